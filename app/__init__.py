@@ -1,0 +1,34 @@
+"""The web application: ``create_app`` builds it; nothing runs at import time."""
+from __future__ import annotations
+
+from flask import Flask
+
+import calendars.tzdb  # noqa: F401  (pins zoneinfo to the tzdata package before any zone loads)
+from app.deployment import configure_secret_key, configure_logging
+from config import INSTANCE_DIR, Config, config_from_env
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config if config is not None else config_from_env()
+    config.validate()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config)
+    configure_secret_key(app)
+    configure_logging(app)
+
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+
+    from app import errors, templating
+    from app.programme import bp as programme_bp
+    from app.programme_file.cli import demo_cli
+    from app.timezones import bp as timezones_bp
+
+    errors.register(app)
+    templating.register(app)
+    app.register_blueprint(timezones_bp)
+    app.register_blueprint(programme_bp)
+    app.cli.add_command(demo_cli)
+    return app

@@ -1,0 +1,69 @@
+"""Events: the calendar entries of a programme (a seminar series, a vote, a ceremony)."""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utc_now
+
+EVENT_KINDS = ("seminar-series", "vote", "ceremony", "forum", "meeting")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(first_day IS NOT NULL AND last_day IS NOT NULL AND starts_at IS NULL AND ends_at IS NULL)"
+            " OR (first_day IS NULL AND last_day IS NULL AND starts_at IS NOT NULL AND ends_at IS NOT NULL)",
+            name="dates_or_instants",
+        ),
+        sa.CheckConstraint("last_day >= first_day", name="day_order"),
+        sa.CheckConstraint("ends_at > starts_at", name="instant_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: "Online", or the place where people meet ("Guangzhou, China").
+    location: Mapped[str] = mapped_column(sa.String(200), default="Online")
+    #: IANA zone in which organisers set the dates or times.
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    #: All-day ranges: the first and last day, inclusive. Dates, not midnights.
+    first_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    last_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: Timed events: start and end instants (UTC).
+    starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Grows with every change that matters to calendars (RFC 5545 SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    seminars: Mapped[list["Seminar"]] = relationship(  # noqa: F821
+        back_populates="event", order_by="Seminar.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def all_day(self) -> bool:
+        return self.first_day is not None
+
+    @property
+    def online(self) -> bool:
+        return self.location.strip().lower() == "online"
+
+    @property
+    def local_start(self) -> dt.datetime | None:
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone)) if self.starts_at else None
+
+    @property
+    def local_end(self) -> dt.datetime | None:
+        return self.ends_at.astimezone(zoneinfo.ZoneInfo(self.timezone)) if self.ends_at else None
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask import abort, current_app, g, render_template
+
+from app.programme import bp, service
+from calendars.zones import local_range
+
+
+@bp.app_template_global()
+def times_for_seminar(seminar):
+    return service.seminar_times(seminar, g.zone.name)
+
+
+@bp.app_template_global()
+def times_for_event(event):
+    return service.event_times(event, g.zone.name)
+
+
+@bp.app_template_filter()
+def seminar_in_zone(seminar, zone: str):
+    return local_range(seminar.starts_at, seminar.ends_at, zone)
+
+
+@bp.get("/")
+def home():
+    seminars, events = service.upcoming(current_app.config["CLOCK"]())
+    return render_template("programme/home.html", seminars=seminars, events=events)
+
+
+@bp.get("/programme")
+def programme():
+    return render_template("programme/programme.html", events=service.all_events(),
+                           now=current_app.config["CLOCK"]())
+
+
+@bp.get("/seminars/<slug>")
+def seminar(slug: str):
+    found = service.get_seminar(slug) or abort(404, description=f"There is no seminar “{slug}”.")
+    return render_template("programme/seminar.html", seminar=found,
+                           city_times=service.times_in_cities(found))
+
+
+@bp.get("/cities")
+def cities():
+    return render_template("programme/cities.html", cities=service.all_cities())
+
+
+@bp.get("/cities/<slug>")
+def city(slug: str):
+    found = service.get_city(slug) or abort(404, description=f"There is no city “{slug}” on the shortlist.")
+    return render_template("programme/city.html", city=found)

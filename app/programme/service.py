@@ -1,0 +1,98 @@
+"""Queries and view data for the public pages; shared later by feeds and jobs."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import City, Event, Initiative, Seminar
+from calendars.display import DualRange, for_reader
+
+
+def seminar_query():
+    return sa.select(Seminar).options(
+        selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)
+    )
+
+
+def all_events() -> list[Event]:
+    """Every event in date order, each with its seminars and their presenting cities."""
+    events = db.session.scalars(
+        sa.select(Event).options(
+            selectinload(Event.seminars).selectinload(Seminar.initiatives).selectinload(Initiative.city)
+        )
+    ).all()
+    return sorted(events, key=event_sort_key)
+
+
+def event_sort_key(event: Event):
+    if event.all_day:
+        return (event.first_day, 0, event.slug)
+    return (event.local_start.date(), 1, event.slug)
+
+
+def event_is_over(event: Event, now: dt.datetime) -> bool:
+    if event.all_day:
+        # The last day is over once it is over everywhere on Earth (UTC-12 is the last).
+        return now > dt.datetime.combine(event.last_day + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
+    return event.ends_at <= now
+
+
+def upcoming(now: dt.datetime) -> tuple[list[Seminar], list[Event]]:
+    """Seminars not yet ended (soonest first) and the other events not yet over."""
+    seminars = db.session.scalars(
+        seminar_query().where(Seminar.ends_at > now).order_by(Seminar.starts_at)
+    ).all()
+    events = [e for e in all_events() if e.kind != "seminar-series" and not event_is_over(e, now)]
+    return list(seminars), events
+
+
+def get_seminar(slug: str) -> Seminar | None:
+    return db.session.scalar(seminar_query().where(Seminar.slug == slug))
+
+
+def get_city(slug: str) -> City | None:
+    return db.session.scalar(
+        sa.select(City).where(City.slug == slug).options(
+            selectinload(City.initiatives).selectinload(Initiative.seminar)
+            .selectinload(Seminar.initiatives).selectinload(Initiative.city)
+        )
+    )
+
+
+def all_cities() -> list[City]:
+    return list(db.session.scalars(
+        sa.select(City).options(selectinload(City.initiatives).selectinload(Initiative.seminar))
+        .order_by(City.name)
+    ))
+
+
+@dataclass(frozen=True)
+class CityTime:
+    city: City
+    times: DualRange
+
+
+def seminar_times(seminar: Seminar, reader_zone: str) -> DualRange:
+    return for_reader(seminar.starts_at, seminar.ends_at, reader_zone=reader_zone,
+                      event_zone=seminar.timezone, in_person=False)
+
+
+def event_times(event: Event, reader_zone: str) -> DualRange | None:
+    """The times of a timed event (None for an all-day range, which has dates only)."""
+    if event.all_day:
+        return None
+    return for_reader(event.starts_at, event.ends_at, reader_zone=reader_zone,
+                      event_zone=event.timezone, in_person=not event.online)
+
+
+def times_in_cities(seminar: Seminar) -> list[CityTime]:
+    """The seminar's time as read in each presenting city, in presentation order."""
+    return [
+        CityTime(i.city, for_reader(seminar.starts_at, seminar.ends_at, reader_zone=i.city.timezone,
+                                    event_zone=seminar.timezone, in_person=False))
+        for i in seminar.initiatives
+    ]

@@ -1,0 +1,167 @@
+"""Write a validated programme file to the database: add and update by slug, idempotently.
+
+The caller owns the transaction: nothing here commits, so a failure writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import City, Event, Initiative, Seminar
+from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn
+from calendars import zones
+
+#: Seminar fields whose change must reach calendars (they bump SEQUENCE).
+SEMINAR_CALENDAR_FIELDS = (
+    "starts_at", "ends_at", "status", "meeting_provider", "join_url", "meeting_id", "passcode",
+)
+EVENT_CALENDAR_FIELDS = ("first_day", "last_day", "starts_at", "ends_at", "location")
+
+
+@dataclass
+class Change:
+    kind: str
+    key: str
+    action: str  #: "added", "changed" or "unchanged"
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    changes: list[Change] = field(default_factory=list)
+    shift_weeks: int = 0
+
+    def count(self, action: str, kind: str | None = None) -> int:
+        return sum(1 for c in self.changes if c.action == action and kind in (None, c.kind))
+
+    def summary(self) -> str:
+        kinds = ("city", "event", "seminar", "initiative")
+        totals = ", ".join(
+            f"{sum(1 for c in self.changes if c.kind == k)} {k if k != 'city' else 'citie'}s" for k in kinds
+        )
+        return (
+            f"{totals}: {self.count('added')} added, {self.count('changed')} changed, "
+            f"{self.count('unchanged')} unchanged"
+        )
+
+
+def weeks_until_upcoming(data: ProgrammeFile, now: dt.datetime, lead: dt.timedelta) -> int:
+    """Whole weeks to shift the programme so its first seminar starts at least ``lead`` from ``now``.
+
+    Whole weeks keep every weekday ("Mon 6 Nov" stays a Monday).
+    """
+    starts = [
+        zones.localize(s.date, s.start, s.timezone)
+        for e in data.events if not e.historical for s in e.seminars
+    ]
+    if not starts:
+        return 0
+    gap = now + lead - min(starts)
+    return max(0, math.ceil(gap / dt.timedelta(weeks=1)))
+
+
+def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int = 0) -> LoadReport:
+    """Add or update every city, event, seminar and initiative of ``data``; return what changed.
+
+    Rows absent from the file are kept; a seminar's initiatives are replaced by the file's list.
+    """
+    report = LoadReport(shift_weeks=shift_weeks)
+    cities = {c.slug: c for c in db.session.scalars(sa.select(City))}
+    for city_in in data.cities:
+        city = cities.get(city_in.slug)
+        values = dict(name=city_in.name, country=city_in.country, region=city_in.region,
+                      timezone=city_in.timezone)
+        cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug)
+    db.session.flush()
+
+    for event_in in data.events:
+        shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
+        event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
+        values = _event_values(event_in, shift)
+        event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug,
+                        calendar_fields=EVENT_CALENDAR_FIELDS, now=now)
+        db.session.flush()
+        for seminar_in in event_in.seminars:
+            seminar = db.session.scalar(sa.select(Seminar).filter_by(slug=seminar_in.slug))
+            values = _seminar_values(event_in, seminar_in, shift, event)
+            seminar = _upsert(report, "seminar", seminar_in.slug, Seminar, seminar, values,
+                              slug=seminar_in.slug, calendar_fields=SEMINAR_CALENDAR_FIELDS, now=now)
+            db.session.flush()
+            _replace_initiatives(report, seminar, seminar_in, cities)
+    db.session.flush()
+    return report
+
+
+def _event_values(event_in: EventIn, shift: dt.timedelta) -> dict:
+    values = dict(kind=event_in.kind, title=event_in.title, timezone=event_in.timezone,
+                  location=event_in.location, description=event_in.description.strip())
+    if event_in.dates is not None:
+        values.update(first_day=event_in.dates.first + shift, last_day=event_in.dates.last + shift,
+                      starts_at=None, ends_at=None)
+    else:
+        start, end = _instants(f"event {event_in.slug}", event_in.date + shift, event_in.start,
+                               (event_in.end_date or event_in.date) + shift, event_in.end, event_in.timezone)
+        values.update(first_day=None, last_day=None, starts_at=start, ends_at=end)
+    return values
+
+
+def _seminar_values(event_in: EventIn, seminar_in: SeminarIn, shift: dt.timedelta, event: Event) -> dict:
+    start, end = _instants(f"seminar {seminar_in.slug}", seminar_in.date + shift, seminar_in.start,
+                           (seminar_in.end_date or seminar_in.date) + shift, seminar_in.end,
+                           seminar_in.timezone)
+    meeting = seminar_in.meeting
+    return dict(
+        event_id=event.id, number=seminar_in.number, title=seminar_in.title,
+        theme=seminar_in.theme.strip(), starts_at=start, ends_at=end, timezone=seminar_in.timezone,
+        meeting_provider=meeting.provider, join_url=meeting.join_url, meeting_id=meeting.meeting_id,
+        passcode=meeting.passcode, capacity=seminar_in.capacity, status=seminar_in.status,
+    )
+
+
+def _instants(entry: str, day, start, end_day, end, zone):
+    """Wall times to UTC instants; a shifted date can land in a DST gap, so report it by entry."""
+    try:
+        return (zones.to_utc(zones.localize(day, start, zone)), zones.to_utc(zones.localize(end_day, end, zone)))
+    except ValueError as error:
+        raise ProgrammeFileError([f"{entry} › start/end: {error}"]) from None
+
+
+def _upsert(report, kind, key, model, row, values, *, slug, calendar_fields=(), now=None):
+    if row is None:
+        row = model(slug=slug, **values)
+        if now is not None:
+            row.updated_at = now
+        db.session.add(row)
+        report.changes.append(Change(kind, key, "added"))
+        return row
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    if changed:
+        if any(name in calendar_fields for name in changed):
+            row.sequence += 1
+        if now is not None:
+            row.updated_at = now
+    report.changes.append(Change(kind, key, "changed" if changed else "unchanged", changed))
+    return row
+
+
+def _replace_initiatives(report: LoadReport, seminar: Seminar, seminar_in: SeminarIn, cities: dict) -> None:
+    existing = {i.city.slug: i for i in seminar.initiatives}
+    wanted = []
+    for position, item in enumerate(seminar_in.initiatives):
+        key = f"{seminar.slug}/{item.city}"
+        row = existing.pop(item.city, None)
+        if row is None:
+            row = Initiative(city=cities[item.city], title=item.title, position=position)
+            report.changes.append(Change("initiative", key, "added"))
+        else:
+            changed = [n for n, v in (("title", item.title), ("position", position)) if getattr(row, n) != v]
+            row.title, row.position = item.title, position
+            report.changes.append(Change("initiative", key, "changed" if changed else "unchanged", changed))
+        wanted.append(row)
+    seminar.initiatives = wanted

@@ -1,0 +1,42 @@
+"""``flask --app wsgi demo load [--upcoming] [--file PATH]``: load a programme file."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.programme_file.apply import apply_programme, weeks_until_upcoming
+from app.programme_file.schema import ProgrammeFileError, parse
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"
+#: With --upcoming, the first seminar starts at least this long after now.
+UPCOMING_LEAD = dt.timedelta(days=1)
+
+demo_cli = AppGroup("demo", help="Demo data: the 2023 Guangzhou Award programme.")
+
+
+@demo_cli.command("load")
+@click.option("--upcoming", is_flag=True,
+              help="Shift the programme forward by whole weeks so its first seminar is upcoming.")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=DEMO_FILE, show_default="data/guangzhou-2023.yaml")
+def load(upcoming: bool, path: Path) -> None:
+    """Load (or reload: it is idempotent) a programme file into the database."""
+    try:
+        data = parse(path.read_text(encoding="utf-8"))
+        now = current_app.config["CLOCK"]()
+        weeks = weeks_until_upcoming(data, now, UPCOMING_LEAD) if upcoming else 0
+        report = apply_programme(data, now=now, shift_weeks=weeks)
+        db.session.commit()
+    except ProgrammeFileError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"{path.name} was not loaded; nothing was written:\n  - " + "\n  - ".join(error.problems)
+        ) from None
+    click.echo(f"Loaded {path.name}: {report.summary()}.")
+    if weeks:
+        click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming.")

@@ -1,0 +1,19 @@
+"""Jinja filters and globals for zones and dates."""
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from flask import Flask, current_app
+
+from calendars import zones
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(zones.zone_label, "zone_label")
+    app.add_template_filter(zones.format_date_range, "date_range")
+    app.add_template_filter(zones.format_day, "day")
+    app.add_template_global(version("tzdata"), "tzdata_version")
+
+    @app.template_filter("current_offset")
+    def current_offset(zone: str) -> str:
+        return zones.offset_label(current_app.config["CLOCK"]().astimezone(zones.get_zone(zone)))

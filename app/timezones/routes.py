@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from flask import abort, current_app, g, redirect, render_template, request
+
+from app.timezones import bp
+from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next
+from calendars import zones
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.before_app_request
+def load_visitor_zone():
+    try:
+        g.zone = resolve(
+            request.args.get("tz"), request.cookies.get(CHOSEN_COOKIE),
+            unquote(request.cookies.get(BROWSER_COOKIE, "")), current_app.config["ORGANISER_TIMEZONE"],
+        )
+    except zones.UnknownZone as error:
+        g.zone = None
+        abort(400, description=str(error))
+
+
+@bp.after_app_request
+def remember_visitor_zone(response):
+    zone = g.get("zone")
+    if zone is not None and zone.source == "query":
+        response.set_cookie(CHOSEN_COOKIE, zone.name, max_age=ONE_YEAR, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")
+    return response
+
+
+@bp.app_context_processor
+def inject_zone():
+    return {"visitor_zone": g.get("zone")}
+
+
+@bp.get("/timezone")
+def picker():
+    now = current_app.config["CLOCK"]()
+    return render_template("timezones/picker.html", groups=zones.zone_choices(now),
+                           next_path=safe_next(request.args.get("next")))
+
+
+@bp.get("/timezone/auto")
+def follow_device():
+    """Forget the chosen zone, so pages follow the browser's zone again (a preference, like ?tz=)."""
+    response = redirect(safe_next(request.args.get("next")), code=303)
+    response.delete_cookie(CHOSEN_COOKIE, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,43 @@
+"""One time range read in two zones: the reader's and the organisers' (or the venue's)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from calendars.zones import LocalRange, local_range, zone_name
+
+
+@dataclass(frozen=True)
+class DualRange:
+    """``primary`` is shown first; ``secondary`` beside it, or None when both zones are the same."""
+
+    primary: LocalRange
+    secondary: LocalRange | None
+
+    @property
+    def day_differs(self) -> bool:
+        """True when the two zones read different calendar dates for the start."""
+        return self.secondary is not None and self.secondary.day != self.primary.day
+
+    @property
+    def start_iso(self) -> str:
+        return self.primary.start.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def end_iso(self) -> str:
+        return self.primary.end.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dual_range(start: dt.datetime, end: dt.datetime, first_zone: str, second_zone: str) -> DualRange:
+    """Express aware ``start``/``end`` in ``first_zone``, and in ``second_zone`` when it differs."""
+    primary = local_range(start, end, first_zone)
+    same = zone_name(first_zone) == zone_name(second_zone)
+    return DualRange(primary, None if same else local_range(start, end, second_zone))
+
+
+def for_reader(start: dt.datetime, end: dt.datetime, *, reader_zone: str, event_zone: str,
+               in_person: bool) -> DualRange:
+    """An online session reads first in the reader's zone; an in-person one first in the venue's."""
+    if in_person:
+        return dual_range(start, end, event_zone, reader_zone)
+    return dual_range(start, end, reader_zone, event_zone)

@@ -1,0 +1,213 @@
+"""Time zones: validate IANA names, turn wall times into instants, label offsets.
+
+Every public function takes and returns plain values (strings, dates, aware datetimes).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from calendars import tzdb
+
+UTC = dt.timezone.utc
+MAX_NAME_LENGTH = 64
+
+#: How people name a zone whose IANA city is not the name they use for it.
+_PLACE_NAMES = {"Asia/Shanghai": "Beijing", "UTC": "UTC"}
+
+
+class UnknownZone(ValueError):
+    """A zone name that is not in the tz database."""
+
+    def __init__(self, name: object):
+        self.name = name
+        shown = str(name)[:MAX_NAME_LENGTH]
+        super().__init__(
+            f"“{shown}” is not a time zone we know. Use an IANA name such as "
+            "Europe/Berlin, America/Bogota or Asia/Shanghai."
+        )
+
+
+class NonexistentTime(ValueError):
+    """A wall time skipped by a daylight-saving change (the clocks jumped over it)."""
+
+
+class AmbiguousTime(ValueError):
+    """A wall time that happens twice because the clocks went back.
+
+    ``choices`` holds both instants, earlier first, so a form can ask which one was meant.
+    """
+
+    def __init__(self, message: str, choices: tuple[dt.datetime, dt.datetime]):
+        super().__init__(message)
+        self.choices = choices
+
+
+def zone_name(name: object) -> str:
+    """Return the canonical IANA name for ``name`` (links such as ``US/Eastern`` resolved).
+
+    Raises UnknownZone for anything the tz database does not hold.
+    """
+    if not isinstance(name, str):
+        raise UnknownZone(name)
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH or cleaned not in tzdb.known_names():
+        raise UnknownZone(name)
+    return tzdb.canonical_name(cleaned)
+
+
+def get_zone(name: object) -> zoneinfo.ZoneInfo:
+    """Return the ZoneInfo for a validated, canonical zone name; raises UnknownZone."""
+    return zoneinfo.ZoneInfo(zone_name(name))
+
+
+def is_zone(name: object) -> bool:
+    try:
+        zone_name(name)
+    except UnknownZone:
+        return False
+    return True
+
+
+def ensure_aware(value: dt.datetime) -> dt.datetime:
+    """Return ``value`` unchanged; a naive datetime is a programming error, never a guess."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise ValueError(f"naive datetime {value.isoformat()} where an aware instant is required")
+    return value
+
+
+def to_utc(value: dt.datetime) -> dt.datetime:
+    return ensure_aware(value).astimezone(UTC)
+
+
+def localize(day: dt.date, wall: dt.time, zone: str, fold: int | None = None) -> dt.datetime:
+    """Turn a date and wall-clock time in ``zone`` into an aware instant (in that zone).
+
+    A time skipped by a DST change raises NonexistentTime. A time that happens twice
+    raises AmbiguousTime unless ``fold`` (0 = the first, 1 = the second) says which.
+    """
+    tz = get_zone(zone)
+    candidates = []
+    for f in (0, 1):
+        local = dt.datetime.combine(day, wall.replace(tzinfo=None), tzinfo=tz).replace(fold=f)
+        back = local.astimezone(UTC).astimezone(tz)
+        if back.replace(tzinfo=None) == local.replace(tzinfo=None, fold=0):
+            candidates.append(local)
+    when = f"{format_day(day)} {wall:%H:%M} in {zone_name(zone)}"
+    if not candidates:
+        raise NonexistentTime(
+            f"{when} does not exist: the clocks skip that hour for a daylight-saving change."
+        )
+    distinct = sorted({c.astimezone(UTC) for c in candidates})
+    if len(distinct) == 1:
+        return candidates[0]
+    if fold is None:
+        first, second = (d.astimezone(tz) for d in distinct)
+        raise AmbiguousTime(
+            f"{when} happens twice because the clocks go back: "
+            f"first at {offset_label(first)}, then at {offset_label(second)}. Choose one.",
+            (first, second),
+        )
+    return distinct[fold].astimezone(tz)
+
+
+def offset_label(value: dt.datetime) -> str:
+    """``UTC+8``, ``UTC+3:30``, ``UTC-5`` or ``UTC+0`` for an aware datetime."""
+    offset = ensure_aware(value).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def place_name(zone: str) -> str:
+    """What people call the zone's place: ``Bogota``, ``Mexico City``, ``Beijing``."""
+    name = zone_name(zone)
+    return _PLACE_NAMES.get(name, name.rsplit("/", 1)[-1].replace("_", " "))
+
+
+def zone_label(zone: str) -> str:
+    """``Bogota time``; plain ``UTC`` for UTC."""
+    place = place_name(zone)
+    return place if place == "UTC" else f"{place} time"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(day: dt.date, year: bool = True) -> str:
+    """``Mon 6 Nov 2023`` (English, independent of the host's locale)."""
+    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_date_range(first: dt.date, last: dt.date) -> str:
+    """An inclusive date range: ``1–30 Nov 2023``, ``30 Nov – 2 Dec 2023``."""
+    if first == last:
+        return f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {_MONTHS[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {_MONTHS[first.month - 1]} – {last.day} {_MONTHS[last.month - 1]} {last.year}"
+    return (
+        f"{first.day} {_MONTHS[first.month - 1]} {first.year} – "
+        f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+    )
+
+
+@dataclass(frozen=True)
+class LocalRange:
+    """A start/end pair of instants as read on the clocks of one zone."""
+
+    zone: str
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def label(self) -> str:
+        return zone_label(self.zone)
+
+    @property
+    def offset(self) -> str:
+        return offset_label(self.start)
+
+    @property
+    def day(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def day_text(self) -> str:
+        return format_day(self.day)
+
+    @property
+    def times_text(self) -> str:
+        """``07:30–09:00``; ``23:00–00:30 (+1 day)`` when the end falls on a later date."""
+        text = f"{self.start:%H:%M}–{self.end:%H:%M}"
+        days = (self.end.date() - self.start.date()).days
+        return text + (f" (+{days} day{'s' if days > 1 else ''})" if days else "")
+
+    @property
+    def end_offset(self) -> str:
+        return offset_label(self.end)
+
+
+def local_range(start: dt.datetime, end: dt.datetime, zone: str) -> LocalRange:
+    """Express the aware instants ``start``/``end`` in ``zone``."""
+    tz = get_zone(zone)
+    return LocalRange(zone_name(zone), to_utc(start).astimezone(tz), to_utc(end).astimezone(tz))
+
+
+def zone_choices(now: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Zones for a picker, grouped by region: ``[(region, [(name, "name (UTC+8)"), ...]), ...]``.
+
+    Offsets are those in force at ``now``, so a picker in July shows summer offsets.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, _comment in tzdb.offered_zones():
+        region = name.split("/", 1)[0] if "/" in name else "UTC"
+        local = to_utc(now).astimezone(zoneinfo.ZoneInfo(name))
+        label = f"{name.replace('_', ' ')} ({offset_label(local)})"
+        groups.setdefault(region, []).append((name, label))
+    return sorted(groups.items(), key=lambda item: (item[0] != "UTC", item[0]))

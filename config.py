@@ -1,0 +1,96 @@
+"""Settings, read from environment variables with safe defaults.
+
+Keys are Flask's and Flask-Mail's own names so operators recognise them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _flag(environ, name: str, default: bool = False) -> bool:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Config:
+    """Development and default settings; every value can come from the environment."""
+
+    TESTING = False
+    PRODUCTION = False
+
+    def __init__(self, environ=None):
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY") or None
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or (
+            f"sqlite:///{INSTANCE_DIR / 'seminars.sqlite3'}"
+        )
+        #: Zone in which organisers think of the programme (shown beside visitors' times).
+        self.ORGANISER_TIMEZONE = env.get("ORGANISER_TIMEZONE") or "Asia/Shanghai"
+        #: Absolute address of the site, used in feeds and emails (no trailing slash).
+        self.BASE_URL = (env.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+        self.MAIL_SERVER = env.get("MAIL_SERVER") or "127.0.0.1"
+        self.MAIL_PORT = int(env.get("MAIL_PORT") or 8025)
+        self.MAIL_USE_TLS = _flag(env, "MAIL_USE_TLS")
+        self.MAIL_USE_SSL = _flag(env, "MAIL_USE_SSL")
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "Guangzhou Award seminars <seminars@localhost>"
+        #: Allow a SQLite database in production (single small deployments only).
+        self.ALLOW_SQLITE = _flag(env, "ALLOW_SQLITE")
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SECURE = _flag(env, "SESSION_COOKIE_SECURE", default=self.PRODUCTION)
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH") or 64 * 1024)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
+        self.CLOCK = _utc_now
+
+    def validate(self) -> None:
+        """Refuse settings that are unsafe for this kind of deployment."""
+
+
+class ProductionConfig(Config):
+    """Selected with APP_ENV=production: no generated secret, no SQLite unless asked."""
+
+    PRODUCTION = True
+
+    def validate(self) -> None:
+        problems = []
+        if not self.SECRET_KEY:
+            problems.append("SECRET_KEY is not set; production never generates one")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not self.ALLOW_SQLITE:
+            problems.append("DATABASE_URL is SQLite; set a PostgreSQL URL, or ALLOW_SQLITE=1 to insist")
+        if problems:
+            raise RuntimeError("Refusing to start: " + "; ".join(problems) + ".")
+
+
+class TestConfig(Config):
+    """Settings for the test suite; the fixtures pass the database URL."""
+
+    TESTING = True
+
+    def __init__(self, environ=None, **overrides):
+        super().__init__(environ or {})
+        self.SECRET_KEY = "test-only-secret-key"
+        self.SERVER_NAME = None
+        self.WTF_CSRF_ENABLED = True
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+
+def config_from_env(environ=None) -> Config:
+    """The config class named by APP_ENV (``production`` or anything else for development)."""
+    env = os.environ if environ is None else environ
+    cls = ProductionConfig if env.get("APP_ENV", "").lower() == "production" else Config
+    return cls(env)

@@ -1,0 +1,52 @@
+"""Run the whole service locally: the web server (gunicorn) and the scheduler, as `make run` does.
+
+Each part runs in its own process, as in production; Ctrl+C stops them all.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+BIN = os.path.dirname(sys.executable)
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "5000")
+    env = dict(os.environ)
+    env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
+    parts = {
+        "web": [os.path.join(BIN, "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                "--access-logfile", "-", "wsgi:app"],
+        "jobs": [os.path.join(BIN, "flask"), "--app", "wsgi", "jobs", "run"],
+    }
+    procs = {name: subprocess.Popen(cmd, env=env) for name, cmd in parts.items()}
+    print(f"\n  Seminar service on {env['BASE_URL']}  (Ctrl+C to stop)\n", flush=True)
+
+    def stop(*_):
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(proc.poll() is None for proc in procs.values()):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    failed = [name for name, proc in procs.items() if proc.returncode not in (0, -signal.SIGTERM)]
+    if failed:
+        print(f"stopped because {', '.join(failed)} exited", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

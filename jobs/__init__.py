@@ -1,0 +1,19 @@
+"""The scheduler process: APScheduler 3 jobs that act on the database, never inside web workers.
+
+Build it with ``build_scheduler(app)``; run it with ``flask --app wsgi jobs run`` or ``python -m jobs``.
+"""
+from __future__ import annotations
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+#: Registered jobs: (job id, function, trigger kwargs). Each job takes the app and runs in its context.
+JOBS: list[tuple[str, object, dict]] = []
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    """A scheduler holding every job of ``JOBS``; its in-memory store is never shared."""
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    for job_id, func, trigger in JOBS:
+        scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True, **trigger)
+    return scheduler
