@@ -39,11 +39,21 @@ def known_names() -> frozenset[str]:
 
 
 def canonical_name(name: str) -> str:
-    """Resolve a link to its canonical zone; UTC and its aliases become plain ``UTC``."""
+    """The name to use for ``name``: UTC and its aliases become ``UTC``; a zone of zone.tab stays
+    as it is (``Africa/Kampala``, as Ugandans know it); any other link resolves to its target
+    (``Singapore`` -> ``Asia/Singapore``, ``Asia/Calcutta`` -> ``Asia/Kolkata``).
+    """
+    if name in offered_names() and name != UTC_NAME:
+        return name
     target = links().get(name, name)
     if target in ("Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu") or name == UTC_NAME:
         return UTC_NAME
     return target
+
+
+@functools.cache
+def offered_names() -> frozenset[str]:
+    return frozenset(name for name, _ in offered_zones())
 
 
 @functools.cache

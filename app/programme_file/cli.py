@@ -5,12 +5,15 @@ import datetime as dt
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.models import Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.schema import ProgrammeFileError, parse
+from calendars.zones import format_day
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"
 #: With --upcoming, the first seminar starts at least this long after now.
@@ -39,4 +42,6 @@ def load(upcoming: bool, path: Path) -> None:
         ) from None
     click.echo(f"Loaded {path.name}: {report.summary()}.")
     if weeks:
-        click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming.")
+        first = db.session.scalar(sa.select(Seminar).order_by(Seminar.starts_at).limit(1))
+        click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming: "
+                   f"Seminar {first.number} starts {format_day(first.local_start.date())}.")
