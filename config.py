@@ -8,6 +8,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from calendars import zones
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
@@ -57,7 +59,9 @@ class Config:
         self.CLOCK = _utc_now
 
     def validate(self) -> None:
-        """Refuse settings that are unsafe for this kind of deployment."""
+        """Refuse settings that cannot work, whatever the deployment."""
+        if not zones.is_zone(self.ORGANISER_TIMEZONE):
+            raise RuntimeError(f"Refusing to start: ORGANISER_TIMEZONE: {zones.UnknownZone(self.ORGANISER_TIMEZONE)}")
 
 
 class ProductionConfig(Config):
@@ -66,6 +70,7 @@ class ProductionConfig(Config):
     PRODUCTION = True
 
     def validate(self) -> None:
+        super().validate()
         problems = []
         if not self.SECRET_KEY:
             problems.append("SECRET_KEY is not set; production never generates one")

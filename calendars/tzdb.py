@@ -13,6 +13,9 @@ from importlib import resources
 zoneinfo.reset_tzpath(to=())
 
 UTC_NAME = "UTC"
+#: Zones that are UTC under another name (GMT has never had summer time either).
+_UTC_ALIASES = frozenset({"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "Etc/GMT+0",
+                          "Etc/GMT-0", "Etc/GMT0", "Etc/Greenwich"})
 #: Names that exist in the database but are not places a person lives in.
 _NOT_OFFERED = frozenset({"Factory", "localtime", "posixrules"})
 
@@ -46,7 +49,7 @@ def canonical_name(name: str) -> str:
     if name in offered_names() and name != UTC_NAME:
         return name
     target = links().get(name, name)
-    if target in ("Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu") or name == UTC_NAME:
+    if target in _UTC_ALIASES or name == UTC_NAME:
         return UTC_NAME
     return target
 

@@ -63,6 +63,7 @@ def get_zone(name: object) -> zoneinfo.ZoneInfo:
 
 
 def is_zone(name: object) -> bool:
+    """True when ``name`` is a zone the tz database holds (links included)."""
     try:
         zone_name(name)
     except UnknownZone:
@@ -78,6 +79,7 @@ def ensure_aware(value: dt.datetime) -> dt.datetime:
 
 
 def to_utc(value: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; raises ValueError for a naive datetime."""
     return ensure_aware(value).astimezone(UTC)
 
 
@@ -122,15 +124,20 @@ def offset_label(value: dt.datetime) -> str:
 
 
 def place_name(zone: str) -> str:
-    """What people call the zone's place: ``Bogota``, ``Mexico City``, ``Beijing``."""
+    """What people call the zone's place: ``Bogota``, ``Mexico City``, ``Beijing``.
+
+    A fixed-offset zone (``Etc/GMT+5``, whose sign is inverted by POSIX) is named by its offset.
+    """
     name = zone_name(zone)
+    if name.startswith("Etc/"):
+        return offset_label(dt.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(name)))
     return _PLACE_NAMES.get(name, name.rsplit("/", 1)[-1].replace("_", " "))
 
 
 def zone_label(zone: str) -> str:
     """``Bogota time``; plain ``UTC`` for UTC."""
     place = place_name(zone)
-    return place if place == "UTC" else f"{place} time"
+    return place if place.startswith("UTC") else f"{place} time"
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -191,6 +198,11 @@ class LocalRange:
     @property
     def end_offset(self) -> str:
         return offset_label(self.end)
+
+    @property
+    def offset_text(self) -> str:
+        """``UTC+1``; ``UTC+1 → UTC+2`` when the clocks change during the range."""
+        return self.offset if self.end_offset == self.offset else f"{self.offset} → {self.end_offset}"
 
 
 def local_range(start: dt.datetime, end: dt.datetime, zone: str) -> LocalRange:

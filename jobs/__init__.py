@@ -11,9 +11,9 @@ from flask import Flask
 JOBS: list[tuple[str, object, dict]] = []
 
 
-def build_scheduler(app: Flask) -> BlockingScheduler:
-    """A scheduler holding every job of ``JOBS``; its in-memory store is never shared."""
+def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:
+    """A scheduler holding ``jobs`` (default: every job of ``JOBS``); its memory store is never shared."""
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
-    for job_id, func, trigger in JOBS:
+    for job_id, func, trigger in JOBS if jobs is None else jobs:
         scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True, **trigger)
     return scheduler

@@ -43,10 +43,10 @@ def test_calendars_loads_without_flask_or_sqlalchemy():
     assert out.stdout.strip() == "[]"
 
 
-def test_wsgi_import_starts_no_scheduler():
+def test_wsgi_import_starts_no_scheduler(tmp_path):
     code = ("import threading, wsgi; "
             "print([t.name for t in threading.enumerate() if t.name != 'MainThread'])")
-    env_db = f"sqlite:///{ROOT / 'instance' / 'architecture-check.sqlite3'}"
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True, env={"DATABASE_URL": env_db, "PATH": "/usr/bin:/bin"})
+                         check=True, env=env)
     assert out.stdout.strip() == "[]"

@@ -16,6 +16,11 @@ def times_for_event(event):
     return service.event_times(event, g.zone.name)
 
 
+@bp.app_template_global()
+def is_over(event) -> bool:
+    return service.event_is_over(event, current_app.config["CLOCK"]())
+
+
 @bp.app_template_filter()
 def seminar_in_zone(seminar, zone: str):
     return local_range(seminar.starts_at, seminar.ends_at, zone)
@@ -29,13 +34,12 @@ def home():
 
 @bp.get("/programme")
 def programme():
-    return render_template("programme/programme.html", events=service.all_events(),
-                           now=current_app.config["CLOCK"]())
+    return render_template("programme/programme.html", events=service.all_events())
 
 
 @bp.get("/seminars/<slug>")
 def seminar(slug: str):
-    found = service.get_seminar(slug) or abort(404, description=f"There is no seminar “{slug}”.")
+    found = service.get_seminar(slug) or abort(404, description=f"There is no seminar “{slug[:80]}”.")
     return render_template("programme/seminar.html", seminar=found,
                            city_times=service.times_in_cities(found))
 
@@ -47,5 +51,5 @@ def cities():
 
 @bp.get("/cities/<slug>")
 def city(slug: str):
-    found = service.get_city(slug) or abort(404, description=f"There is no city “{slug}” on the shortlist.")
+    found = service.get_city(slug) or abort(404, description=f"There is no city “{slug[:80]}” on the shortlist.")
     return render_template("programme/city.html", city=found)

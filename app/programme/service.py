@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
+from calendars import zones
 from calendars.display import DualRange, for_reader
 
 
@@ -34,11 +35,15 @@ def event_sort_key(event: Event):
     return (event.local_start.date(), 1, event.slug)
 
 
-def event_is_over(event: Event, now: dt.datetime) -> bool:
+def event_end(event: Event) -> dt.datetime:
+    """When an event is over: its end instant, or midnight after its last day in its own zone."""
     if event.all_day:
-        # The last day is over once it is over everywhere on Earth (UTC-12 is the last).
-        return now > dt.datetime.combine(event.last_day + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
-    return event.ends_at <= now
+        return zones.localize(event.last_day + dt.timedelta(days=1), dt.time(0), event.timezone, fold=0)
+    return event.ends_at
+
+
+def event_is_over(event: Event, now: dt.datetime) -> bool:
+    return event_end(event) <= now
 
 
 def upcoming(now: dt.datetime) -> tuple[list[Seminar], list[Event]]:

@@ -78,13 +78,14 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
         cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug)
     db.session.flush()
 
-    for event_in in data.events:
+    for index, event_in in enumerate(data.events):
         shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
         event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
         values = _event_values(event_in, shift)
         event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug,
                         calendar_fields=EVENT_CALENDAR_FIELDS, now=now)
         db.session.flush()
+        _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})")
         for seminar_in in event_in.seminars:
             seminar = db.session.scalar(sa.select(Seminar).filter_by(slug=seminar_in.slug))
             values = _seminar_values(event_in, seminar_in, shift, event)
@@ -94,6 +95,27 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
             _replace_initiatives(report, seminar, seminar_in, cities)
     db.session.flush()
     return report
+
+
+def _free_numbers(event: Event, event_in: EventIn, where: str) -> None:
+    """Let the file renumber its seminars (even swap two) without tripping the unique number.
+
+    A number still held by a seminar the file does not list is a clash the organiser must resolve.
+    """
+    wanted = {s.slug: s.number for s in event_in.seminars}
+    listed = db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(wanted))).all()
+    holders = db.session.scalars(sa.select(Seminar).where(Seminar.event_id == event.id)).all()
+    for position, seminar_in in enumerate(event_in.seminars):
+        for other in holders:
+            if other.number == seminar_in.number and other.slug not in wanted:
+                raise ProgrammeFileError([
+                    f"{where} › seminars[{position}] ({seminar_in.slug}) › number: {seminar_in.number} "
+                    f"is already used by seminar “{other.slug}”, which the file does not list; "
+                    "give one of them another number"])
+    moving = [s for s in listed if (s.event_id, s.number) != (event.id, wanted[s.slug])]
+    for seminar in moving:
+        seminar.number = -seminar.id  # a temporary number no real seminar uses
+    db.session.flush()
 
 
 def _event_values(event_in: EventIn, shift: dt.timedelta) -> dict:

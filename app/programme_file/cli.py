@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.models import Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
-from app.programme_file.schema import ProgrammeFileError, parse
+from app.programme_file.schema import ProgrammeFileError, parse_bytes
 from calendars.zones import format_day
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"
@@ -30,11 +30,17 @@ demo_cli = AppGroup("demo", help="Demo data: the 2023 Guangzhou Award programme.
 def load(upcoming: bool, path: Path) -> None:
     """Load (or reload: it is idempotent) a programme file into the database."""
     try:
-        data = parse(path.read_text(encoding="utf-8"))
+        data = parse_bytes(path.read_bytes())
         now = current_app.config["CLOCK"]()
         weeks = weeks_until_upcoming(data, now, UPCOMING_LEAD) if upcoming else 0
         report = apply_programme(data, now=now, shift_weeks=weeks)
         db.session.commit()
+    except sa.exc.IntegrityError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"{path.name} was not loaded; nothing was written: the database refused it "
+            f"({error.orig.__class__.__name__}: {str(error.orig).splitlines()[0]})"
+        ) from None
     except ProgrammeFileError as error:
         db.session.rollback()
         raise click.ClickException(

@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
     model_validator,
 )
@@ -21,7 +22,10 @@ from app.slugs import is_slug, slugify
 from calendars import zones
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # text may hold tabs and newlines
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+#: Dates outside this range are typing mistakes, and near year 1 or 9999 they overflow in UTC.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class ProgrammeFileError(ValueError):
@@ -42,6 +46,12 @@ def _line(value: str) -> str:
     return value.strip()
 
 
+def _text(value: str) -> str:
+    if _CONTROL_IN_TEXT.search(value):
+        raise ValueError("must not contain control characters")
+    return value.strip()
+
+
 def _wall_time(value: Any) -> dt.time:
     # YAML 1.1 reads an unquoted 20:30 as the number 1230; insist on a quoted "HH:MM".
     if isinstance(value, dt.time):
@@ -49,6 +59,20 @@ def _wall_time(value: Any) -> dt.time:
     if not isinstance(value, str) or not _HH_MM.match(value):
         raise ValueError('must be a quoted 24-hour time such as "20:30"')
     return dt.time.fromisoformat(value)
+
+
+def _calendar_date(value: Any) -> dt.date:
+    # Pydantic would read a number as a Unix timestamp; a programme date is written YYYY-MM-DD.
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("is not a real calendar date") from None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
 
 
 def _http_url(value: str) -> str:
@@ -60,17 +84,21 @@ def _http_url(value: str) -> str:
 
 def _slug(value: str) -> str:
     if not is_slug(value):
-        raise ValueError("must be lowercase ASCII letters, digits and single hyphens")
+        raise ValueError("must be at most 80 lowercase ASCII letters, digits and single hyphens")
     return value
 
 
+def _line_type(max_length: int, required: bool = True):
+    return Annotated[str, Field(min_length=1 if required else 0, max_length=max_length), AfterValidator(_line)]
+
+
 Zone = Annotated[str, AfterValidator(_zone)]
-Line = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line)]
-OptionalLine = Annotated[str, Field(max_length=200), AfterValidator(_line)]
-Text = Annotated[str, Field(max_length=5000)]
+Text = Annotated[str, Field(max_length=5000), AfterValidator(_text)]
+Day = Annotated[dt.date, BeforeValidator(_calendar_date)]
 WallTime = Annotated[dt.time, BeforeValidator(_wall_time)]
 Slug = Annotated[str, AfterValidator(_slug)]
 HttpUrl = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
+Count = Annotated[int, Strict()]
 
 
 class _Strict(BaseModel):
@@ -78,104 +106,114 @@ class _Strict(BaseModel):
 
 
 class MeetingIn(_Strict):
-    provider: OptionalLine = "Zoom"
+    provider: _line_type(40, required=False) = "Zoom"
     join_url: HttpUrl = ""
-    meeting_id: Annotated[str, Field(max_length=40), AfterValidator(_line)] = ""
-    passcode: Annotated[str, Field(max_length=40), AfterValidator(_line)] = ""
+    meeting_id: _line_type(40, required=False) = ""
+    passcode: _line_type(40, required=False) = ""
 
 
 class InitiativeIn(_Strict):
     city: Slug
-    title: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_line)]
+    title: _line_type(500)
 
 
-def _check_order(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str):
-    """Check the wall times exist in ``zone`` and the end follows the start."""
-    begins = zones.localize(day, start, zone)
-    ends = zones.localize(end_day or day, end, zone)
+def _check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str):
+    """Check both wall times exist in ``zone`` and the end follows the start; messages name the field."""
+    try:
+        begins = zones.localize(day, start, zone)
+    except ValueError as error:
+        raise ValueError(f"start: {error}") from None
+    try:
+        ends = zones.localize(end_day or day, end, zone)
+    except ValueError as error:
+        raise ValueError(f"end: {error}") from None
     if ends <= begins:
-        raise ValueError("end must be after start (give end_date for a session past midnight)")
+        raise ValueError("end: must be after start (give end_date for a session past midnight)")
 
 
 class SeminarIn(_Strict):
-    number: Annotated[int, Field(ge=1, le=999)]
+    number: Annotated[Count, Field(ge=1, le=999)]
     slug: Slug | None = None
-    title: Line
+    title: _line_type(200)
     theme: Text = ""
-    date: dt.date
+    date: Day
     start: WallTime
     end: WallTime
     #: The day the seminar ends, when it runs past midnight in its zone.
-    end_date: dt.date | None = None
+    end_date: Day | None = None
     timezone: Zone
     meeting: MeetingIn = MeetingIn()
-    capacity: Annotated[int, Field(ge=1)] | None = None
+    capacity: Annotated[Count, Field(ge=1, le=1_000_000)] | None = None
     status: Literal["scheduled", "cancelled"] = "scheduled"
     initiatives: list[InitiativeIn] = []
 
     @model_validator(mode="after")
     def _times(self):
-        _check_order(self.date, self.start, self.end, self.end_date, self.timezone)
+        _check_times(self.date, self.start, self.end, self.end_date, self.timezone)
         if self.slug is None:
             self.slug = f"seminar-{self.number}"
         return self
 
 
 class DatesIn(_Strict):
-    first: dt.date
-    last: dt.date
+    first: Day
+    last: Day
 
     @model_validator(mode="after")
     def _order(self):
         if self.last < self.first:
-            raise ValueError("last must be on or after first")
+            raise ValueError("last: must be on or after first")
         return self
 
 
 class EventIn(_Strict):
     slug: Slug
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
-    title: Line
+    title: _line_type(200)
     timezone: Zone
-    location: Line = "Online"
+    location: _line_type(200) = "Online"
     description: Text = ""
     #: A past edition kept for the record: ``--upcoming`` leaves its dates alone.
-    historical: bool = False
+    historical: Annotated[bool, Strict()] = False
     dates: DatesIn | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     start: WallTime | None = None
     end: WallTime | None = None
-    end_date: dt.date | None = None
+    end_date: Day | None = None
     seminars: list[SeminarIn] = []
 
     @model_validator(mode="after")
     def _dates_or_times(self):
-        timed = (self.date, self.start, self.end)
-        if self.dates is None and None in timed:
-            raise ValueError("give either dates: {first, last} or date, start and end")
+        timed = (self.date, self.start, self.end, self.end_date)
         if self.dates is not None and any(v is not None for v in timed):
-            raise ValueError("give either dates: {first, last} or date, start and end, not both")
+            raise ValueError("dates: give either dates: {first, last} or date, start and end, not both")
         if self.dates is None:
-            _check_order(self.date, self.start, self.end, self.end_date, self.timezone)
+            missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for an all-day range)")
+            _check_times(self.date, self.start, self.end, self.end_date, self.timezone)
         return self
 
 
 class CityIn(_Strict):
-    name: Line
+    name: _line_type(120)
     slug: Slug | None = None
-    country: Line
-    region: OptionalLine = ""
+    country: _line_type(120)
+    region: _line_type(120, required=False) = ""
     timezone: Zone
 
     @model_validator(mode="after")
     def _default_slug(self):
         if self.slug is None:
-            self.slug = slugify(self.name)
+            derived = slugify(self.name)
+            if not is_slug(derived):
+                raise ValueError(f"slug: the name gives no usable slug (“{derived}”); add a slug")
+            self.slug = derived
         return self
 
 
 class ProgrammeIn(_Strict):
-    title: Line
+    title: _line_type(200)
     timezone: Zone
 
 
@@ -185,59 +223,88 @@ class ProgrammeFile(_Strict):
     cities: list[CityIn] = []
     events: list[EventIn] = []
 
-    @model_validator(mode="after")
-    def _references(self):
-        problems = []
-        problems += _duplicates("cities", [c.slug for c in self.cities])
-        problems += _duplicates("events", [e.slug for e in self.events])
-        seminars = [s for e in self.events for s in e.seminars]
-        problems += _duplicates("seminars", [s.slug for s in seminars])
-        city_slugs = {c.slug for c in self.cities}
-        for event in self.events:
-            problems += _duplicates(f"seminars of {event.slug}", [str(s.number) for s in event.seminars], "number")
-            for seminar in event.seminars:
-                for initiative in seminar.initiatives:
-                    if initiative.city not in city_slugs:
-                        problems.append(
-                            f"seminar {seminar.slug} › initiatives › city: no city with slug "
-                            f"“{initiative.city}” in cities"
-                        )
-                problems += _duplicates(
-                    f"initiatives of {seminar.slug}", [i.city for i in seminar.initiatives], "city"
-                )
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
-
-def _duplicates(what: str, keys: list[str], field: str = "slug") -> list[str]:
-    seen, problems = set(), []
-    for key in keys:
-        if key in seen:
-            problems.append(f"{what}: {field} “{key}” appears more than once")
-        seen.add(key)
+def cross_check(data: ProgrammeFile) -> list[str]:
+    """Rules across entries: unique slugs and numbers, initiatives naming a listed city."""
+    problems = []
+    problems += _duplicates("cities", [(i, c.name, c.slug) for i, c in enumerate(data.cities)], "slug")
+    problems += _duplicates("events", [(i, e.slug, e.slug) for i, e in enumerate(data.events)], "slug")
+    seen_seminars: dict[str, str] = {}
+    city_slugs = {c.slug for c in data.cities}
+    for e, event in enumerate(data.events):
+        where = f"events[{e}] ({event.slug})"
+        problems += _duplicates(f"{where} › seminars",
+                                [(i, s.slug, s.number) for i, s in enumerate(event.seminars)], "number")
+        for s, seminar in enumerate(event.seminars):
+            entry = f"{where} › seminars[{s}] ({seminar.slug})"
+            if seminar.slug in seen_seminars:
+                problems.append(f"{entry} › slug: “{seminar.slug}” is also used by {seen_seminars[seminar.slug]}")
+            seen_seminars.setdefault(seminar.slug, entry)
+            for i, initiative in enumerate(seminar.initiatives):
+                if initiative.city not in city_slugs:
+                    problems.append(f"{entry} › initiatives[{i}] ({initiative.city}) › city: "
+                                    f"no city with slug “{initiative.city}” in cities")
+            problems += _duplicates(f"{entry} › initiatives",
+                                    [(i, x.city, x.city) for i, x in enumerate(seminar.initiatives)], "city")
     return problems
+
+
+def _duplicates(where: str, entries: list[tuple[int, str, object]], field: str) -> list[str]:
+    seen, problems = {}, []
+    for index, name, key in entries:
+        if key in seen:
+            problems.append(f"{where}[{index}] ({name}) › {field}: “{key}” is also used by "
+                            f"{where.rsplit(' › ', 1)[-1]}[{seen[key]}]")
+        seen.setdefault(key, index)
+    return problems
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (the second would win silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key “{key}” appears twice in one entry", key_node.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_bytes(raw: bytes) -> ProgrammeFile:
+    """Parse a file's bytes, which must be UTF-8 text."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProgrammeFileError([f"the file is not UTF-8 text (byte {error.start})"]) from None
+    return parse(text)
 
 
 def parse(text: str) -> ProgrammeFile:
     """Parse and validate YAML (or JSON) text; raises ProgrammeFileError listing every problem."""
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except (yaml.YAMLError, ValueError) as error:
         raise ProgrammeFileError([f"not valid YAML: {error}"]) from None
     if not isinstance(raw, dict):
         raise ProgrammeFileError(["the file must be a mapping with format, programme, cities and events"])
     try:
-        return ProgrammeFile.model_validate(raw)
+        data = ProgrammeFile.model_validate(raw)
     except ValidationError as error:
         raise ProgrammeFileError([_describe(raw, e) for e in error.errors()]) from None
+    problems = cross_check(data)
+    if problems:
+        raise ProgrammeFileError(problems)
+    return data
 
 
 def _describe(raw: Any, error: dict) -> str:
     """``events[0] (international-seminar-2023) › seminars[1] (seminar-2) › timezone: …``."""
     parts, node = [], raw
     for step in error["loc"]:
-        if isinstance(step, int) and isinstance(node, list):
+        if isinstance(step, int) and isinstance(node, list) and parts:
             node = node[step] if step < len(node) else None
             parts[-1] += f"[{step}]" + _entry_name(node)
         elif isinstance(node, dict) and step in node:
@@ -247,12 +314,17 @@ def _describe(raw: Any, error: dict) -> str:
             parts.append(str(step))
             node = None
     message = error["msg"].removeprefix("Value error, ")
-    return (" › ".join(parts) + ": " if parts else "") + message
+    # Checks across fields of one entry name their field first: "end: must be after start".
+    field = re.match(r"^([a-z_]+): ", message)
+    if error["type"] == "value_error" and field:
+        parts.append(field.group(1))
+        message = message[field.end():]
+    return (" › ".join(parts) + (": " if parts else "")) + message
 
 
 def _entry_name(node: Any) -> str:
     if isinstance(node, dict):
         for key in ("slug", "name", "number", "city"):
-            if key in node:
-                return f" ({node[key]})"
+            if key in node and isinstance(node[key], (str, int)):
+                return f" ({str(node[key])[:80]})"
     return ""

@@ -11,8 +11,14 @@ from calendars import zones
 ONE_YEAR = 365 * 24 * 3600
 
 
+#: Endpoints whose responses do not depend on the zone (and must not fail on a bad ?tz).
+_ZONELESS = {None, "static"}
+
+
 @bp.before_app_request
 def load_visitor_zone():
+    if request.endpoint in _ZONELESS:
+        return
     try:
         g.zone = resolve(
             request.args.get("tz"), request.cookies.get(CHOSEN_COOKIE),
@@ -26,7 +32,7 @@ def load_visitor_zone():
 @bp.after_app_request
 def remember_visitor_zone(response):
     zone = g.get("zone")
-    if zone is not None and zone.source == "query":
+    if zone is not None and zone.source == "query" and request.endpoint != "timezones.follow_device":
         response.set_cookie(CHOSEN_COOKIE, zone.name, max_age=ONE_YEAR, samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     if response.mimetype == "text/html":
@@ -36,7 +42,7 @@ def remember_visitor_zone(response):
 
 @bp.app_context_processor
 def inject_zone():
-    return {"visitor_zone": g.get("zone")}
+    return {"visitor_zone": g.get("zone"), "here": safe_next(request.path)}
 
 
 @bp.get("/timezone")

@@ -1,6 +1,7 @@
 """Which zone a visitor reads times in, in order: ?tz=, the tz cookie, the browser's, the default."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from calendars import zones
@@ -32,7 +33,7 @@ def _valid_or_none(name: str | None) -> str | None:
 def resolve(query: str | None, chosen: str | None, browser: str | None, default: str) -> VisitorZone:
     """Resolve the visitor's zone. A bad ?tz raises UnknownZone; a bad cookie is ignored."""
     detected = _valid_or_none(browser)
-    if query:
+    if query is not None and query.strip():
         return VisitorZone(zones.zone_name(query), "query", detected)
     if remembered := _valid_or_none(chosen):
         return VisitorZone(remembered, "cookie", detected)
@@ -41,8 +42,13 @@ def resolve(query: str | None, chosen: str | None, browser: str | None, default:
     return VisitorZone(zones.zone_name(default), "default", None)
 
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/%]*")
+
+
 def safe_next(path: str | None) -> str:
-    """A local path to return to after picking a zone; anything else becomes ``/``."""
-    if not path or not path.startswith("/") or path.startswith(("//", "/\\")) or len(path) > 300:
+    """A path on this site to return to: ``/`` then no second slash or backslash, and nothing but
+    URL path characters (no tab, CR/LF or space that a browser would drop to reach another host).
+    """
+    if not path or len(path) > 300 or not _LOCAL_PATH.fullmatch(path):
         return "/"
     return path

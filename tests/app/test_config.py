@@ -39,6 +39,11 @@ def test_production_refuses_sqlite_unless_told():
     ProductionConfig({"SECRET_KEY": "k", "ALLOW_SQLITE": "1"}).validate()
 
 
+def test_any_config_refuses_an_unknown_organiser_zone():
+    with pytest.raises(RuntimeError, match="ORGANISER_TIMEZONE: “Asia/Shangai” is not a time zone we know"):
+        Config({"ORGANISER_TIMEZONE": "Asia/Shangai"}).validate()
+
+
 def test_app_env_production_selects_production_config():
     assert type(config_from_env({"APP_ENV": "production"})) is ProductionConfig
     assert type(config_from_env({})) is Config

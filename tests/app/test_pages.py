@@ -6,6 +6,10 @@ import re
 from html import unescape
 
 import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Seminar
 
 UTC = dt.timezone.utc
 
@@ -66,9 +70,12 @@ def test_city_page_shows_its_initiative_seminar_and_local_time(client, demo):
     assert "In Kazan: Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)" in page
 
 
-@pytest.mark.parametrize("slug", ["sao-paulo", "bogota", "pimpri-chinchwad", "alcaldia-iztapalapa"])
-def test_city_slugs_are_folded_ascii(client, demo, slug):
-    assert client.get(f"/cities/{slug}").status_code == 200
+@pytest.mark.parametrize(("slug", "name"), [("sao-paulo", "São Paulo"), ("bogota", "Bogotá"),
+                                            ("pimpri-chinchwad", "Pimpri Chinchwad"),
+                                            ("alcaldia-iztapalapa", "Alcaldía Iztapalapa")])
+def test_city_slugs_are_folded_ascii(client, demo, slug, name):
+    html = client.get(f"/cities/{slug}").get_data(as_text=True)
+    assert f"<h1>{name}</h1>" in html
 
 
 def test_ceremony_in_guangzhou_shows_venue_time_first(client, demo):
@@ -146,6 +153,35 @@ def test_unknown_tz_is_a_400_naming_it(client, demo, bad):
     assert "Set-Cookie" not in response.headers
 
 
+def test_zone_does_not_matter_to_static_files_or_unknown_urls(client, demo):
+    assert client.get("/static/site.css?tz=Mars/X").status_code == 200
+    assert client.get("/no/such/page?tz=Mars/X").status_code == 404
+    assert client.post("/programme?tz=Mars/X").status_code == 405
+
+
+def test_blank_tz_is_ignored(client, demo):
+    response = client.get("/programme?tz=%20")
+    assert response.status_code == 200 and "Times shown in Beijing time" in text(response)
+
+
+def test_follow_device_with_tz_still_forgets(client, demo):
+    response = client.get("/timezone/auto?tz=Asia/Tokyo&next=/")
+    assert response.headers.getlist("Set-Cookie") == [
+        "tz=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/; SameSite=Lax"]
+
+
+@pytest.mark.parametrize(("now", "listed"), [
+    (dt.datetime(2023, 11, 30, 15, 59, 59, tzinfo=UTC), True),   # 23:59:59 on 30 Nov in Beijing
+    (dt.datetime(2023, 11, 30, 16, 0, 0, tzinfo=UTC), False),    # midnight: the vote is over
+])
+def test_all_day_event_ends_at_midnight_in_its_own_zone(client, demo, clock, now, listed):
+    clock.now = now
+    assert ("“City of Your Choice” vote" in text(client.get("/"))) is listed
+    programme = client.get("/programme").get_data(as_text=True)
+    block = programme.split('id="city-of-your-choice-2023"')[0].rsplit("<section", 1)[1]
+    assert ("past" in block) is not listed
+
+
 def test_a_bad_zone_cookie_is_ignored(client, demo):
     client.set_cookie("tz", "Nowhere/Land")
     client.set_cookie("browser_tz", "Also/Nowhere")
@@ -174,10 +210,28 @@ def test_zone_picker_groups_zones_with_offsets_and_returns_to_the_page(client, d
     assert '<option value="Asia/Shanghai" selected>Asia/Shanghai (UTC+8)</option>' in html
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"])
+OFF_SITE = ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x",
+            "/\t/evil.example/x", "/\r/evil.example", "/\n", " /x", "/x y"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
 def test_zone_picker_never_returns_off_site(client, demo, target):
     html = client.get("/timezone", query_string={"next": target}).get_data(as_text=True)
     assert '<form method="get" action="/"' in html
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_follow_device_never_redirects_off_site(client, demo, target):
+    response = client.get("/timezone/auto", query_string={"next": target})
+    assert (response.status_code, response.headers["Location"]) == (303, "/")
+
+
+def test_banner_link_stays_on_site_for_an_odd_path(client, demo):
+    client.set_cookie("browser_tz", "America/Bogota")
+    client.set_cookie("tz", "Asia/Tokyo")
+    response = client.get("/%09/evil.example/x")
+    assert response.status_code == 404
+    assert "evil.example/x?tz" not in response.get_data(as_text=True)
 
 
 def test_follow_device_forgets_the_chosen_zone(client, demo):
@@ -196,10 +250,6 @@ def test_public_pages_never_show_meeting_details(client, demo):
 
 
 def test_cancelled_seminar_stays_visible_as_cancelled(client, demo):
-    from app.extensions import db
-    from app.models import Seminar
-    import sqlalchemy as sa
-
     db.session.scalar(sa.select(Seminar).filter_by(slug="seminar-3")).status = "cancelled"
     db.session.commit()
     assert "This seminar has been cancelled." in text(client.get("/seminars/seminar-3"))

@@ -148,6 +148,20 @@ def test_times_text_marks_an_end_past_midnight():
     assert local.times_text == "23:00–00:30 (+1 day)"
 
 
+def test_offset_text_shows_a_change_of_clocks_within_the_range():
+    local = zones.local_range(dt.datetime(2024, 3, 31, 0, 30, tzinfo=UTC), dt.datetime(2024, 3, 31, 2, 0, tzinfo=UTC),
+                              "Europe/Berlin")
+    assert (local.times_text, local.offset_text) == ("01:30–04:00", "UTC+1 → UTC+2")
+
+
+@pytest.mark.parametrize(("zone", "canonical", "label"), [
+    ("GMT", "UTC", "UTC"), ("Etc/GMT", "UTC", "UTC"), ("Etc/GMT+5", "Etc/GMT+5", "UTC-5"),
+    ("Etc/GMT-14", "Etc/GMT-14", "UTC+14"),
+])
+def test_fixed_offset_zones_are_named_by_offset(zone, canonical, label):
+    assert (zones.zone_name(zone), zones.zone_label(zone)) == (canonical, label)
+
+
 def test_zone_choices_groups_canonical_zones_with_current_offsets():
     groups = dict(zones.zone_choices(dt.datetime(2023, 7, 1, tzinfo=UTC)))
     assert list(groups)[0] == "UTC"

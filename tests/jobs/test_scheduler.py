@@ -7,16 +7,20 @@ from pathlib import Path
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from jobs import JOBS, build_scheduler
+from jobs import build_scheduler
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_build_scheduler_holds_every_registered_job_unstarted(app):
-    scheduler = build_scheduler(app)
-    assert isinstance(scheduler, BlockingScheduler)
-    assert not scheduler.running
-    assert sorted(job.id for job in scheduler.get_jobs()) == sorted(job_id for job_id, _, _ in JOBS)
+def tick(app):
+    """A job as the scheduler calls it: with the app as its only argument."""
+
+
+def test_build_scheduler_adds_each_job_on_an_interval_unstarted(app):
+    scheduler = build_scheduler(app, jobs=[("tick", tick, {"seconds": 30})])
+    assert isinstance(scheduler, BlockingScheduler) and not scheduler.running
+    [job] = scheduler.get_jobs()
+    assert (job.id, job.func, job.args, str(job.trigger)) == ("tick", tick, (app,), "interval[0:00:30]")
     assert str(scheduler.timezone) == "UTC"
 
 
