@@ -22,6 +22,8 @@ def create_app(config: Config | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
 
     from app import errors, templating
+    from app.feeds import bp as feeds_bp
+    from app.feeds import service as feeds_service
     from app.programme import bp as programme_bp
     from app.programme_file.cli import demo_cli
     from app.timezones import bp as timezones_bp
@@ -30,5 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
     templating.register(app)
     app.register_blueprint(timezones_bp)
     app.register_blueprint(programme_bp)
+    app.register_blueprint(feeds_bp)
+    feeds_service.init_app(app)
     app.cli.add_command(demo_cli)
     return app

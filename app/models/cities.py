@@ -1,10 +1,13 @@
 """Cities on the shortlist and the initiatives they present."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.types import UTCDateTime, utc_now
 
 
 class City(db.Model):
@@ -18,6 +21,7 @@ class City(db.Model):
     #: The wider place a district belongs to ("Mexico City" for Alcaldía Iztapalapa).
     region: Mapped[str] = mapped_column(sa.String(120), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     initiatives: Mapped[list["Initiative"]] = relationship(
         back_populates="city", cascade="all, delete-orphan"

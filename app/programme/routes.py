@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template
+from flask import abort, current_app, g, render_template, url_for
 
 from app.programme import bp, service
+from calendars import links
 from calendars.zones import local_range
 
 
@@ -24,6 +25,25 @@ def is_over(event) -> bool:
 @bp.app_template_filter()
 def seminar_in_zone(seminar, zone: str):
     return local_range(seminar.starts_at, seminar.ends_at, zone)
+
+
+@bp.app_template_global()
+def subscribe_links(endpoint: str, name: str, **values) -> dict:
+    """The ways to follow a feed, for the subscribe box: webcal, Google, Outlook.com, copy, download."""
+    url = current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    return {"url": url, "webcal": links.webcal(url), "google": links.google_subscribe(url),
+            "outlook": links.outlook_subscribe(url, name), "name": name}
+
+
+@bp.app_template_global()
+def add_event_links(seminar) -> dict:
+    """One-event links for Google Calendar and Outlook.com, with the UTC times of the seminar."""
+    title = f"Seminar {seminar.number}: {seminar.title}"
+    page = current_app.config["BASE_URL"] + url_for("programme.seminar", slug=seminar.slug)
+    details = f"{seminar.theme}\n\nDetails and registration: {page}"
+    location = f"Online ({seminar.meeting_provider})"
+    return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, location),
+            "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, location)}
 
 
 @bp.get("/")

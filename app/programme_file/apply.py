@@ -75,7 +75,8 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
         city = cities.get(city_in.slug)
         values = dict(name=city_in.name, country=city_in.country, region=city_in.region,
                       timezone=city_in.timezone)
-        cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug)
+        cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug,
+                                       now=now)
     db.session.flush()
 
     for index, event_in in enumerate(data.events):
@@ -92,7 +93,8 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
             seminar = _upsert(report, "seminar", seminar_in.slug, Seminar, seminar, values,
                               slug=seminar_in.slug, calendar_fields=SEMINAR_CALENDAR_FIELDS, now=now)
             db.session.flush()
-            _replace_initiatives(report, seminar, seminar_in, cities)
+            if _replace_initiatives(report, seminar, seminar_in, cities):
+                seminar.updated_at = now  # its initiatives are part of its description in feeds
     db.session.flush()
     return report
 
@@ -172,9 +174,10 @@ def _upsert(report, kind, key, model, row, values, *, slug, calendar_fields=(), 
     return row
 
 
-def _replace_initiatives(report: LoadReport, seminar: Seminar, seminar_in: SeminarIn, cities: dict) -> None:
+def _replace_initiatives(report: LoadReport, seminar: Seminar, seminar_in: SeminarIn, cities: dict) -> bool:
+    """Make the seminar's initiatives those of the file; True when anything changed."""
     existing = {i.city.slug: i for i in seminar.initiatives}
-    wanted = []
+    wanted, before = [], len(report.changes)
     for position, item in enumerate(seminar_in.initiatives):
         key = f"{seminar.slug}/{item.city}"
         row = existing.pop(item.city, None)
@@ -187,3 +190,4 @@ def _replace_initiatives(report: LoadReport, seminar: Seminar, seminar_in: Semin
             report.changes.append(Change("initiative", key, "changed" if changed else "unchanged", changed))
         wanted.append(row)
     seminar.initiatives = wanted
+    return bool(existing) or any(c.action != "unchanged" for c in report.changes[before:])

@@ -11,13 +11,15 @@ from calendars import zones
 ONE_YEAR = 365 * 24 * 3600
 
 
-#: Endpoints whose responses do not depend on the zone (and must not fail on a bad ?tz).
+#: Endpoints whose responses do not depend on the visitor's zone (and must not fail on a bad ?tz).
 _ZONELESS = {None, "static"}
+#: Blueprints that read ?tz themselves and never use the visitor's cookies (calendar feeds).
+_OWN_ZONE = {"feeds"}
 
 
 @bp.before_app_request
 def load_visitor_zone():
-    if request.endpoint in _ZONELESS:
+    if request.endpoint in _ZONELESS or request.blueprint in _OWN_ZONE:
         return
     try:
         g.zone = resolve(

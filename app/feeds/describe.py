@@ -1,0 +1,97 @@
+"""The words of a feed entry: summary and description, in the feed's zone and the organisers'."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from calendars import zones
+
+
+@dataclass(frozen=True)
+class Presenter:
+    city_slug: str
+    city: str
+    country: str
+    initiative: str
+
+
+@dataclass(frozen=True)
+class SeminarText:
+    """What a seminar's feed entry says; plain values read from the database."""
+
+    number: int
+    title: str
+    theme: str
+    series: str
+    provider: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    zone: str
+    cancelled: bool
+    presenters: tuple[Presenter, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    join_url: str
+    meeting_id: str
+    passcode: str
+
+
+def when_lines(start: dt.datetime, end: dt.datetime, feed_zone: str, organiser_zone: str) -> list[str]:
+    """``When: Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)`` and, when the
+    zones differ, the organisers' reading below it."""
+    lines = []
+    for index, zone in enumerate(dict.fromkeys((feed_zone, organiser_zone))):
+        local = zones.local_range(start, end, zone)
+        prefix = "When: " if index == 0 else "    = "
+        lines.append(f"{prefix}{local.day_text}, {local.times_text} {local.label} ({local.zone}, {local.offset_text})")
+    return lines
+
+
+def seminar_summary(seminar: SeminarText) -> str:
+    text = f"Seminar {seminar.number}: {seminar.title}"
+    return f"Cancelled: {text}" if seminar.cancelled else text
+
+
+def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str | None = None,
+                        meeting: Meeting | None = None) -> str:
+    """The DESCRIPTION: status, theme, times in both zones, presenters (``first_city``'s first),
+    then either the meeting details (personal feeds) or where they come from (public feeds)."""
+    parts = []
+    if seminar.cancelled:
+        parts.append("CANCELLED: this seminar will not take place.\n")
+    parts.append(f"Seminar {seminar.number} of the {seminar.series}, online on {seminar.provider}.")
+    if seminar.theme:
+        parts.append(f"Theme: {seminar.theme}")
+    parts.append("")
+    parts += when_lines(seminar.starts_at, seminar.ends_at, feed_zone, seminar.zone)
+    presenters = sorted(seminar.presenters, key=lambda p: p.city_slug != first_city)
+    if presenters:
+        parts += ["", "Presenting cities and initiatives:"]
+        parts += [f"- {p.city}, {p.country}: {p.initiative}" for p in presenters]
+    parts.append("")
+    if meeting is not None:
+        parts.append(f"Join: {meeting.join_url}" if meeting.join_url else "Join link: not published yet")
+        if meeting.meeting_id:
+            parts.append(f"Meeting ID: {meeting.meeting_id}")
+        if meeting.passcode:
+            parts.append(f"Passcode: {meeting.passcode}")
+    else:
+        parts.append(f"Registered attendees receive the {seminar.provider} link, meeting ID and passcode by email.")
+    parts.append(f"Details and registration: {seminar.url}")
+    return "\n".join(parts)
+
+
+def event_description(description: str, *, all_day: bool, first_day=None, last_day=None, start=None,
+                      end=None, event_zone: str, feed_zone: str, url: str) -> str:
+    parts = [description.strip()] if description.strip() else []
+    if all_day:
+        offset = zones.offset_label(dt.datetime.combine(first_day, dt.time(12), zones.get_zone(event_zone)))
+        parts.append(f"Dates: {zones.format_date_range(first_day, last_day)} "
+                     f"({zones.zone_label(event_zone)}, {offset})")
+    else:
+        parts += when_lines(start, end, event_zone, feed_zone)
+    parts.append(f"More: {url}")
+    return "\n".join(parts)

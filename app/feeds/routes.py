@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask import Response, abort, current_app, make_response, request
+
+from app.feeds import bp, service
+from calendars import zones
+
+#: How long a client or proxy may reuse a feed before asking again (it then gets a cheap 304).
+MAX_AGE = 300
+
+
+def _zone_arg() -> str | None:
+    """The ?tz of a feed; a bad one is a 400 in plain text (the reader may be a calendar client)."""
+    value = request.args.get("tz")
+    if value is None or not value.strip():
+        return None
+    try:
+        return zones.zone_name(value)
+    except zones.UnknownZone as error:
+        abort(make_response((str(error) + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"})))
+
+
+def _not_found(message: str = "") -> Response:
+    return make_response((message, 404, {"Content-Type": "text/plain; charset=utf-8"}))
+
+
+def _serve(feed: service.BuiltFeed, *, private: bool = False) -> Response:
+    response = Response(feed.body, content_type="text/calendar; charset=utf-8")
+    response.set_etag(feed.etag)
+    response.last_modified = feed.last_modified
+    response.cache_control.max_age = MAX_AGE
+    if private:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    response.headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
+    return response.make_conditional(request)
+
+
+@bp.get("/programme.ics")
+def programme():
+    return _serve(service.programme_feed(_zone_arg() or current_app.config["ORGANISER_TIMEZONE"]))
+
+
+@bp.get("/cities/<slug>.ics")
+def city(slug: str):
+    feed = service.city_feed(slug, _zone_arg())
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that city.\n")
+
+
+@bp.get("/seminars/<slug>.ics")
+def seminar(slug: str):
+    feed = service.seminar_feed(slug, _zone_arg())
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that seminar.\n")
+
+
+@bp.get("/personal/<token>.ics")
+def personal(token: str):
+    """An unknown or revoked token answers a bare 404: nothing tells a guesser what exists."""
+    feed = service.personal_feed(token, _zone_arg()) if len(token) <= 64 else None
+    return _serve(feed, private=True) if feed else _not_found()

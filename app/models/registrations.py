@@ -1,0 +1,78 @@
+"""Registrants, their registrations for seminars, and the tokens of their personal feeds."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utc_now
+
+
+class RegistrationStatus(str, enum.Enum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Registrant(db.Model):
+    """A person, identified by their email address (stored normalised, compared exactly)."""
+
+    __tablename__ = "registrants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: IANA zone in which the registrant reads times (feeds, emails, the manage page).
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    registrations: Mapped[list["Registration"]] = relationship(
+        back_populates="registrant", cascade="all, delete-orphan")
+    feed_tokens: Mapped[list["FeedToken"]] = relationship(
+        back_populates="registrant", cascade="all, delete-orphan")
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("registrant_id", "seminar_id", name="uq_registrations_registrant_seminar"),
+        sa.CheckConstraint("status IN ('pending', 'confirmed', 'waitlisted', 'cancelled')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registrant_id: Mapped[int] = mapped_column(sa.ForeignKey("registrants.id", ondelete="CASCADE"), index=True)
+    seminar_id: Mapped[int] = mapped_column(sa.ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=RegistrationStatus.PENDING.value)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    registrant: Mapped[Registrant] = relationship(back_populates="registrations")
+    seminar: Mapped["Seminar"] = relationship()  # noqa: F821
+
+
+def new_feed_token() -> str:
+    """192 random bits, URL-safe (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+class FeedToken(db.Model):
+    """The secret in a personal feed URL; revoking it (a new one is issued) cuts off old copies."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registrant_id: Mapped[int] = mapped_column(sa.ForeignKey("registrants.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    registrant: Mapped[Registrant] = relationship(back_populates="feed_tokens")
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
