@@ -28,5 +28,5 @@ run: $(VENV)/.run-deps
 	PORT=$(PORT) $(BIN)/python devserver.py
 
 test: $(VENV)/.test-deps
-	scripts/install-test-system-deps.sh
+	scripts/install-test-deps.sh
 	$(BIN)/pytest

@@ -5,6 +5,7 @@ Every public function takes and returns plain values (strings, dates, aware date
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -51,10 +52,19 @@ def zone_name(name: object) -> str:
     """
     if not isinstance(name, str):
         raise UnknownZone(name)
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > MAX_NAME_LENGTH or cleaned not in tzdb.known_names():
-        raise UnknownZone(name)
-    return tzdb.canonical_name(cleaned)
+    found = _canonical_cache.get(name)
+    if found is None:
+        cleaned = name.strip()
+        if not cleaned or len(cleaned) > MAX_NAME_LENGTH or cleaned not in tzdb.known_names():
+            raise UnknownZone(name)
+        found = tzdb.canonical_name(cleaned)
+        if cleaned == name:
+            _canonical_cache[name] = found
+    return found
+
+
+#: Names already resolved; only exact names the tz database holds, so it stays small.
+_canonical_cache: dict[str, str] = {}
 
 
 def get_zone(name: object) -> zoneinfo.ZoneInfo:
@@ -123,6 +133,7 @@ def offset_label(value: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+@functools.lru_cache(maxsize=1024)
 def place_name(zone: str) -> str:
     """What people call the zone's place: ``Bogota``, ``Mexico City``, ``Beijing``.
 
@@ -134,6 +145,7 @@ def place_name(zone: str) -> str:
     return _PLACE_NAMES.get(name, name.rsplit("/", 1)[-1].replace("_", " "))
 
 
+@functools.lru_cache(maxsize=1024)
 def zone_label(zone: str) -> str:
     """``Bogota time``; plain ``UTC`` for UTC."""
     place = place_name(zone)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from calendars import zones
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Presenter:
     city_slug: str
     city: str
@@ -15,7 +15,7 @@ class Presenter:
     initiative: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeminarText:
     """What a seminar's feed entry says; plain values read from the database."""
 
@@ -32,7 +32,7 @@ class SeminarText:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     join_url: str
     meeting_id: str

@@ -98,28 +98,62 @@ def _cities_epoch():
     return db.session.scalar(sa.select(sa.func.max(City.updated_at)))
 
 
-def _seminar_entries(rows, zone: str, *, first_city: str | None = None, personal: bool = False) -> list[bytes]:
-    """Serialized VEVENTs for seminar rows, from the cache where nothing they show has changed."""
+@dataclass(frozen=True)
+class SeminarPart:
+    """The seminars of a feed: their VEVENT bytes, in start order, and the bounds of their dates."""
+
+    events: list[bytes]
+    first: dt.datetime | None
+    last: dt.datetime | None
+    last_modified: dt.datetime | None
+
+
+def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool = False) -> SeminarPart:
+    """Serialized VEVENTs of the seminars selected by ``narrow`` (a function that adds joins and
+    filters to a select of seminars), from the cache for every seminar whose data has not changed.
+
+    The keys come from a light query of raw columns; only the seminars missing from the cache are
+    read in full and serialized, so one edit costs one VEVENT.
+    """
     cache, epoch = _cache(), _cities_epoch()
     variant = ("personal" if personal else "public", first_city)
-    keys = {row.id: ("seminar", row.id, row.sequence, row.updated_at, row.series_updated_at, epoch, zone, variant)
-            for row in rows}
-    missing = [row for row in rows if keys[row.id] not in cache.events]
-    presenters = _presenters(row.id for row in missing) if missing else {}
-    for row in missing:
-        text = describe.SeminarText(
-            number=row.number, title=row.title, theme=row.theme, series=row.series,
-            provider=row.meeting_provider, starts_at=row.starts_at, ends_at=row.ends_at, zone=row.timezone,
-            cancelled=row.status == "cancelled", presenters=presenters.get(row.id, ()),
-            url=_absolute("programme.seminar", slug=row.slug))
-        meeting = describe.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
-        entry = ical.Entry(
-            uid=f"seminar-{row.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
-            start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
-            description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
-            url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
-        FeedCache._put(cache.events, keys[row.id], ical.vevent(entry, zone), cache.max_events)
-    return [cache.events[keys[row.id]] for row in rows]
+    keys_query = narrow(
+        sa.select(Seminar.id, Seminar.sequence, sa.type_coerce(Seminar.updated_at, sa.String),
+                  sa.type_coerce(Event.updated_at, sa.String))
+        .join(Event, Event.id == Seminar.event_id)).order_by(Seminar.starts_at, Seminar.id)
+    connection = db.session.connection()
+    keys = [(seminar_id, ("seminar", seminar_id, sequence, stamp, series_stamp, epoch, zone, variant))
+            for seminar_id, sequence, stamp, series_stamp in connection.execute(keys_query)]
+    missing = [seminar_id for seminar_id, key in keys if key not in cache.events]
+    if missing:
+        _serialize(missing, dict(keys), zone, first_city=first_city, personal=personal)
+    bounds = db.session.execute(narrow(
+        sa.select(sa.func.min(Seminar.starts_at), sa.func.max(Seminar.ends_at), sa.func.max(Seminar.updated_at))
+        .select_from(Seminar))).one()
+    return SeminarPart([cache.events[key] for _, key in keys], *bounds)
+
+
+def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, personal) -> None:
+    cache = _cache()
+    # Slugs are URL-safe by construction: one url_for for the prefix, not one per seminar.
+    page_prefix = _absolute("programme.seminar", slug="x")[:-1]
+    for chunk in range(0, len(seminar_ids), 500):
+        ids = seminar_ids[chunk:chunk + 500]
+        rows = db.session.execute(_SEMINAR_ROW.where(Seminar.id.in_(ids))).all()
+        presenters = _presenters(ids)
+        for row in rows:
+            text = describe.SeminarText(
+                number=row.number, title=row.title, theme=row.theme, series=row.series,
+                provider=row.meeting_provider, starts_at=row.starts_at, ends_at=row.ends_at, zone=row.timezone,
+                cancelled=row.status == "cancelled", presenters=presenters.get(row.id, ()),
+                url=page_prefix + row.slug)
+            meeting = describe.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
+            entry = ical.Entry(
+                uid=f"seminar-{row.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
+                start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
+                description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
+                url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
+            FeedCache._put(cache.events, keys[row.id], ical.vevent(entry, zone), cache.max_events)
 
 
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
@@ -136,19 +170,15 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     return entries
 
 
-def _finish(version: str, info: ical.FeedInfo, seminar_rows, seminar_bytes: list[bytes],
-            events: list[ical.Entry], filename: str) -> BuiltFeed:
-    """Order everything by start, bound the VTIMEZONE to the feed's dates, and hash the bytes."""
-    items = [(row.starts_at, body) for row, body in zip(seminar_rows, seminar_bytes)]
-    for entry in events:
-        start = entry.start if not entry.all_day else dt.datetime.combine(entry.start, dt.time(), dt.timezone.utc)
-        items.append((start, ical.vevent(entry, info.zone)))
-    items.sort(key=lambda item: item[0])
-    days = [row.starts_at.date() for row in seminar_rows] + [row.ends_at.date() for row in seminar_rows]
-    days += [e.first_day for e in events] + [e.last_day for e in events]
-    span = (min(days), max(days)) if days else None
-    body = ical.assemble(info, (b for _, b in items), span)
-    stamps = [row.updated_at for row in seminar_rows] + [e.last_modified for e in events]
+def _finish(version: str, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
+            filename: str) -> BuiltFeed:
+    """Programme-wide events first, then the seminars in start order; the VTIMEZONE bounded to the
+    feed's dates; a strong ETag from the bytes."""
+    firsts = [e.first_day for e in events] + ([seminars.first.date()] if seminars.first else [])
+    lasts = [e.last_day for e in events] + ([seminars.last.date()] if seminars.last else [])
+    span = (min(firsts), max(lasts)) if firsts else None
+    body = ical.assemble(info, [*(ical.vevent(e, info.zone) for e in events), *seminars.events], span)
+    stamps = [e.last_modified for e in events] + ([seminars.last_modified] if seminars.last_modified else [])
     last_modified = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     etag = hashlib.sha256(body).hexdigest()[:32]
     return BuiltFeed(version, body, etag, last_modified.replace(microsecond=0), filename)
@@ -171,10 +201,9 @@ def _cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
 
 def programme_feed(zone: str) -> BuiltFeed:
     def build(version):
-        rows = db.session.execute(_SEMINAR_ROW.order_by(Seminar.starts_at, Seminar.id)).all()
         events = db.session.scalars(sa.select(Event).where(Event.kind != "seminar-series")).all()
         info = _info("programme", "", "Guangzhou Award: programme", zone)
-        return _finish(version, info, rows, _seminar_entries(rows, zone), _event_entries(list(events), zone),
+        return _finish(version, info, _seminars(lambda q: q, zone), _event_entries(list(events), zone),
                        "guangzhou-award-programme.ics")
 
     return _cached("programme", "", zone, build)
@@ -186,13 +215,13 @@ def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
         return None
     zone = zone or city.timezone
 
+    def presented_there(query):
+        return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
+
     def build(version):
-        rows = db.session.execute(
-            _SEMINAR_ROW.join(Initiative, Initiative.seminar_id == Seminar.id)
-            .where(Initiative.city_id == city.id).order_by(Seminar.starts_at)).all()
         events = db.session.scalars(sa.select(Event).where(Event.kind.in_(CITY_FEED_KINDS))).all()
         info = _info("city", slug, f"Guangzhou Award: {city.name}", zone)
-        return _finish(version, info, rows, _seminar_entries(rows, zone, first_city=slug),
+        return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
                        _event_entries(list(events), zone), f"guangzhou-award-{slug}.ics")
 
     return _cached("city", slug, zone, build)
@@ -205,9 +234,9 @@ def seminar_feed(slug: str, zone: str | None) -> BuiltFeed | None:
     zone = zone or seminar.timezone
 
     def build(version):
-        rows = db.session.execute(_SEMINAR_ROW.where(Seminar.id == seminar.id)).all()
         info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
-        return _finish(version, info, rows, _seminar_entries(rows, zone), [], f"guangzhou-award-{slug}.ics")
+        part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
+        return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
     return _cached("seminar", slug, zone, build)
 
@@ -220,11 +249,11 @@ def personal_feed(token: str, zone: str | None) -> BuiltFeed | None:
     if registrant is None:
         return None
     zone = zone or registrant.timezone
-    rows = db.session.execute(
-        _SEMINAR_ROW.join(Registration, Registration.seminar_id == Seminar.id)
-        .where(Registration.registrant_id == registrant.id,
-               Registration.status == RegistrationStatus.CONFIRMED.value)
-        .order_by(Seminar.starts_at)).all()
+
+    def confirmed(query):
+        return query.join(Registration, Registration.seminar_id == Seminar.id).where(
+            Registration.registrant_id == registrant.id, Registration.status == RegistrationStatus.CONFIRMED.value)
+
     info = _info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
-    return _finish(current_token(db.session), info, rows, _seminar_entries(rows, zone, personal=True), [],
+    return _finish(current_token(db.session), info, _seminars(confirmed, zone, personal=True), [],
                    "my-guangzhou-award-seminars.ics")

@@ -1,11 +1,12 @@
 """iCalendar building: RFC 5545 structure, folding, escaping, time zones, client links."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, vText
 
 from calendars import ical, links
 
@@ -56,7 +57,7 @@ def test_all_day_range_uses_dates_with_exclusive_end():
 
 def test_every_line_ends_crlf_and_is_at_most_75_octets():
     long = "Cultural H.ID.RA.N.T. – Ancient engineering meets urban innovation – São Paulo, Bogotá " * 4
-    body = ical.build(INFO, [ical.Entry(**{**SEMINAR.__dict__, "description": long})])
+    body = ical.build(INFO, [dataclasses.replace(SEMINAR, description=long)])
     assert body.endswith(b"END:VCALENDAR\r\n") and b"\n" not in body.replace(b"\r\n", b"")
     for line in body.split(b"\r\n")[:-1]:
         assert len(line) <= 75
@@ -75,7 +76,7 @@ def test_fold_never_splits_a_utf8_character_and_unfolds_back(text):
 
 def test_hostile_text_stays_inside_its_property():
     hostile = "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:x;y,z\\"
-    entry = ical.Entry(**{**SEMINAR.__dict__, "summary": hostile, "description": hostile, "location": hostile})
+    entry = dataclasses.replace(SEMINAR, summary=hostile, description=hostile, location=hostile)
     body = ical.build(INFO, [entry])
     lines = body.split(b"\r\n")
     assert lines.count(b"BEGIN:VEVENT") == 1 and lines.count(b"END:VEVENT") == 1
@@ -84,8 +85,14 @@ def test_hostile_text_stays_inside_its_property():
     assert str(event["SUMMARY"]) == "Evil\nEND:VEVENT\nBEGIN:VEVENT\nUID:x;y,z\\"
 
 
+@pytest.mark.parametrize("text", ["plain", "a,b;c\\d", "line\nbreak", "crlf\r\nbreak", "cr\ronly",
+                                  "Evil\nEND:VEVENT", "São Paulo – “quotes” 🌍", "trailing\\", ""])
+def test_escape_text_equals_icalendar_vtext(text):
+    assert ical.escape_text(text) == vText(text).to_ical()
+
+
 def test_cancelled_entry_has_status_cancelled():
-    entry = ical.Entry(**{**SEMINAR.__dict__, "cancelled": True})
+    entry = dataclasses.replace(SEMINAR, cancelled=True)
     assert b"STATUS:CANCELLED\r\n" in ical.vevent(entry, "Europe/Moscow")
 
 
