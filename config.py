@@ -55,6 +55,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = _flag(env, "SESSION_COOKIE_SECURE", default=self.PRODUCTION)
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH") or 64 * 1024)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        #: Seconds a feed server trusts the programme's version before checking it again: a change
+        #: reaches feeds within this delay, and an unchanged feed costs no database query meanwhile.
+        self.FEED_VERSION_TTL = float(env.get("FEED_VERSION_TTL") or 1.0)
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now
 
@@ -88,6 +91,7 @@ class TestConfig(Config):
     def __init__(self, environ=None, **overrides):
         super().__init__(environ or {})
         self.SECRET_KEY = "test-only-secret-key"
+        self.FEED_VERSION_TTL = 0.0
         self.SERVER_NAME = None
         self.WTF_CSRF_ENABLED = True
         for key, value in overrides.items():

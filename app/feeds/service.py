@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -36,10 +37,20 @@ class BuiltFeed:
 class FeedCache:
     """Per-process LRU caches; each worker builds a feed once per programme version."""
 
-    def __init__(self, max_feeds: int = 512, max_events: int = 50_000):
+    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
         self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
         self.events: OrderedDict[tuple, bytes] = OrderedDict()
         self.max_feeds, self.max_events = max_feeds, max_events
+        #: Seconds a version token read from the database is trusted before it is read again.
+        self.version_ttl = version_ttl
+        self._version: tuple[str, float] | None = None
+
+    def version(self) -> str:
+        """The programme's version token, read at most once per ``version_ttl`` seconds."""
+        now = time.monotonic()
+        if self._version is None or now - self._version[1] >= self.version_ttl:
+            self._version = (current_token(db.session), now)
+        return self._version[0]
 
     @staticmethod
     def _put(store: OrderedDict, key, value, limit: int) -> None:
@@ -50,7 +61,7 @@ class FeedCache:
 
 
 def init_app(app) -> None:
-    app.extensions["feed_cache"] = FeedCache()
+    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"])
 
 
 def _cache() -> FeedCache:
@@ -185,8 +196,8 @@ def _finish(version: str, info: ical.FeedInfo, seminars: SeminarPart, events: li
 
 
 def _cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
-    version = current_token(db.session)
     cache = _cache()
+    version = cache.version()
     hit = cache.feeds.get((kind, key, zone))
     if hit is not None and hit.version == version:
         cache.feeds.move_to_end((kind, key, zone))

@@ -25,7 +25,8 @@ def test_config_defaults_are_local_and_safe():
     assert config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
     assert config.SQLALCHEMY_DATABASE_URI.endswith("/instance/seminars.sqlite3")
     assert (config.ORGANISER_TIMEZONE, config.BASE_URL, config.MAIL_SERVER, config.MAIL_PORT,
-            config.SECRET_KEY) == ("Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None)
+            config.SECRET_KEY, config.FEED_VERSION_TTL) == (
+        "Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None, 1.0)
 
 
 def test_production_refuses_a_missing_secret_key():

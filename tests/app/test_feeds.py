@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import City, Event, FeedToken, Registrant, Registration, Seminar
+from app.feeds.service import FeedCache
+from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.programme_file.apply import apply_programme
 from app.programme_file.schema import parse
 from tests.app.feeds_helpers import instants, read_with_icaljs, read_with_icalendar
@@ -256,3 +257,22 @@ def test_pages_offer_subscribe_and_add_links(client, demo):
     assert "A subscription follows later changes; a download is a copy that never changes." in seminar
     programme = client.get("/programme").get_data(as_text=True)
     assert 'href="webcal://127.0.0.1:5000/calendars/programme.ics"' in programme
+
+
+def test_version_ttl_lets_a_worker_skip_the_database_for_a_while(client, demo, app):
+    app.extensions["feed_cache"] = cache = FeedCache(version_ttl=3600)
+    first = client.get("/calendars/seminars/seminar-1.ics")
+    db.session.scalar(sa.select(Seminar).filter_by(slug="seminar-1")).title = "Renamed"
+    db.session.commit()
+    assert client.get("/calendars/seminars/seminar-1.ics").headers["ETag"] == first.headers["ETag"]
+    cache.version_ttl = 0
+    assert b"SUMMARY:Seminar 1: Renamed\r\n" in client.get("/calendars/seminars/seminar-1.ics").get_data()
+
+
+def test_any_edit_reaches_a_cached_feed_even_without_updated_at(client, demo):
+    client.get("/calendars/seminars/seminar-2.ics")
+    initiative = db.session.scalar(sa.select(Initiative).join(City).where(City.slug == "gwangju"))
+    initiative.title = "GwangJuness Community Care, second edition"
+    db.session.commit()
+    body = client.get("/calendars/seminars/seminar-2.ics").get_data().replace(b"\r\n ", b"")
+    assert b"- Gwangju\\, Republic of Korea: GwangJuness Community Care\\, second edition" in body
