@@ -92,13 +92,17 @@ _SEMINAR_ROW = sa.select(
 ).join(Event, Event.id == Seminar.event_id)
 
 
-def _presenters(seminar_ids) -> dict[int, tuple[describe.Presenter, ...]]:
-    rows = db.session.execute(
-        sa.select(Initiative.seminar_id, City.slug, City.name, City.country, Initiative.title)
-        .join(City, City.id == Initiative.city_id)
-        .where(Initiative.seminar_id.in_(list(seminar_ids)))
-        .order_by(Initiative.seminar_id, Initiative.position)
-    )
+#: Above this many seminars to serialize, read them all rather than list their ids in the query.
+BULK_READ = 200
+
+
+def _presenters(seminar_ids: list[int] | None) -> dict[int, tuple[describe.Presenter, ...]]:
+    """Presenting cities by seminar id, in presentation order (``None``: for every seminar)."""
+    query = (sa.select(Initiative.seminar_id, City.slug, City.name, City.country, Initiative.title)
+             .join(City, City.id == Initiative.city_id).order_by(Initiative.seminar_id, Initiative.position))
+    if seminar_ids is not None:
+        query = query.where(Initiative.seminar_id.in_(seminar_ids))
+    rows = db.session.connection().execute(query)
     found: dict[int, list] = {}
     for seminar_id, slug, name, country, title in rows:
         found.setdefault(seminar_id, []).append(describe.Presenter(slug, name, country, title))
@@ -148,23 +152,27 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
     cache = _cache()
     # Slugs are URL-safe by construction: one url_for for the prefix, not one per seminar.
     page_prefix = _absolute("programme.seminar", slug="x")[:-1]
-    for chunk in range(0, len(seminar_ids), 500):
-        ids = seminar_ids[chunk:chunk + 500]
-        rows = db.session.execute(_SEMINAR_ROW.where(Seminar.id.in_(ids))).all()
-        presenters = _presenters(ids)
-        for row in rows:
-            text = describe.SeminarText(
-                number=row.number, title=row.title, theme=row.theme, series=row.series,
-                provider=row.meeting_provider, starts_at=row.starts_at, ends_at=row.ends_at, zone=row.timezone,
-                cancelled=row.status == "cancelled", presenters=presenters.get(row.id, ()),
-                url=page_prefix + row.slug)
-            meeting = describe.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
-            entry = ical.Entry(
-                uid=f"seminar-{row.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
-                start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
-                description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
-                url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
-            FeedCache._put(cache.events, keys[row.id], ical.vevent(entry, zone), cache.max_events)
+    connection = db.session.connection()
+    if len(seminar_ids) > BULK_READ:  # a cold build: one plain scan beats a query listing 2,000 ids
+        wanted = set(seminar_ids)
+        rows = [row for row in connection.execute(_SEMINAR_ROW) if row.id in wanted]
+        presenters = _presenters(None)
+    else:
+        rows = connection.execute(_SEMINAR_ROW.where(Seminar.id.in_(seminar_ids))).all()
+        presenters = _presenters(seminar_ids)
+    for row in rows:
+        text = describe.SeminarText(
+            number=row.number, title=row.title, theme=row.theme, series=row.series,
+            provider=row.meeting_provider, starts_at=row.starts_at, ends_at=row.ends_at, zone=row.timezone,
+            cancelled=row.status == "cancelled", presenters=presenters.get(row.id, ()),
+            url=page_prefix + row.slug)
+        meeting = describe.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
+        entry = ical.Entry(
+            uid=f"seminar-{row.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
+            start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
+            description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
+            url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
+        FeedCache._put(cache.events, keys[row.id], ical.vevent(entry, zone), cache.max_events)
 
 
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
