@@ -276,3 +276,15 @@ def test_any_edit_reaches_a_cached_feed_even_without_updated_at(client, demo):
     db.session.commit()
     body = client.get("/calendars/seminars/seminar-2.ics").get_data().replace(b"\r\n ", b"")
     assert b"- Gwangju\\, Republic of Korea: GwangJuness Community Care\\, second edition" in body
+
+
+def test_each_feed_has_its_own_stable_prodid_and_calendar_uid(client, demo, app):
+    urls = ["/calendars/programme.ics", "/calendars/cities/kazan.ics", "/calendars/cities/jakarta.ics",
+            "/calendars/seminars/seminar-1.ics"]
+    first = [read_with_icalendar(get_feed(client, url))["prodid"] for url in urls]
+    app.extensions["feed_cache"] = FeedCache()  # as after a restart
+    again = [read_with_icalendar(get_feed(client, url))["prodid"] for url in urls]
+    assert first == again == [
+        "-//Guangzhou Award seminars//programme//EN", "-//Guangzhou Award seminars//city-kazan//EN",
+        "-//Guangzhou Award seminars//city-jakarta//EN", "-//Guangzhou Award seminars//seminar-seminar-1//EN"]
+    assert b"\r\nUID:feed-city-kazan@127.0.0.1\r\n" in get_feed(client, "/calendars/cities/kazan.ics")
