@@ -55,8 +55,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = _flag(env, "SESSION_COOKIE_SECURE", default=self.PRODUCTION)
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH") or 64 * 1024)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        #: Seconds a feed server trusts the programme's version before checking it again: a change
-        #: reaches feeds within this delay, and an unchanged feed costs no database query meanwhile.
+        #: Seconds a web worker trusts the programme's version before reading it again: a change
+        #: reaches feeds within this delay, and meanwhile an unchanged programme feed is served
+        #: without a database query (city and seminar feeds still look up their slug).
         self.FEED_VERSION_TTL = float(env.get("FEED_VERSION_TTL") or 1.0)
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now

@@ -1,19 +1,20 @@
 """iCalendar feeds (RFC 5545) from plain data.
 
-The calendar header and the VTIMEZONE blocks come from the icalendar package
-(``Calendar.new``, ``Timezone.from_tzid``). Each VEVENT is written here, line by line, with the
-package's escaping rules, because building 2,000 icalendar objects takes about a second; written
-on its own, a VEVENT can be cached, so an edit rebuilds one seminar, not the whole feed.
+The VTIMEZONE blocks come from the icalendar package (``Timezone.from_tzid``, with each RDATE
+put on its own line for ical.js). The header and each VEVENT are written here, line by line,
+with the package's escaping rules, because building 2,000 icalendar objects takes about a
+second; written on its own, a VEVENT can be cached, so an edit rebuilds one seminar, not the feed.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from icalendar import Calendar, Timezone
+from icalendar import Timezone
 
 from calendars import zones
 
@@ -79,9 +80,15 @@ def fold(line: bytes) -> bytes:
     return (CRLF + b" ").join(parts) + CRLF
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def escape_text(value: str) -> bytes:
     """A TEXT value escaped per RFC 5545 3.3.11, byte for byte what ``vText(value).to_ical()``
-    gives (a test holds them equal) without building a property object for each value."""
+    gives (a test holds them equal) without building a property object for each value. Control
+    characters, which TEXT may not hold, are dropped."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n").encode())
 
@@ -93,9 +100,11 @@ def _utc_stamp(value: dt.datetime) -> bytes:
 def _when(name: str, value: dt.datetime | dt.date, zone: str) -> bytes:
     if not isinstance(value, dt.datetime):
         return f"{name};VALUE=DATE:{value:%Y%m%d}".encode() + CRLF
-    if zone == zones.tzdb.UTC_NAME:
-        return name.encode() + b":" + _utc_stamp(value) + CRLF
     local = zones.to_utc(value).astimezone(zoneinfo.ZoneInfo(zone))
+    if zone == zones.tzdb.UTC_NAME or local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset():
+        # A wall time the clocks show twice (the night they go back) cannot name one instant
+        # with a TZID: parsers pick different occurrences. UTC is unambiguous everywhere.
+        return name.encode() + b":" + _utc_stamp(value) + CRLF
     return fold(f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}".encode())
 
 
@@ -128,8 +137,53 @@ def vevent(entry: Entry, zone: str) -> bytes:
 
 @functools.lru_cache(maxsize=512)
 def vtimezone(zone: str, first: dt.date, last: dt.date) -> bytes:
-    """The VTIMEZONE of ``zone`` from the service's tz database, covering ``first``..``last``."""
-    return Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical()
+    """The VTIMEZONE of ``zone`` from the service's tz database, covering ``first``..``last``.
+
+    Two repairs of what ``Timezone.from_tzid`` writes:
+    - each onset (DTSTART, RDATE) is given in the offset in force *before* it, as RFC 5545 3.6.5
+      requires and published VTIMEZONEs do (icalendar writes the wall time after the change, which
+      puts the change an hour late for clients that read the rules);
+    - each RDATE gets its own line: ical.js (Thunderbird) reads only the first date of a list.
+    """
+    unfolded = Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical().replace(b"\r\n ", b"")
+    out, observance = [], None
+    for line in unfolded.split(CRLF)[:-1]:
+        if line in (b"BEGIN:STANDARD", b"BEGIN:DAYLIGHT"):
+            observance = [line]
+        elif observance is not None:
+            observance.append(line)
+            if line.startswith(b"END:"):
+                out += _observance(observance)
+                observance = None
+        else:
+            out.append(fold(line))
+    return b"".join(out)
+
+
+def _utc_offset(value: bytes) -> dt.timedelta:
+    sign = -1 if value.startswith(b"-") else 1
+    return sign * dt.timedelta(hours=int(value[1:3]), minutes=int(value[3:5]))
+
+
+def _observance(lines: list[bytes]) -> list[bytes]:
+    """One STANDARD or DAYLIGHT block with its onsets in the offset before the change.
+
+    icalendar writes the later of the two wall-clock readings of each change: right when the
+    clocks go back, an hour late (the time after the jump) when they go forward.
+    """
+    offsets = {line.split(b":", 1)[0]: _utc_offset(line.split(b":", 1)[1])
+               for line in lines if line.startswith((b"TZOFFSETFROM:", b"TZOFFSETTO:"))}
+    forward = max(offsets[b"TZOFFSETTO"] - offsets[b"TZOFFSETFROM"], dt.timedelta(0))
+    out = []
+    for line in lines:
+        if line.startswith((b"DTSTART:", b"RDATE:")):
+            name, values = line.split(b":", 1)
+            for value in values.split(b","):
+                onset = dt.datetime.strptime(value.decode(), "%Y%m%dT%H%M%S") - forward
+                out.append(fold(name + b":" + onset.strftime("%Y%m%dT%H%M%S").encode()))
+        else:
+            out.append(fold(line))
+    return out
 
 
 def timezone_span(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
@@ -138,16 +192,19 @@ def timezone_span(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def header(info: FeedInfo) -> bytes:
-    """BEGIN:VCALENDAR and the calendar's properties, without END (the feed appends its parts)."""
-    calendar = Calendar.new(prodid=info.prodid, uid=info.uid, name=info.name, calscale="GREGORIAN",
-                            refresh_interval=info.refresh, description=info.description or None)
-    calendar.add("X-WR-TIMEZONE", info.zone)
-    if info.description:
-        calendar.add("X-WR-CALDESC", info.description)
-    text = calendar.to_ical()
-    body = text[: -len(b"END:VCALENDAR\r\n")]
+    """BEGIN:VCALENDAR and the calendar's properties (RFC 5545 and RFC 7986 NAME,
+    REFRESH-INTERVAL, UID, with the X-WR-/X-PUBLISHED- names older clients read), without END."""
     minutes = int(info.refresh.total_seconds() // 60)
-    return body + f"X-PUBLISHED-TTL:PT{minutes}M".encode() + CRLF
+    lines = [b"BEGIN:VCALENDAR" + CRLF, b"VERSION:2.0" + CRLF, fold(b"PRODID:" + escape_text(info.prodid)),
+             b"CALSCALE:GREGORIAN" + CRLF, fold(b"NAME:" + escape_text(info.name)),
+             fold(b"X-WR-CALNAME:" + escape_text(info.name)),
+             b"REFRESH-INTERVAL;VALUE=DURATION:PT%dM" % minutes + CRLF,
+             b"X-PUBLISHED-TTL:PT%dM" % minutes + CRLF,
+             fold(b"UID:" + escape_text(info.uid)), fold(b"X-WR-TIMEZONE:" + escape_text(info.zone))]
+    if info.description:
+        lines += [fold(b"DESCRIPTION:" + escape_text(info.description)),
+                  fold(b"X-WR-CALDESC:" + escape_text(info.description))]
+    return b"".join(lines)
 
 
 def assemble(info: FeedInfo, events: Iterable[bytes], span: tuple[dt.date, dt.date] | None) -> bytes:

@@ -1,3 +1,4 @@
+"""Feed URLs: a plain-text answer for anything wrong, conditional GET and HEAD for the rest."""
 from __future__ import annotations
 
 from flask import Response, abort, current_app, make_response, request
@@ -57,5 +58,7 @@ def seminar(slug: str):
 @bp.get("/personal/<token>.ics")
 def personal(token: str):
     """An unknown or revoked token answers a bare 404: nothing tells a guesser what exists."""
-    feed = service.personal_feed(token, _zone_arg()) if len(token) <= 64 else None
-    return _serve(feed, private=True) if feed else _not_found()
+    registrant = service.personal_registrant(token) if len(token) <= 64 else None
+    if registrant is None:
+        return _not_found()
+    return _serve(service.personal_feed(registrant, _zone_arg()), private=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.feeds import describe
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.models.registrations import RegistrationStatus
-from app.models.versioning import current_token
+from app.models.versioning import Version, current_version
 from calendars import ical
 
 PRODUCT = "Guangzhou Award seminars"
@@ -27,6 +28,7 @@ CITY_FEED_KINDS = ("vote", "ceremony")
 
 @dataclass(frozen=True)
 class BuiltFeed:
+    #: The programme version token the feed was built from.
     version: str
     body: bytes
     etag: str
@@ -35,29 +37,40 @@ class BuiltFeed:
 
 
 class FeedCache:
-    """Per-process LRU caches; each worker builds a feed once per programme version."""
+    """Per-process LRU caches; each worker builds a feed once per programme version.
+
+    Threaded workers share it, so every access takes the lock.
+    """
 
     def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
         self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
         self.events: OrderedDict[tuple, bytes] = OrderedDict()
         self.max_feeds, self.max_events = max_feeds, max_events
-        #: Seconds a version token read from the database is trusted before it is read again.
+        #: Seconds a version read from the database is trusted before it is read again.
         self.version_ttl = version_ttl
-        self._version: tuple[str, float] | None = None
+        self._version: tuple[Version, float] | None = None
+        self._lock = threading.Lock()
 
-    def version(self) -> str:
-        """The programme's version token, read at most once per ``version_ttl`` seconds."""
+    def version(self) -> Version:
+        """The programme's version, read at most once per ``version_ttl`` seconds."""
         now = time.monotonic()
         if self._version is None or now - self._version[1] >= self.version_ttl:
-            self._version = (current_token(db.session), now)
+            self._version = (current_version(db.session), now)
         return self._version[0]
 
-    @staticmethod
-    def _put(store: OrderedDict, key, value, limit: int) -> None:
-        store[key] = value
-        store.move_to_end(key)
-        while len(store) > limit:
-            store.popitem(last=False)
+    def get(self, store: OrderedDict, key):
+        with self._lock:
+            value = store.get(key)
+            if value is not None:
+                store.move_to_end(key)
+            return value
+
+    def put(self, store: OrderedDict, key, value, limit: int) -> None:
+        with self._lock:
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > limit:
+                store.popitem(last=False)
 
 
 def init_app(app) -> None:
@@ -120,7 +133,6 @@ class SeminarPart:
     events: list[bytes]
     first: dt.datetime | None
     last: dt.datetime | None
-    last_modified: dt.datetime | None
 
 
 def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool = False) -> SeminarPart:
@@ -139,17 +151,19 @@ def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: boo
     connection = db.session.connection()
     keys = [(seminar_id, ("seminar", seminar_id, sequence, stamp, series_stamp, epoch, zone, variant))
             for seminar_id, sequence, stamp, series_stamp in connection.execute(keys_query)]
-    missing = [seminar_id for seminar_id, key in keys if key not in cache.events]
+    # Keep what this request found: a later put may evict it from the shared cache.
+    found = {seminar_id: cache.get(cache.events, key) for seminar_id, key in keys}
+    missing = [seminar_id for seminar_id, body in found.items() if body is None]
     if missing:
-        _serialize(missing, dict(keys), zone, first_city=first_city, personal=personal)
+        found.update(_serialize(missing, dict(keys), zone, first_city=first_city, personal=personal))
     bounds = db.session.execute(narrow(
-        sa.select(sa.func.min(Seminar.starts_at), sa.func.max(Seminar.ends_at), sa.func.max(Seminar.updated_at))
-        .select_from(Seminar))).one()
-    return SeminarPart([cache.events[key] for _, key in keys], *bounds)
+        sa.select(sa.func.min(Seminar.starts_at), sa.func.max(Seminar.ends_at)).select_from(Seminar))).one()
+    return SeminarPart([found[seminar_id] for seminar_id, _ in keys], *bounds)
 
 
-def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, personal) -> None:
-    cache = _cache()
+def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, personal) -> dict[int, bytes]:
+    """Serialize these seminars' VEVENTs, store them in the cache and return them by id."""
+    cache, made = _cache(), {}
     # Slugs are URL-safe by construction: one url_for for the prefix, not one per seminar.
     page_prefix = _absolute("programme.seminar", slug="x")[:-1]
     connection = db.session.connection()
@@ -172,7 +186,9 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
             start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
             description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
             url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
-        FeedCache._put(cache.events, keys[row.id], ical.vevent(entry, zone), cache.max_events)
+        made[row.id] = ical.vevent(entry, zone)
+        cache.put(cache.events, keys[row.id], made[row.id], cache.max_events)
+    return made
 
 
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
@@ -189,30 +205,30 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     return entries
 
 
-def _finish(version: str, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
-            filename: str) -> BuiltFeed:
+def _finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
+            filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
     """Programme-wide events first, then the seminars in start order; the VTIMEZONE bounded to the
-    feed's dates; a strong ETag from the bytes."""
+    feed's dates; a strong ETag from the bytes; Last-Modified when the programme (or what
+    ``last_modified`` stands for) last changed, so a deletion moves it forward too."""
     firsts = [e.first_day for e in events] + ([seminars.first.date()] if seminars.first else [])
     lasts = [e.last_day for e in events] + ([seminars.last.date()] if seminars.last else [])
     span = (min(firsts), max(lasts)) if firsts else None
     body = ical.assemble(info, [*(ical.vevent(e, info.zone) for e in events), *seminars.events], span)
-    stamps = [e.last_modified for e in events] + ([seminars.last_modified] if seminars.last_modified else [])
-    last_modified = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    changed = max(version.changed_at, last_modified or version.changed_at)
+    if changed.microsecond:  # HTTP dates have whole seconds: round up, never before the change
+        changed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
     etag = hashlib.sha256(body).hexdigest()[:32]
-    return BuiltFeed(version, body, etag, last_modified.replace(microsecond=0), filename)
+    return BuiltFeed(version.token, body, etag, changed, filename)
 
 
 def _cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
     cache = _cache()
     version = cache.version()
-    hit = cache.feeds.get((kind, key, zone))
-    if hit is not None and hit.version == version:
-        cache.feeds.move_to_end((kind, key, zone))
+    hit = cache.get(cache.feeds, (kind, key, zone))
+    if hit is not None and hit.version == version.token:
         return hit
     built = build(version)
-    if built is not None:
-        FeedCache._put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
+    cache.put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
     return built
 
 
@@ -260,13 +276,15 @@ def seminar_feed(slug: str, zone: str | None) -> BuiltFeed | None:
     return _cached("seminar", slug, zone, build)
 
 
-def personal_feed(token: str, zone: str | None) -> BuiltFeed | None:
-    """A confirmed registrant's seminars with meeting details; None for an unknown or revoked token."""
-    registrant = db.session.scalar(
-        sa.select(Registrant).join(FeedToken)
-        .where(FeedToken.token == token, FeedToken.revoked_at.is_(None)))
-    if registrant is None:
-        return None
+def personal_registrant(token: str) -> Registrant | None:
+    """The registrant behind an active personal-feed token."""
+    return db.session.scalar(
+        sa.select(Registrant).join(FeedToken).where(FeedToken.token == token, FeedToken.revoked_at.is_(None)))
+
+
+def personal_feed(registrant: Registrant, zone: str | None) -> BuiltFeed:
+    """A registrant's confirmed seminars with meeting details, built on each request (a handful
+    of cached VEVENTs); Last-Modified also follows their registrations and settings."""
     zone = zone or registrant.timezone
 
     def confirmed(query):
@@ -274,5 +292,7 @@ def personal_feed(token: str, zone: str | None) -> BuiltFeed | None:
             Registration.registrant_id == registrant.id, Registration.status == RegistrationStatus.CONFIRMED.value)
 
     info = _info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
-    return _finish(current_token(db.session), info, _seminars(confirmed, zone, personal=True), [],
-                   "my-guangzhou-award-seminars.ics")
+    own = db.session.scalar(sa.select(sa.func.max(Registration.updated_at))
+                            .where(Registration.registrant_id == registrant.id))
+    return _finish(_cache().version(), info, _seminars(confirmed, zone, personal=True), [],
+                   "my-guangzhou-award-seminars.ics", last_modified=max(filter(None, (own, registrant.updated_at))))

@@ -47,4 +47,5 @@ class Initiative(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     city: Mapped[City] = relationship(back_populates="initiatives")
-    seminar: Mapped["Seminar"] = relationship(back_populates="initiatives")  # noqa: F821
+    #: active_history: a move to another seminar must know the seminar it leaves (feeds restamp it).
+    seminar: Mapped["Seminar"] = relationship(back_populates="initiatives", active_history=True)  # noqa: F821

@@ -30,6 +30,7 @@ class Registrant(db.Model):
     #: IANA zone in which the registrant reads times (feeds, emails, the manage page).
     timezone: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     registrations: Mapped[list["Registration"]] = relationship(
         back_populates="registrant", cascade="all, delete-orphan")
@@ -50,6 +51,8 @@ class Registration(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=RegistrationStatus.PENDING.value)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Last change of status (the personal feed's Last-Modified follows it).
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     registrant: Mapped[Registrant] = relationship(back_populates="registrations")
     seminar: Mapped["Seminar"] = relationship()  # noqa: F821

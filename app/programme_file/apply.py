@@ -15,11 +15,6 @@ from app.models import City, Event, Initiative, Seminar
 from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn
 from calendars import zones
 
-#: Seminar fields whose change must reach calendars (they bump SEQUENCE).
-SEMINAR_CALENDAR_FIELDS = (
-    "starts_at", "ends_at", "status", "meeting_provider", "join_url", "meeting_id", "passcode",
-)
-EVENT_CALENDAR_FIELDS = ("first_day", "last_day", "starts_at", "ends_at", "location")
 
 
 @dataclass
@@ -83,15 +78,14 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
         shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
         event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
         values = _event_values(event_in, shift)
-        event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug,
-                        calendar_fields=EVENT_CALENDAR_FIELDS, now=now)
+        event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug, now=now)
         db.session.flush()
         _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})")
         for seminar_in in event_in.seminars:
             seminar = db.session.scalar(sa.select(Seminar).filter_by(slug=seminar_in.slug))
             values = _seminar_values(event_in, seminar_in, shift, event)
             seminar = _upsert(report, "seminar", seminar_in.slug, Seminar, seminar, values,
-                              slug=seminar_in.slug, calendar_fields=SEMINAR_CALENDAR_FIELDS, now=now)
+                              slug=seminar_in.slug, now=now)
             db.session.flush()
             if _replace_initiatives(report, seminar, seminar_in, cities):
                 seminar.updated_at = now  # its initiatives are part of its description in feeds
@@ -154,7 +148,8 @@ def _instants(entry: str, day, start, end_day, end, zone):
         raise ProgrammeFileError([f"{entry} › start/end: {error}"]) from None
 
 
-def _upsert(report, kind, key, model, row, values, *, slug, calendar_fields=(), now=None):
+def _upsert(report, kind, key, model, row, values, *, slug, now=None):
+    """Add or update one row; SEQUENCE is raised by the flush when calendar fields change."""
     if row is None:
         row = model(slug=slug, **values)
         if now is not None:
@@ -165,11 +160,8 @@ def _upsert(report, kind, key, model, row, values, *, slug, calendar_fields=(), 
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     for name in changed:
         setattr(row, name, values[name])
-    if changed:
-        if any(name in calendar_fields for name in changed):
-            row.sequence += 1
-        if now is not None:
-            row.updated_at = now
+    if changed and now is not None:
+        row.updated_at = now
     report.changes.append(Change(kind, key, "changed" if changed else "unchanged", changed))
     return row
 

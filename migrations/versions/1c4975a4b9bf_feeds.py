@@ -1,10 +1,11 @@
-"""feeds: city updated_at, programme version, registrants and feed tokens
+"""feeds: change tracking, registrants, registrations and feed tokens
 
 Revision ID: 1c4975a4b9bf
 Revises: aee9b00ea956
-Create Date: 2026-11-21 20:26:12.828669
+Create Date: 2026-11-21 21:00:18.060592
 
 """
+import datetime
 import uuid
 
 from alembic import op
@@ -23,6 +24,7 @@ def upgrade():
     op.create_table('programme_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=32), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_versions'))
     )
     op.create_table('registrants',
@@ -31,6 +33,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrants')),
     sa.UniqueConstraint('email', name=op.f('uq_registrants_email'))
     )
@@ -54,6 +57,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('pending', 'confirmed', 'waitlisted', 'cancelled')", name=op.f('ck_registrations_status_known')),
     sa.ForeignKeyConstraint(['registrant_id'], ['registrants.id'], name=op.f('fk_registrations_registrant_id_registrants'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['seminar_id'], ['seminars.id'], name=op.f('fk_registrations_seminar_id_seminars'), ondelete='CASCADE'),
@@ -71,9 +75,10 @@ def upgrade():
     with op.batch_alter_table('cities', schema=None) as batch_op:
         batch_op.alter_column('updated_at', server_default=None)
 
-    # The programme exists already (it may have rows): give it a first version token.
-    op.bulk_insert(sa.table('programme_versions', sa.column('id', sa.Integer), sa.column('token', sa.String)),
-                   [{'id': 1, 'token': uuid.uuid4().hex}])
+    # The programme may already have rows: give it a first version.
+    op.bulk_insert(sa.table('programme_versions', sa.column('id', sa.Integer), sa.column('token', sa.String),
+                            sa.column('changed_at', sa.DateTime(timezone=True))),
+                   [{'id': 1, 'token': uuid.uuid4().hex, 'changed_at': datetime.datetime.now(datetime.timezone.utc)}])
 
     # ### end Alembic commands ###
 

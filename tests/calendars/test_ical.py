@@ -44,6 +44,12 @@ def test_vtimezone_is_bounded_to_the_feed_dates_with_a_margin():
     assert ical.timezone_span(dt.date(2023, 11, 6), dt.date(2023, 11, 9)) == (dt.date(2022, 1, 1), dt.date(2025, 1, 1))
 
 
+def test_vtimezone_onsets_use_the_offset_before_the_change():
+    block = ical.vtimezone("Europe/Berlin", dt.date(2022, 1, 1), dt.date(2025, 1, 1)).decode()
+    assert "BEGIN:DAYLIGHT\r\nDTSTART:20220327T020000\r\nRDATE:20230326T020000\r\n" in block
+    assert "BEGIN:STANDARD\r\nDTSTART:20221030T030000\r\nRDATE:20231029T030000\r\n" in block
+
+
 def test_utc_feed_writes_z_times_and_no_vtimezone():
     body = ical.build(ical.FeedInfo("-//t//x//EN", "u@x", "x", "UTC"), [SEMINAR]).decode()
     assert "DTSTART:20231106T123000Z\r\n" in body and "VTIMEZONE" not in body
@@ -101,8 +107,34 @@ def test_header_is_stable_and_names_the_feed():
     assert head == ical.header(INFO).decode()
     assert head.splitlines() == [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//city-kazan//EN", "CALSCALE:GREGORIAN",
-        "NAME:Guangzhou Award: Kazan", "X-WR-CALNAME:Guangzhou Award: Kazan", "REFRESH-INTERVAL:PT1H",
-        "UID:feed-city-kazan@example.org", "X-WR-TIMEZONE:Europe/Moscow", "X-PUBLISHED-TTL:PT60M"]
+        "NAME:Guangzhou Award: Kazan", "X-WR-CALNAME:Guangzhou Award: Kazan", "REFRESH-INTERVAL;VALUE=DURATION:PT60M",
+        "X-PUBLISHED-TTL:PT60M", "UID:feed-city-kazan@example.org", "X-WR-TIMEZONE:Europe/Moscow"]
+
+
+def test_header_escapes_a_hostile_feed_name():
+    info = ical.FeedInfo("-//t//x//EN", "u@x", "Kazan, Russia; \\ A\nB", "UTC")
+    head = ical.header(info)
+    assert b"NAME:Kazan\\, Russia\\; \\\\ A\\nB\r\n" in head
+    assert head.count(b"\r\n") == len(head.splitlines())  # the newline stayed escaped: no extra line
+
+
+def test_control_characters_are_dropped_from_text():
+    assert ical.escape_text("a\x00b\x1bc\td\x7f") == b"a" + b"bc\td"
+
+
+def test_rdates_stand_one_per_line():
+    block = ical.vtimezone("America/Sao_Paulo", dt.date(2011, 1, 1), dt.date(2025, 1, 1))
+    lines = block.replace(b"\r\n ", b"").split(b"\r\n")
+    assert [line for line in lines if line.startswith(b"RDATE") and b"," in line] == []
+    assert b"RDATE:20181104T000000" in lines  # 00:00 at UTC-3, the wall time the clocks jumped from
+
+
+def test_a_wall_time_that_happens_twice_is_written_in_utc():
+    # 06:00Z on 5 Nov 2023 is 01:00 in New York, a time the clocks show twice that night.
+    entry = dataclasses.replace(SEMINAR, start=dt.datetime(2023, 11, 5, 6, 0, tzinfo=UTC),
+                                end=dt.datetime(2023, 11, 5, 7, 0, tzinfo=UTC))
+    body = ical.vevent(entry, "America/New_York")
+    assert b"DTSTART:20231105T060000Z\r\n" in body and b"DTEND;TZID=America/New_York:20231105T020000\r\n" in body
 
 
 def test_subscribe_links():
