@@ -59,6 +59,12 @@ class Config:
         #: reaches feeds within this delay, and meanwhile an unchanged programme feed is served
         #: without a database query (city and seminar feeds still look up their slug).
         self.FEED_VERSION_TTL = float(env.get("FEED_VERSION_TTL") or 1.0)
+        #: Flask-Limiter storage: memory:// for one process, a redis:// URL for several.
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
+        #: Messages the delivery job sends per run (one SMTP connection each).
+        self.OUTBOX_BATCH = int(env.get("OUTBOX_BATCH") or 200)
+        #: Where the development mail catcher stores what it receives (shown at /dev/mail).
+        self.DEV_MAIL_DIR = env.get("DEV_MAIL_DIR") or str(INSTANCE_DIR / "mail")
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now
 
@@ -93,6 +99,8 @@ class TestConfig(Config):
         super().__init__(environ or {})
         self.SECRET_KEY = "test-only-secret-key"
         self.FEED_VERSION_TTL = 0.0
+        # Flask-Mail suppresses sending when TESTING; the tests send to a real SMTP server instead.
+        self.MAIL_SUPPRESS_SEND = False
         self.SERVER_NAME = None
         self.WTF_CSRF_ENABLED = True
         for key, value in overrides.items():

@@ -1,4 +1,5 @@
-"""Run the whole service locally: the web server (gunicorn) and the scheduler, as `make run` does.
+"""Run the whole service locally, as `make run` does: the web server (gunicorn), the scheduler
+(reminders and mail delivery) and a local SMTP catcher whose mail shows at /dev/mail.
 
 Each part runs in its own process, as in production; Ctrl+C stops them all.
 """
@@ -21,9 +22,11 @@ def main() -> int:
         "web": [os.path.join(BIN, "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
                 "--access-logfile", "-", "wsgi:app"],
         "jobs": [os.path.join(BIN, "flask"), "--app", "wsgi", "jobs", "run"],
+        "mail": [os.path.join(BIN, "flask"), "--app", "wsgi", "devmail", "run"],
     }
     procs = {name: subprocess.Popen(cmd, env=env) for name, cmd in parts.items()}
-    print(f"\n  Seminar service on {env['BASE_URL']}  (Ctrl+C to stop)\n", flush=True)
+    print(f"\n  Seminar service on {env['BASE_URL']}  (mail it sends: {env['BASE_URL']}/dev/mail/)"
+          "  Ctrl+C to stop\n", flush=True)
 
     def stop(*_):
         for proc in procs.values():

@@ -16,10 +16,13 @@ def create_app(config: Config | None = None) -> Flask:
     configure_secret_key(app)
     configure_logging(app)
 
-    from app.extensions import db, migrate
+    from app.extensions import csrf, db, limiter, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
 
     from app import errors, templating
     from app.feeds import bp as feeds_bp
@@ -35,4 +38,15 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     feeds_service.init_app(app)
     app.cli.add_command(demo_cli)
+    if not app.config["PRODUCTION"]:
+        configure_dev_mail(app)
     return app
+
+
+def configure_dev_mail(app: Flask) -> None:
+    """The development mail catcher and its page; production never registers them."""
+    from app.devmail import bp as devmail_bp
+    from app.devmail.cli import devmail_cli
+
+    app.register_blueprint(devmail_bp)
+    app.cli.add_command(devmail_cli)

@@ -1,6 +1,10 @@
 """Extension singletons, created unbound; ``create_app`` binds them with ``init_app``."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -20,3 +24,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
+mail = Mail()
+csrf = CSRFProtect()
+#: Limits are declared on the views; storage comes from RATELIMIT_STORAGE_URI (memory by default).
+limiter = Limiter(key_func=get_remote_address)

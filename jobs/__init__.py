@@ -7,8 +7,13 @@ from __future__ import annotations
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-#: Registered jobs: (job id, function, trigger kwargs). Each job takes the app and runs in its context.
-JOBS: list[tuple[str, object, dict]] = []
+from jobs.delivery import deliver_outbox
+
+#: Registered jobs: (job id, function, interval). Each job takes the app and runs in its context;
+#: the database says what is due, so running a job late, twice or in two processes is harmless.
+JOBS: list[tuple[str, object, dict]] = [
+    ("deliver-outbox", deliver_outbox, {"seconds": 5}),
+]
 
 
 def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:

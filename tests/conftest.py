@@ -6,7 +6,10 @@ are skipped with the reason printed, unless REQUIRE_POSTGRES=1 (CI), which fails
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -86,9 +89,76 @@ def clock():
     return Clock(ANNOUNCED)
 
 
+class SMTPRecorder:
+    """An aiosmtpd handler that keeps what it accepts and can refuse recipients or be stopped."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.refuse: dict[str, str] = {}  # address -> SMTP reply, e.g. "550 no such user"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """A real SMTP server on 127.0.0.1 for the tests; ``stop()``/``start()`` simulate an outage."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.handler = SMTPRecorder()
+        self._controller_class = Controller
+        self.controller = None
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    def start(self):
+        if self.controller is None:  # a stopped controller cannot restart: make a new one
+            self.controller = self._controller_class(self.handler, hostname="127.0.0.1", port=self.port)
+            self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture(scope="session")
+def smtp_session():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture()
-def app(database_url, clock):
-    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock))
+def smtp(smtp_session):
+    smtp_session.start()
+    smtp_session.handler.messages.clear()
+    smtp_session.handler.refuse.clear()
+    yield smtp_session
+    smtp_session.start()
+
+
+@pytest.fixture()
+def app(database_url, clock, smtp_session):
+    from app.extensions import limiter
+
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
+                                MAIL_PORT=smtp_session.port, MAIL_DEFAULT_SENDER="Seminars <seminars@example.org>"))
+    limiter.reset()
     with app.app_context():
         yield app
         db.session.remove()
