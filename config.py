@@ -65,6 +65,12 @@ class Config:
         self.OUTBOX_BATCH = int(env.get("OUTBOX_BATCH") or 200)
         #: Where the development mail catcher stores what it receives (shown at /dev/mail).
         self.DEV_MAIL_DIR = env.get("DEV_MAIL_DIR") or str(INSTANCE_DIR / "mail")
+        #: How long a confirmation link works.
+        self.REGISTRATION_LINK_MAX_AGE = dt.timedelta(hours=int(env.get("REGISTRATION_LINK_MAX_AGE_HOURS") or 72))
+        #: Requests per client address on the registration form (Flask-Limiter syntax).
+        self.REGISTRATION_RATE_LIMIT = env.get("REGISTRATION_RATE_LIMIT") or "10 per minute; 40 per hour"
+        #: Submissions per email address, whoever sends them.
+        self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now
 

@@ -108,9 +108,9 @@ def _when(name: str, value: dt.datetime | dt.date, zone: str) -> bytes:
     return fold(f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}".encode())
 
 
-def vevent(entry: Entry, zone: str) -> bytes:
+def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
     """The VEVENT of ``entry`` with its times expressed in ``zone``, a canonical IANA name
-    (``zones.zone_name`` gives one)."""
+    (``zones.zone_name`` gives one); ``extra`` holds further content lines (ORGANIZER...)."""
     end = entry.end + dt.timedelta(days=1) if entry.all_day else entry.end
     lines = [
         b"BEGIN:VEVENT" + CRLF,
@@ -131,6 +131,7 @@ def vevent(entry: Entry, zone: str) -> bytes:
         lines.append(fold(b"LOCATION:" + escape_text(entry.location)))
     if entry.url:
         lines.append(fold(b"URL;VALUE=URI:" + entry.url.encode()))
+    lines.extend(extra)
     lines.append(b"END:VEVENT" + CRLF)
     return b"".join(lines)
 
@@ -222,3 +223,25 @@ def build(info: FeedInfo, entries: Iterable[Entry]) -> bytes:
     entries = list(entries)
     span = (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
     return assemble(info, (vevent(e, info.zone) for e in entries), span)
+
+
+def _cal_address(prop: str, name: str, email: str, params: str = "") -> bytes:
+    """ORGANIZER or ATTENDEE: a quoted CN (no quotes or controls inside) and a mailto: address."""
+    common_name = _CONTROL.sub("", name).replace('"', "'").replace("\r", " ").replace("\n", " ")
+    return fold(f'{prop};CN="{common_name}"{params}:mailto:{email}'.encode())
+
+
+def invitation(info: FeedInfo, entries: Iterable[Entry], *, method: str, organizer: tuple[str, str],
+               attendee: tuple[str, str]) -> bytes:
+    """An iMIP body (RFC 6047, RFC 5546): ``method`` REQUEST (add or update) or CANCEL, with
+    ORGANIZER and the registrant as an ATTENDEE who needs not reply; times in ``info.zone``."""
+    entries = list(entries)
+    organizer_line = _cal_address("ORGANIZER", *organizer)
+    attendee_line = _cal_address("ATTENDEE", *attendee, params=";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE")
+    span = (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
+    parts = [header(info), f"METHOD:{method}".encode() + CRLF]
+    if span is not None and info.zone != zones.tzdb.UTC_NAME:
+        parts.append(vtimezone(info.zone, *timezone_span(*span)))
+    parts += [vevent(e, info.zone, (organizer_line, attendee_line)) for e in entries]
+    parts.append(b"END:VCALENDAR" + CRLF)
+    return b"".join(parts)

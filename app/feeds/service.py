@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from app.extensions import db
 from app.feeds import describe
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.models.registrations import RegistrationStatus
 from app.models.versioning import Version, current_version
+from app.urls import absolute_url
 from calendars import ical
 
 PRODUCT = "Guangzhou Award seminars"
@@ -79,10 +80,6 @@ def init_app(app) -> None:
 
 def _cache() -> FeedCache:
     return current_app.extensions["feed_cache"]
-
-
-def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 def uid_domain() -> str:
@@ -165,7 +162,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
     """Serialize these seminars' VEVENTs, store them in the cache and return them by id."""
     cache, made = _cache(), {}
     # Slugs are URL-safe by construction: one url_for for the prefix, not one per seminar.
-    page_prefix = _absolute("programme.seminar", slug="x")[:-1]
+    page_prefix = absolute_url("programme.seminar", slug="x")[:-1]
     connection = db.session.connection()
     if len(seminar_ids) > BULK_READ:  # a cold build: one plain scan beats a query listing 2,000 ids
         wanted = set(seminar_ids)
@@ -194,7 +191,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     entries = []
     for event in events:
-        url = _absolute("programme.programme") + f"#{event.slug}"
+        url = absolute_url("programme.programme") + f"#{event.slug}"
         start, end = (event.first_day, event.last_day) if event.all_day else (event.starts_at, event.ends_at)
         entries.append(ical.Entry(
             uid=f"event-{event.slug}@{uid_domain()}", summary=event.title, start=start, end=end,

@@ -19,16 +19,36 @@ class RegistrationStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
+def new_token() -> str:
+    """192 random bits, URL-safe (32 characters): for links that act as a key."""
+    return secrets.token_urlsafe(24)
+
+
+#: Reminder offsets a registrant can choose, in minutes before the start.
+REMINDER_CHOICES = {1440: "24 hours before", 60: "1 hour before"}
+DEFAULT_REMINDERS = [1440, 60]
+
+
 class Registrant(db.Model):
     """A person, identified by their email address (stored normalised, compared exactly)."""
 
     __tablename__ = "registrants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Normalised with email-validator and lower-cased: one registrant per mailbox.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Country or city, as the registrant wrote it (optional).
+    place: Mapped[str] = mapped_column(sa.String(120), default="")
     #: IANA zone in which the registrant reads times (feeds, emails, the manage page).
     timezone: Mapped[str] = mapped_column(sa.String(64))
+    #: Minutes before each seminar at which reminders go out.
+    reminder_offsets: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_REMINDERS))
+    #: The secret of the manage page link (sent by email only).
+    manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: When the registrant agreed to receive the emails about their registrations.
+    consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
@@ -51,16 +71,16 @@ class Registration(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=RegistrationStatus.PENDING.value)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Waiting-list order: the earliest is promoted first when a seat frees up.
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The secret of this registration's /join link, which redirects to the current meeting URL.
+    join_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     #: Last change of status (the personal feed's Last-Modified follows it).
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     registrant: Mapped[Registrant] = relationship(back_populates="registrations")
     seminar: Mapped["Seminar"] = relationship()  # noqa: F821
-
-
-def new_feed_token() -> str:
-    """192 random bits, URL-safe (32 characters)."""
-    return secrets.token_urlsafe(24)
 
 
 class FeedToken(db.Model):
@@ -70,7 +90,7 @@ class FeedToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registrant_id: Mapped[int] = mapped_column(sa.ForeignKey("registrants.id", ondelete="CASCADE"), index=True)
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

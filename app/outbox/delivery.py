@@ -66,7 +66,7 @@ def build_message(row: OutboxMessage) -> Message:
     if row.ics:
         # iMIP (RFC 6047): the invitation as a text/calendar alternative whose method parameter
         # matches the calendar's METHOD (Outlook ignores a mismatch), and as an attachment.
-        message.alts = {f"calendar; method={row.ics_method}": row.ics}
+        message.alts[f"calendar; method={row.ics_method}"] = row.ics
         message.attachments = [Attachment(filename="invite.ics", content_type=f"text/calendar; method={row.ics_method}",
                                           data=row.ics.encode(), disposition="attachment")]
     return message

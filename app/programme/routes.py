@@ -13,6 +13,12 @@ def times_for_seminar(seminar):
 
 
 @bp.app_template_global()
+def times_in(seminar, zone: str):
+    """A seminar's times for a reader whose zone is known (a registrant's), not the visitor's."""
+    return service.seminar_times(seminar, zone)
+
+
+@bp.app_template_global()
 def times_for_event(event):
     return service.event_times(event, g.zone.name)
 

@@ -4,6 +4,9 @@
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!zone) return;
+  // A form that asks for the visitor's zone starts from the device's (the visitor can change it).
+  var picker = document.querySelector("select[data-prefill-browser-zone]");
+  if (picker && picker.querySelector('option[value="' + zone + '"]')) picker.value = zone;
   var match = document.cookie.match(/(?:^|;\s*)browser_tz=([^;]*)/);
   var stored = match ? match[1] : null;
   if (stored === zone) return;

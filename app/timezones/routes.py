@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from flask import abort, current_app, g, redirect, render_template, request
+from flask import abort, current_app, g, has_request_context, redirect, render_template, request
 
 from app.timezones import bp
 from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next
@@ -44,6 +44,8 @@ def remember_visitor_zone(response):
 
 @bp.app_context_processor
 def inject_zone():
+    if not has_request_context():  # an email rendered by a job: there is no visitor
+        return {}
     return {"visitor_zone": g.get("zone"), "here": safe_next(request.path)}
 
 

@@ -1,0 +1,143 @@
+"""The emails of registration, rendered in the registrant's zone and written to the outbox."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from flask import current_app, render_template
+
+from app.feeds import describe
+from app.feeds.service import uid_domain
+from app.models import FeedToken, Registrant, Registration, Seminar
+from app.outbox.enqueue import enqueue
+from app.urls import absolute_url
+from calendars import ical, zones
+
+#: Re-sending the same confirmation within this window queues nothing new (a natural rate limit).
+RESEND_WINDOW = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class SeminarView:
+    """One seminar as an email shows it to one registrant."""
+
+    seminar: Seminar
+    local: zones.LocalRange
+    organiser: zones.LocalRange | None
+    page: str
+    join: str
+
+    @property
+    def when(self) -> str:
+        """``Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)``."""
+        return f"{self.local.day_text}, {self.local.times_text} {self.local.label} ({self.local.zone}, {self.local.offset_text})"
+
+    @property
+    def organiser_when(self) -> str:
+        o = self.organiser
+        return f"{o.day_text}, {o.times_text} {o.label} ({o.zone}, {o.offset_text})" if o else ""
+
+
+def view(registration: Registration, zone: str) -> SeminarView:
+    seminar = registration.seminar
+    local = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
+    organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
+        zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone)
+    return SeminarView(seminar, local, organiser, absolute_url("programme.seminar", slug=seminar.slug),
+                       absolute_url("registration.join", token=registration.join_token))
+
+
+def _sender() -> tuple[str, str]:
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return name or "Seminars", address
+
+
+def invitation(registrant: Registrant, registrations: list[Registration], method: str) -> str:
+    """The iMIP invitation of these seminars in the registrant's zone (same UIDs as the feeds)."""
+    entries = []
+    for registration in registrations:
+        seminar = registration.seminar
+        text = describe.SeminarText(
+            number=seminar.number, title=seminar.title, theme=seminar.theme, series=seminar.event.title,
+            provider=seminar.meeting_provider, starts_at=seminar.starts_at, ends_at=seminar.ends_at,
+            zone=seminar.timezone, cancelled=method == "CANCEL" or seminar.cancelled,
+            presenters=tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
+                             for i in seminar.initiatives),
+            url=absolute_url("programme.seminar", slug=seminar.slug))
+        meeting = describe.Meeting(absolute_url("registration.join", token=registration.join_token),
+                                   seminar.meeting_id, seminar.passcode)
+        entries.append(ical.Entry(
+            uid=f"seminar-{seminar.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
+            start=seminar.starts_at, end=seminar.ends_at, sequence=seminar.sequence,
+            last_modified=seminar.updated_at, url=text.url, location=f"Online ({seminar.meeting_provider})",
+            description=describe.seminar_description(text, registrant.timezone, meeting=meeting),
+            cancelled=text.cancelled))
+    info = ical.FeedInfo(prodid="-//Guangzhou Award seminars//invitation//EN", uid=f"invitation@{uid_domain()}",
+                         name="Guangzhou Award seminars", zone=registrant.timezone)
+    body = ical.invitation(info, entries, method=method, organizer=_sender(),
+                           attendee=(registrant.name, registrant.email))
+    return body.decode()
+
+
+def _send(key: str, registrant: Registrant, subject: str, template: str, *, ics_method: str = "",
+          ics_registrations: list[Registration] | None = None, **context) -> None:
+    context.update(registrant=registrant, manage_url=absolute_url("registration.manage", token=registrant.manage_token),
+                   programme_url=absolute_url("programme.programme"))
+    text = render_template(f"email/{template}.txt", **context)
+    html = render_template(f"email/{template}.html", **context)
+    ics = invitation(registrant, ics_registrations, ics_method) if ics_registrations else ""
+    enqueue(key, registrant.email, subject, text, html, ics=ics, ics_method=ics_method if ics else "")
+
+
+def _window(now: dt.datetime) -> int:
+    return int(now.timestamp() // RESEND_WINDOW.total_seconds())
+
+
+def _ids(registrations) -> str:
+    return ",".join(str(r.id) for r in sorted(registrations, key=lambda r: r.id))
+
+
+def confirmation(registrant: Registrant, pending: list[Registration], token: str, now: dt.datetime) -> None:
+    views = [view(r, registrant.timezone) for r in pending]
+    _send(f"confirm:{registrant.id}:{_ids(pending)}:{_window(now)}", registrant,
+          "Please confirm your registration for the Guangzhou Award seminars", "confirm",
+          seminars=views, confirm_url=absolute_url("registration.confirm", token=token),
+          max_age_days=current_app.config["REGISTRATION_LINK_MAX_AGE"].days)
+
+
+def already_registered(registrant: Registrant, settled: list[Registration], now: dt.datetime) -> None:
+    views = [view(r, registrant.timezone) for r in settled]
+    _send(f"already:{registrant.id}:{_ids(settled)}:{_window(now)}", registrant,
+          "You are already registered for the Guangzhou Award seminars", "already",
+          seminars=views, statuses={r.seminar.id: r.status for r in settled})
+
+
+def welcome(registrant: Registrant, confirmed: list[Registration], waitlisted: list[Registration],
+            feed: FeedToken, now: dt.datetime) -> None:
+    first = min(confirmed or waitlisted, key=lambda r: r.seminar.starts_at)
+    local = view(first, registrant.timezone).local
+    subject = (f"You're registered: Seminar {first.seminar.number}, {local.day_text} {local.start:%H:%M} "
+               f"{local.label}" if confirmed else "You're on the waiting list for the Guangzhou Award seminars")
+    _send(f"welcome:{registrant.id}:{_ids(confirmed)}|{_ids(waitlisted)}:{int(now.timestamp())}", registrant,
+          subject, "welcome", ics_method="REQUEST", ics_registrations=confirmed,
+          confirmed=[view(r, registrant.timezone) for r in confirmed],
+          waitlisted=[view(r, registrant.timezone) for r in waitlisted],
+          feed_url=absolute_url("feeds.personal", token=feed.token))
+
+
+def promoted(registrant: Registrant, registration: Registration, feed: FeedToken, now: dt.datetime) -> None:
+    seminar_view = view(registration, registrant.timezone)
+    _send(f"promoted:{registration.id}:{int(now.timestamp())}", registrant,
+          f"A seat is yours: Seminar {registration.seminar.number}, {seminar_view.local.day_text} "
+          f"{seminar_view.local.start:%H:%M} {seminar_view.local.label}", "welcome",
+          ics_method="REQUEST", ics_registrations=[registration], confirmed=[seminar_view], waitlisted=[],
+          promoted=True, feed_url=absolute_url("feeds.personal", token=feed.token))
+
+
+def cancelled(registrant: Registrant, registrations: list[Registration], were_confirmed: list[Registration],
+              now: dt.datetime) -> None:
+    """One email for what was cancelled; a CANCEL invitation for what had reached calendars."""
+    _send(f"cancelled:{_ids(registrations)}:{int(now.timestamp())}", registrant,
+          "Your registration is cancelled", "cancelled", ics_method="CANCEL", ics_registrations=were_confirmed,
+          seminars=[view(r, registrant.timezone) for r in registrations])

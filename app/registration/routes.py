@@ -1,0 +1,200 @@
+"""Registration pages: a view validates, calls the service, then redirects or renders."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from app.extensions import db, limiter
+from app.models import City, Initiative, Registrant, Registration, Seminar
+from app.registration import bp, service
+from app.registration.forms import (ActionForm, AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm,
+                                    normalise_email, seminar_choices, zone_select_choices)
+
+
+def _now():
+    return current_app.config["CLOCK"]()
+
+
+def _address_key() -> str:
+    """Rate-limit key of a submission: the normalised address it names."""
+    try:
+        return "address:" + normalise_email(request.form.get("email", ""))
+    except ValueError:
+        return "address-invalid"
+
+
+def _preselected(open_slugs: set[str]) -> list[str]:
+    """Seminars ticked in advance: the one the visitor came from, or their city's."""
+    wanted = set(request.args.getlist("seminar"))
+    if city := request.args.get("city"):
+        wanted |= set(db.session.scalars(
+            sa.select(Seminar.slug).join(Initiative, Initiative.seminar_id == Seminar.id)
+            .join(City, City.id == Initiative.city_id).where(City.slug == city)))
+    return sorted(wanted & open_slugs)
+
+
+def _registrant(token: str) -> Registrant:
+    found = db.session.scalar(sa.select(Registrant).where(Registrant.manage_token == token)) if len(token) <= 64 else None
+    return found or abort(404, description="This manage link is not valid. Use the latest link from your emails.")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key)
+def register():
+    now = _now()
+    seminars = service.open_seminars(now)
+    form = RegistrationForm()
+    form.timezone.choices = zone_select_choices(now)
+    form.seminars.choices = seminar_choices(seminars)
+    if request.method == "GET":
+        form.timezone.data = g.zone.name
+        form.seminars.data = _preselected({s.slug for s in seminars})
+        form.reminders.data = list(service.DEFAULT_REMINDERS)
+    if form.validate_on_submit():
+        chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(form.seminars.data))))
+        problems = [service.closed_reason(s, now) for s in chosen] + (
+            ["One of the seminars you ticked no longer exists."] if len(chosen) != len(set(form.seminars.data)) else [])
+        if any(problems):
+            form.seminars.errors.extend(p for p in problems if p)
+        else:
+            service.register(service.Request(
+                name=form.name.data.strip(), email=form.email.data, organisation=(form.organisation.data or "").strip(),
+                place=(form.place.data or "").strip(), timezone=form.timezone.data,
+                seminar_slugs=form.seminars.data, reminders=form.reminders.data or []), now)
+            return redirect(url_for("registration.sent"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("registration/register.html", form=form, seminars=seminars,
+                           seats={s.id: service.seats_left(s) for s in seminars}), status
+
+
+@bp.get("/register/sent")
+def sent():
+    return render_template("registration/sent.html")
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET only shows a button: mail scanners open every link and must not confirm anyone."""
+    form = ConfirmForm()
+    now = _now()
+    try:
+        registrant, registrations = service.read_confirmation_token(token, now)
+    except service.LinkError as error:
+        return render_template("registration/link_error.html", message=str(error)), 400
+    if form.validate_on_submit():
+        registrant, outcome = service.confirm(token, now)
+        return render_template("registration/confirmed.html", registrant=registrant, outcome=outcome,
+                               registrations=registrations)
+    return render_template("registration/confirm.html", form=form, registrant=registrant,
+                           registrations=registrations)
+
+
+@bp.get("/manage/<token>")
+def manage(token: str):
+    registrant = _registrant(token)
+    now = _now()
+    settings = SettingsForm(prefix="settings")
+    settings.timezone.choices = zone_select_choices(now)
+    settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
+    return _manage_page(registrant, settings, now)
+
+
+def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSeminarsForm | None = None,
+                 status: int = 200):
+    mine = {r.seminar_id for r in registrant.registrations if r.status != service.CANCELLED}
+    addable = [s for s in service.open_seminars(now) if s.id not in mine]
+    add = add or AddSeminarsForm(prefix="add")
+    add.seminars.choices = seminar_choices(addable)
+    registrations = sorted((r for r in registrant.registrations if r.status != service.CANCELLED),
+                           key=lambda r: r.seminar.starts_at)
+    feed = service.active_feed_token(registrant)
+    return render_template("registration/manage.html", registrant=registrant, registrations=registrations,
+                           settings=settings, add=add, addable=addable, action=ActionForm(), feed=feed), status
+
+
+@bp.post("/manage/<token>/settings")
+def save_settings(token: str):
+    registrant = _registrant(token)
+    now = _now()
+    settings = SettingsForm(prefix="settings")
+    settings.timezone.choices = zone_select_choices(now)
+    if not settings.validate_on_submit():
+        return _manage_page(registrant, settings, now, status=400)
+    registrant.timezone = settings.timezone.data
+    registrant.reminder_offsets = sorted(set(settings.reminders.data or []), reverse=True)
+    db.session.commit()
+    flash("Saved. Emails and your personal feed now use " + registrant.timezone + ".")
+    return redirect(url_for("registration.manage", token=token), code=303)
+
+
+@bp.post("/manage/<token>/add")
+def add_seminars(token: str):
+    registrant = _registrant(token)
+    now = _now()
+    add = AddSeminarsForm(prefix="add")
+    add.seminars.choices = seminar_choices(service.open_seminars(now))
+    if not add.validate_on_submit():
+        settings = SettingsForm(prefix="settings")
+        settings.timezone.choices = zone_select_choices(now)
+        settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
+        return _manage_page(registrant, settings, now, add=add, status=400)
+    outcome = service.add_seminars(registrant, add.seminars.data, now)
+    flash(f"Added {len(outcome.confirmed)} seminar(s)" + (
+        f"; {len(outcome.waitlisted)} full, you are on the waiting list." if outcome.waitlisted else ".")
+        + " The details are on their way by email.")
+    return redirect(url_for("registration.manage", token=token), code=303)
+
+
+@bp.post("/manage/<token>/drop/<int:registration_id>")
+def drop(token: str, registration_id: int):
+    registrant = _registrant(token)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form expired. Please try again.")
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.registrant_id != registrant.id:
+        abort(404, description="You have no such registration.")
+    service.cancel(registrant, [registration], _now())
+    flash(f"Seminar {registration.seminar.number} is dropped. A confirmation is on its way by email.")
+    return redirect(url_for("registration.manage", token=token), code=303)
+
+
+@bp.post("/manage/<token>/cancel")
+def cancel_everything(token: str):
+    registrant = _registrant(token)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form expired. Please try again.")
+    count = service.cancel_all(registrant, _now())
+    flash(f"All your registrations are cancelled ({count}). A confirmation is on its way by email.")
+    return redirect(url_for("registration.manage", token=token), code=303)
+
+
+@bp.post("/manage/<token>/new-feed-link")
+def new_feed_link(token: str):
+    registrant = _registrant(token)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form expired. Please try again.")
+    service.new_feed_token(registrant, _now())
+    flash("Your personal feed has a new address; the old one no longer works.")
+    return redirect(url_for("registration.manage", token=token), code=303)
+
+
+@bp.get("/join/<token>")
+def join(token: str):
+    """The personal join link: always the seminar's current meeting address, while registered."""
+    registration = db.session.scalar(sa.select(Registration).where(Registration.join_token == token)) \
+        if len(token) <= 64 else None
+    if registration is None:
+        abort(404, description="This join link is not valid.")
+    seminar = registration.seminar
+    if registration.status != service.CONFIRMED:
+        return render_template("registration/join_closed.html", seminar=seminar,
+                               reason="Your registration for this seminar is not active (it was cancelled, "
+                                      "or is still waiting for a seat)."), 410
+    if seminar.cancelled:
+        return render_template("registration/join_closed.html", seminar=seminar,
+                               reason="This seminar has been cancelled."), 410
+    if not seminar.join_url:
+        return render_template("registration/join_closed.html", seminar=seminar,
+                               reason="The meeting link is not published yet; try again closer to the start."), 404
+    return redirect(seminar.join_url, code=302)

@@ -1,0 +1,250 @@
+"""Registration logic shared by the pages and, later, the jobs: every change and the emails it
+causes are written in one transaction (the emails to the outbox)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.extensions import db
+from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Seminar
+from app.models.registrations import DEFAULT_REMINDERS  # noqa: F401  (the form's default)
+from app.models.seminars import SeminarStatus
+from app.registration import emails
+
+PENDING, CONFIRMED = RegistrationStatus.PENDING.value, RegistrationStatus.CONFIRMED.value
+WAITLISTED, CANCELLED = RegistrationStatus.WAITLISTED.value, RegistrationStatus.CANCELLED.value
+_SALT = "registration-confirm"
+
+
+class LinkError(ValueError):
+    """A confirmation link that was tampered with or has expired; the message says which."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the registration form asks for, already validated."""
+
+    name: str
+    email: str
+    organisation: str
+    place: str
+    timezone: str
+    seminar_slugs: list[str]
+    reminders: list[int]
+
+
+@dataclass
+class Outcome:
+    confirmed: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)
+
+
+def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
+    """Why a seminar takes no registration now, or None when it does."""
+    if seminar.status == SeminarStatus.CANCELLED.value:
+        return f"Seminar {seminar.number} has been cancelled."
+    if seminar.starts_at <= now:
+        return f"Seminar {seminar.number} has already started; registration is closed."
+    return None
+
+
+def open_seminars(now: dt.datetime) -> list[Seminar]:
+    return list(db.session.scalars(
+        sa.select(Seminar).where(Seminar.status == SeminarStatus.SCHEDULED.value, Seminar.starts_at > now)
+        .order_by(Seminar.starts_at)))
+
+
+def seats_left(seminar: Seminar) -> int | None:
+    if seminar.capacity is None:
+        return None
+    taken = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.seminar_id == seminar.id, Registration.status == CONFIRMED))
+    return max(seminar.capacity - taken, 0)
+
+
+# --- signed confirmation links -------------------------------------------------------------------
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def confirmation_token(registrant: Registrant, registrations: list[Registration], now: dt.datetime) -> str:
+    return _serializer().dumps({"r": registrant.id, "g": sorted(r.id for r in registrations),
+                                "t": int(now.timestamp())})
+
+
+def read_confirmation_token(token: str, now: dt.datetime) -> tuple[Registrant, list[Registration]]:
+    """The registrant and registrations a link confirms; LinkError when tampered or expired."""
+    try:
+        data = _serializer().loads(token)
+        registrant_id, ids, issued = int(data["r"]), [int(i) for i in data["g"]], int(data["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise LinkError("This confirmation link is not valid: it may have been cut or changed. "
+                        "Copy the whole link from the email, or register again.") from None
+    max_age = current_app.config["REGISTRATION_LINK_MAX_AGE"]
+    if now.timestamp() - issued > max_age.total_seconds():
+        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
+                        "Please register again to get a new one.")
+    registrant = db.session.get(Registrant, registrant_id)
+    if registrant is None:
+        raise LinkError("This confirmation link no longer matches a registration. Please register again.")
+    registrations = list(db.session.scalars(sa.select(Registration).where(
+        Registration.id.in_(ids), Registration.registrant_id == registrant.id)))
+    return registrant, registrations
+
+
+# --- the steps of a registration -----------------------------------------------------------------
+
+def register(request: Request, now: dt.datetime) -> None:
+    """Record a sign-up and queue the right email; the caller shows the same page whatever happened.
+
+    A new address gets a pending registrant; a known one keeps its details (only its owner, through
+    the emailed links, may change them). Seminars already confirmed or waitlisted are not asked
+    again: the email then says so and gives the manage link.
+    """
+    registrant = db.session.scalar(sa.select(Registrant).where(Registrant.email == request.email))
+    if registrant is None:
+        registrant = Registrant(email=request.email, name=request.name, organisation=request.organisation,
+                                place=request.place, timezone=request.timezone,
+                                reminder_offsets=sorted(set(request.reminders), reverse=True), consent_at=now)
+        db.session.add(registrant)
+        db.session.flush()
+    seminars = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(request.seminar_slugs))))
+    pending, settled = [], []
+    for seminar in sorted(seminars, key=lambda s: s.starts_at):
+        registration = db.session.scalar(sa.select(Registration).where(
+            Registration.registrant_id == registrant.id, Registration.seminar_id == seminar.id))
+        if registration is None:
+            registration = Registration(registrant=registrant, seminar=seminar, status=PENDING)
+            db.session.add(registration)
+        elif registration.status == CANCELLED:
+            registration.status, registration.cancelled_at = PENDING, None
+        if registration.status == PENDING:
+            pending.append(registration)
+        else:
+            settled.append(registration)
+    db.session.flush()
+    if pending:
+        emails.confirmation(registrant, pending, confirmation_token(registrant, pending, now), now)
+    else:
+        emails.already_registered(registrant, settled, now)
+    db.session.commit()
+
+
+def _lock(seminar: Seminar) -> Seminar:
+    """Serialise seat counting per seminar: a row lock on PostgreSQL (SQLite has one writer)."""
+    return db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).with_for_update())
+
+
+def _take_seat(registration: Registration, now: dt.datetime) -> bool:
+    """Confirm if a seat is free, else put on the waiting list; True when confirmed."""
+    seminar = _lock(registration.seminar)
+    left = seats_left(seminar)
+    if left is None or left > 0:
+        registration.status, registration.confirmed_at, registration.waitlisted_at = CONFIRMED, now, None
+        return True
+    registration.status, registration.waitlisted_at = WAITLISTED, registration.waitlisted_at or now
+    return False
+
+
+def _ensure_feed_token(registrant: Registrant) -> FeedToken:
+    active = db.session.scalar(sa.select(FeedToken).where(
+        FeedToken.registrant_id == registrant.id, FeedToken.revoked_at.is_(None)))
+    if active is None:
+        active = FeedToken(registrant=registrant)
+        db.session.add(active)
+    return active
+
+
+def confirm(token: str, now: dt.datetime) -> tuple[Registrant, Outcome]:
+    """Confirm what a link names: seats taken in order, the rest waitlisted; one welcome email."""
+    registrant, registrations = read_confirmation_token(token, now)
+    outcome = Outcome()
+    for registration in sorted(registrations, key=lambda r: r.seminar.starts_at):
+        if registration.status == PENDING and closed_reason(registration.seminar, now) is None:
+            (outcome.confirmed if _take_seat(registration, now) else outcome.waitlisted).append(registration)
+    if outcome.confirmed or outcome.waitlisted:
+        feed = _ensure_feed_token(registrant)
+        db.session.flush()
+        emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
+    db.session.commit()
+    return registrant, outcome
+
+
+def cancel(registrant: Registrant, registrations: list[Registration], now: dt.datetime) -> None:
+    """Cancel these registrations with one email; each freed seat goes to the first waiting."""
+    active = [r for r in registrations if r.status in (PENDING, CONFIRMED, WAITLISTED)]
+    if not active:
+        return
+    freed = [r.seminar for r in active if r.status == CONFIRMED]
+    for registration in active:
+        registration.status, registration.cancelled_at = CANCELLED, now
+    db.session.flush()
+    emails.cancelled(registrant, active, [r for r in active if r.seminar in freed], now)
+    for seminar in freed:
+        promote(seminar, now)
+    db.session.commit()
+
+
+def promote(seminar: Seminar, now: dt.datetime) -> Registration | None:
+    """Give a free seat to the earliest waitlisted registration, and tell them."""
+    seminar = _lock(seminar)
+    left = seats_left(seminar)
+    if left is not None and left <= 0:
+        return None
+    first = db.session.scalar(sa.select(Registration).where(
+        Registration.seminar_id == seminar.id, Registration.status == WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id).limit(1))
+    if first is None:
+        return None
+    first.status, first.confirmed_at, first.waitlisted_at = CONFIRMED, now, None
+    db.session.flush()
+    emails.promoted(first.registrant, first, _ensure_feed_token(first.registrant), now)
+    return first
+
+
+def cancel_all(registrant: Registrant, now: dt.datetime) -> int:
+    active = [r for r in registrant.registrations if r.status in (PENDING, CONFIRMED, WAITLISTED)]
+    cancel(registrant, active, now)
+    return len(active)
+
+
+def add_seminars(registrant: Registrant, slugs: list[str], now: dt.datetime) -> Outcome:
+    """From the manage page (the owner proved the address): take seats directly."""
+    outcome = Outcome()
+    for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs)).order_by(Seminar.starts_at)):
+        if closed_reason(seminar, now):
+            continue
+        registration = db.session.scalar(sa.select(Registration).where(
+            Registration.registrant_id == registrant.id, Registration.seminar_id == seminar.id))
+        if registration is None:
+            registration = Registration(registrant=registrant, seminar=seminar, status=PENDING)
+            db.session.add(registration)
+            db.session.flush()
+        if registration.status in (PENDING, CANCELLED):
+            registration.cancelled_at = None
+            (outcome.confirmed if _take_seat(registration, now) else outcome.waitlisted).append(registration)
+    if outcome.confirmed or outcome.waitlisted:
+        feed = _ensure_feed_token(registrant)
+        db.session.flush()
+        emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
+    db.session.commit()
+    return outcome
+
+
+def new_feed_token(registrant: Registrant, now: dt.datetime) -> FeedToken:
+    for token in registrant.feed_tokens:
+        if token.revoked_at is None:
+            token.revoked_at = now
+    fresh = FeedToken(registrant=registrant)
+    db.session.add(fresh)
+    db.session.commit()
+    return fresh
+
+
+def active_feed_token(registrant: Registrant) -> FeedToken | None:
+    return next((t for t in registrant.feed_tokens if t.revoked_at is None), None)
