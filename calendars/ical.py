@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -100,7 +99,7 @@ def _utc_stamp(value: dt.datetime) -> bytes:
 def _when(name: str, value: dt.datetime | dt.date, zone: str) -> bytes:
     if not isinstance(value, dt.datetime):
         return f"{name};VALUE=DATE:{value:%Y%m%d}".encode() + CRLF
-    local = zones.to_utc(value).astimezone(zoneinfo.ZoneInfo(zone))
+    local = zones.to_utc(value).astimezone(zones.get_zone(zone))
     if zone == zones.tzdb.UTC_NAME or local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset():
         # A wall time the clocks show twice (the night they go back) cannot name one instant
         # with a TZID: parsers pick different occurrences. UTC is unambiguous everywhere.

@@ -67,9 +67,15 @@ def zone_name(name: object) -> str:
 _canonical_cache: dict[str, str] = {}
 
 
+@functools.cache
+def _loaded(name: str) -> zoneinfo.ZoneInfo:
+    # zoneinfo keeps only 8 zones alive between uses; a page listing 400 would re-read them all.
+    return zoneinfo.ZoneInfo(name)
+
+
 def get_zone(name: object) -> zoneinfo.ZoneInfo:
     """Return the ZoneInfo for a validated, canonical zone name; raises UnknownZone."""
-    return zoneinfo.ZoneInfo(zone_name(name))
+    return _loaded(zone_name(name))
 
 
 def is_zone(name: object) -> bool:
@@ -226,12 +232,17 @@ def local_range(start: dt.datetime, end: dt.datetime, zone: str) -> LocalRange:
 def zone_choices(now: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:
     """Zones for a picker, grouped by region: ``[(region, [(name, "name (UTC+8)"), ...]), ...]``.
 
-    Offsets are those in force at ``now``, so a picker in July shows summer offsets.
+    Offsets are those in force at ``now`` (to the hour), so a picker in July shows summer offsets.
     """
+    return _zone_choices(to_utc(now).replace(minute=0, second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=4)
+def _zone_choices(hour: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, _comment in tzdb.offered_zones():
         region = name.split("/", 1)[0] if "/" in name else "UTC"
-        local = to_utc(now).astimezone(zoneinfo.ZoneInfo(name))
+        local = hour.astimezone(_loaded(name))
         label = f"{name.replace('_', ' ')} ({offset_label(local)})"
         groups.setdefault(region, []).append((name, label))
     return sorted(groups.items(), key=lambda item: (item[0] != "UTC", item[0]))

@@ -45,8 +45,6 @@ def register():
     now = _now()
     seminars = service.open_seminars(now)
     form = RegistrationForm()
-    form.timezone.choices = zone_select_choices(now)
-    form.seminars.choices = seminar_choices(seminars)
     if request.method == "GET":
         form.timezone.data = g.zone.name
         form.seminars.data = _preselected({s.slug for s in seminars})
@@ -64,6 +62,8 @@ def register():
                 seminar_slugs=form.seminars.data, reminders=form.reminders.data or []), now)
             return redirect(url_for("registration.sent"), code=303)
     status = 400 if request.method == "POST" else 200
+    form.timezone.choices = zone_select_choices(now)
+    form.seminars.choices = seminar_choices(seminars)
     return render_template("registration/register.html", form=form, seminars=seminars,
                            seats={s.id: service.seats_left(s) for s in seminars}), status
 
