@@ -33,6 +33,14 @@ def _preselected(open_slugs: set[str]) -> list[str]:
     return sorted(wanted & open_slugs)
 
 
+def _acting_registrant(token: str) -> Registrant:
+    """The owner of a manage link, for a button that changes something (its CSRF token checked)."""
+    registrant = _registrant(token)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form expired. Please go back to the page and try again.")
+    return registrant
+
+
 def _registrant(token: str) -> Registrant:
     found = db.session.scalar(sa.select(Registrant).where(Registrant.manage_token == token)) if len(token) <= 64 else None
     return found or abort(404, description="This manage link is not valid. Use the latest link from your emails.")
@@ -148,9 +156,7 @@ def add_seminars(token: str):
 
 @bp.post("/manage/<token>/drop/<int:registration_id>")
 def drop(token: str, registration_id: int):
-    registrant = _registrant(token)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please try again.")
+    registrant = _acting_registrant(token)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.registrant_id != registrant.id:
         abort(404, description="You have no such registration.")
@@ -161,9 +167,7 @@ def drop(token: str, registration_id: int):
 
 @bp.post("/manage/<token>/cancel")
 def cancel_everything(token: str):
-    registrant = _registrant(token)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please try again.")
+    registrant = _acting_registrant(token)
     count = service.cancel_all(registrant, _now())
     flash(f"All your registrations are cancelled ({count}). A confirmation is on its way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)
@@ -171,9 +175,7 @@ def cancel_everything(token: str):
 
 @bp.post("/manage/<token>/new-feed-link")
 def new_feed_link(token: str):
-    registrant = _registrant(token)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please try again.")
+    registrant = _acting_registrant(token)
     service.new_feed_token(registrant, _now())
     flash("Your personal feed has a new address; the old one no longer works.")
     return redirect(url_for("registration.manage", token=token), code=303)

@@ -160,6 +160,14 @@ def _ensure_feed_token(registrant: Registrant) -> FeedToken:
     return active
 
 
+def _welcome(registrant: Registrant, outcome: Outcome, now: dt.datetime) -> None:
+    """The welcome email for what just got a seat or a place on a waiting list, if anything did."""
+    if outcome.confirmed or outcome.waitlisted:
+        feed = _ensure_feed_token(registrant)
+        db.session.flush()
+        emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
+
+
 def confirm(token: str, now: dt.datetime) -> tuple[Registrant, Outcome]:
     """Confirm what a link names: seats taken in order, the rest waitlisted; one welcome email."""
     registrant, registrations = read_confirmation_token(token, now)
@@ -167,10 +175,7 @@ def confirm(token: str, now: dt.datetime) -> tuple[Registrant, Outcome]:
     for registration in sorted(registrations, key=lambda r: r.seminar.starts_at):
         if registration.status == PENDING and closed_reason(registration.seminar, now) is None:
             (outcome.confirmed if _take_seat(registration, now) else outcome.waitlisted).append(registration)
-    if outcome.confirmed or outcome.waitlisted:
-        feed = _ensure_feed_token(registrant)
-        db.session.flush()
-        emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
+    _welcome(registrant, outcome, now)
     db.session.commit()
     return registrant, outcome
 
@@ -228,10 +233,7 @@ def add_seminars(registrant: Registrant, slugs: list[str], now: dt.datetime) -> 
         if registration.status in (PENDING, CANCELLED):
             registration.cancelled_at = None
             (outcome.confirmed if _take_seat(registration, now) else outcome.waitlisted).append(registration)
-    if outcome.confirmed or outcome.waitlisted:
-        feed = _ensure_feed_token(registrant)
-        db.session.flush()
-        emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
+    _welcome(registrant, outcome, now)
     db.session.commit()
     return outcome
 
