@@ -14,5 +14,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         title = TITLES.get(code, error.name)
-        return render_template("errors/error.html", code=code, title=title,
-                               message=error.description), code
+        message = error.description
+        if code == 429:  # Flask-Limiter's description is the limit itself ("5 per 1 hour")
+            message = (f"Too many attempts from here or for this address (at most {error.description}). "
+                       "Please wait a while, then try again.")
+        return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -238,7 +238,9 @@ def invitation(info: FeedInfo, entries: Iterable[Entry], *, method: str, organiz
     organizer_line = _cal_address("ORGANIZER", *organizer)
     attendee_line = _cal_address("ATTENDEE", *attendee, params=";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE")
     span = (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
-    parts = [header(info), f"METHOD:{method}".encode() + CRLF]
+    # An invitation is a message, not a feed: no NAME, REFRESH-INTERVAL or calendar UID.
+    parts = [b"BEGIN:VCALENDAR" + CRLF, b"VERSION:2.0" + CRLF, fold(b"PRODID:" + escape_text(info.prodid)),
+             b"CALSCALE:GREGORIAN" + CRLF, f"METHOD:{method}".encode() + CRLF]
     if span is not None and info.zone != zones.tzdb.UTC_NAME:
         parts.append(vtimezone(info.zone, *timezone_span(*span)))
     parts += [vevent(e, info.zone, (organizer_line, attendee_line)) for e in entries]

@@ -41,6 +41,14 @@ def known_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones() - _NOT_OFFERED)
 
 
+#: Old POSIX-style names, which read as abbreviations ("CST6CDT time"): the zones tzdata itself
+#: makes them links to since 2024b.
+_POSIX_STYLE = {"CST6CDT": "America/Chicago", "EST5EDT": "America/New_York", "MST7MDT": "America/Denver",
+                "PST8PDT": "America/Los_Angeles", "EST": "America/Panama", "MST": "America/Phoenix",
+                "HST": "Pacific/Honolulu", "CET": "Europe/Brussels", "EET": "Europe/Athens",
+                "MET": "Europe/Brussels", "WET": "Europe/Lisbon"}
+
+
 def canonical_name(name: str) -> str:
     """The name to use for ``name``: UTC and its aliases become ``UTC``; a zone of zone.tab stays
     as it is (``Africa/Kampala``, as Ugandans know it); any other link resolves to its target
@@ -48,7 +56,7 @@ def canonical_name(name: str) -> str:
     """
     if name in offered_names() and name != UTC_NAME:
         return name
-    target = links().get(name, name)
+    target = _POSIX_STYLE.get(name) or links().get(name, name)
     if target in _UTC_ALIASES or name == UTC_NAME:
         return UTC_NAME
     return target

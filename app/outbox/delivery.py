@@ -67,7 +67,8 @@ def build_message(row: OutboxMessage) -> Message:
         # iMIP (RFC 6047): the invitation as a text/calendar alternative whose method parameter
         # matches the calendar's METHOD (Outlook ignores a mismatch), and as an attachment.
         message.alts[f"calendar; method={row.ics_method}"] = row.ics
-        message.attachments = [Attachment(filename="invite.ics", content_type=f"text/calendar; method={row.ics_method}",
+        message.attachments = [Attachment(filename="invite.ics",
+                                          content_type=f"text/calendar; method={row.ics_method}; charset=utf-8",
                                           data=row.ics.encode(), disposition="attachment")]
     return message
 
@@ -102,9 +103,10 @@ def deliver_due(now: dt.datetime, limit: int = 200) -> DeliveryReport:
                 if _temporary(error):
                     _retry(row, now, error, report)
                 else:
-                    row.status, row.last_error, row.claimed_until = OutboxStatus.FAILED.value, str(error), None
-                    row.attempts += 1
-                    report.failed.append(row.key)
+                    _fail(row, error, report)
+            except Exception as error:  # noqa: BLE001  a message that cannot be built must not block the queue
+                current_app.logger.exception("outbox message %s cannot be sent", row.key)
+                _fail(row, error, report)
             else:
                 row.status, row.sent_at, row.claimed_until = OutboxStatus.SENT.value, now, None
                 row.attempts += 1
@@ -116,6 +118,14 @@ def deliver_due(now: dt.datetime, limit: int = 200) -> DeliveryReport:
         except (OSError, smtplib.SMTPException):
             pass
     return report
+
+
+def _fail(row: OutboxMessage, error: Exception, report: DeliveryReport) -> None:
+    """A permanent failure: recorded, never retried."""
+    row.status, row.claimed_until = OutboxStatus.FAILED.value, None
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    row.attempts += 1
+    report.failed.append(row.key)
 
 
 def _retry(row: OutboxMessage, now: dt.datetime, error: Exception, report: DeliveryReport) -> None:

@@ -65,14 +65,21 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
             presenters=tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
                              for i in seminar.initiatives),
             url=absolute_url("programme.seminar", slug=seminar.slug))
-        meeting = describe.Meeting(absolute_url("registration.join", token=registration.join_token),
-                                   seminar.meeting_id, seminar.passcode)
+        if method == "CANCEL" and not seminar.cancelled:
+            # The registration ended, not the seminar: say so, and no meeting details any more.
+            summary = f"Registration cancelled: Seminar {seminar.number}: {seminar.title}"
+            description = (f"Your registration for Seminar {seminar.number} was cancelled; the seminar itself "
+                           f"takes place as planned.\nRegister again: {text.url}")
+        else:
+            meeting = describe.Meeting(absolute_url("registration.join", token=registration.join_token),
+                                       seminar.meeting_id, seminar.passcode)
+            summary = describe.seminar_summary(text)
+            description = describe.seminar_description(text, registrant.timezone, meeting=meeting)
         entries.append(ical.Entry(
-            uid=f"seminar-{seminar.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
+            uid=f"seminar-{seminar.slug}@{uid_domain()}", summary=summary,
             start=seminar.starts_at, end=seminar.ends_at, sequence=seminar.sequence,
             last_modified=seminar.updated_at, url=text.url, location=f"Online ({seminar.meeting_provider})",
-            description=describe.seminar_description(text, registrant.timezone, meeting=meeting),
-            cancelled=text.cancelled))
+            description=description, cancelled=method == "CANCEL"))
     info = ical.FeedInfo(prodid="-//Guangzhou Award seminars//invitation//EN", uid=f"invitation@{uid_domain()}",
                          name="Guangzhou Award seminars", zone=registrant.timezone)
     body = ical.invitation(info, entries, method=method, organizer=_sender(),

@@ -13,7 +13,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.models.registrations import REMINDER_CHOICES
 from calendars import zones
 
-_LINE_BREAK = re.compile(r"[\r\n\x00-\x1f\x7f]")
+# Control characters, Unicode line separators and bidirectional overrides (which can disguise a name).
+_LINE_BREAK = re.compile(r"[\r\n\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 REMINDER_OPTIONS = [SelectChoice(minutes, label) for minutes, label in REMINDER_CHOICES.items()]
@@ -27,12 +28,14 @@ class CheckboxesField(SelectMultipleField):
 def single_line(form, field):
     """Names reach email headers: a CR or LF could forge one, so none is accepted."""
     if field.data and _LINE_BREAK.search(field.data):
-        raise ValidationError("Please use a single line without line breaks.")
+        raise ValidationError("Please use a single line without line breaks or invisible characters.")
 
 
 def normalise_email(address: str) -> str:
     """The address as stored and compared: validated (no DNS lookup), normalised, lower-cased."""
-    return validate_email(address.strip(), check_deliverability=False).normalized.lower()
+    # allow_smtputf8=False: an address with non-ASCII characters needs SMTPUTF8, which neither
+    # Flask-Mail nor many mail servers speak; refuse it on the form rather than fail at delivery.
+    return validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False).normalized.lower()
 
 
 def valid_email(form, field):

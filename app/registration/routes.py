@@ -20,7 +20,12 @@ def _address_key() -> str:
     try:
         return "address:" + normalise_email(request.form.get("email", ""))
     except ValueError:
-        return "address-invalid"
+        return "address:invalid"
+
+
+def _no_valid_address() -> bool:
+    """An invalid address is limited per client only: the form refuses it and no mail goes out."""
+    return _address_key() == "address:invalid"
 
 
 def _preselected(open_slugs: set[str]) -> list[str]:
@@ -48,7 +53,8 @@ def _registrant(token: str) -> Registrant:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key)
+@limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
+               exempt_when=_no_valid_address)
 def register():
     now = _now()
     seminars = service.open_seminars(now)
@@ -141,8 +147,12 @@ def add_seminars(token: str):
     registrant = _registrant(token)
     now = _now()
     add = AddSeminarsForm(prefix="add")
-    add.seminars.choices = seminar_choices(service.open_seminars(now))
-    if not add.validate_on_submit():
+    open_slugs = {s.slug for s in service.open_seminars(now)}
+    valid = add.validate_on_submit()
+    if valid and not set(add.seminars.data) <= open_slugs:
+        add.seminars.errors.append("One of the seminars you ticked is not open for registration.")
+        valid = False
+    if not valid:
         settings = SettingsForm(prefix="settings")
         settings.timezone.choices = zone_select_choices(now)
         settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
@@ -157,9 +167,11 @@ def add_seminars(token: str):
 @bp.post("/manage/<token>/drop/<int:registration_id>")
 def drop(token: str, registration_id: int):
     registrant = _acting_registrant(token)
-    registration = db.session.get(Registration, registration_id)
+    registration = db.session.get(Registration, registration_id) if registration_id < 2**31 else None
     if registration is None or registration.registrant_id != registrant.id:
         abort(404, description="You have no such registration.")
+    if registration.seminar.starts_at <= _now():
+        abort(400, description=f"Seminar {registration.seminar.number} has already started; it can no longer be dropped.")
     service.cancel(registrant, [registration], _now())
     flash(f"Seminar {registration.seminar.number} is dropped. A confirmation is on its way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)

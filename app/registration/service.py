@@ -199,7 +199,7 @@ def promote(seminar: Seminar, now: dt.datetime) -> Registration | None:
     """Give a free seat to the earliest waitlisted registration, and tell them."""
     seminar = _lock(seminar)
     left = seats_left(seminar)
-    if left is not None and left <= 0:
+    if (left is not None and left <= 0) or closed_reason(seminar, now):
         return None
     first = db.session.scalar(sa.select(Registration).where(
         Registration.seminar_id == seminar.id, Registration.status == WAITLISTED)

@@ -110,5 +110,16 @@ def test_an_invitation_goes_as_a_text_calendar_part_with_matching_method(app, sm
     deliver_due(clock())
     [message] = smtp.messages
     calendar_parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert calendar_parts[1]["Content-Type"] == 'text/calendar; method=REQUEST; charset="utf-8"' or \
+        calendar_parts[1].get_content_charset() == "utf-8"
     assert [(p.get_param("method"), p.get_filename(), p.get_content()) for p in calendar_parts] == [
         ("REQUEST", None, ICS), ("REQUEST", "invite.ics", ICS)]
+
+
+def test_a_message_that_cannot_be_built_fails_alone(app, smtp, clock):
+    queue("bad", to="josé@exämple.com")
+    queue("good")
+    report = deliver_due(clock())
+    assert (report.sent, report.failed) == (["good"], ["bad"])
+    row = db.session.scalar(sa.select(OutboxMessage).filter_by(key="bad"))
+    assert row.status == "failed" and row.last_error.startswith("UnicodeEncodeError")

@@ -100,9 +100,11 @@ def test_resubmitting_resends_the_right_email_at_most_once_per_window(client, de
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"email": "ana@@example"}, "email", "That email address is not valid"),
     ({"email": ""}, "email", "Please give your email address."),
-    ({"name": "Ana\r\nBcc: victim@example.org"}, "name", "Please use a single line without line breaks."),
+    ({"name": "Ana\r\nBcc: victim@example.org"}, "name", "Please use a single line without line breaks or invisible characters."),
+    ({"name": "Ana \u202egnp.exe"}, "name", "Please use a single line without line breaks or invisible characters."),
+    ({"email": "josé@exämple.com"}, "email", "That email address is not valid"),
     ({"name": "A" * 121}, "name", "Field cannot be longer than 120 characters."),
-    ({"organisation": "Org\nX-Header: y"}, "organisation", "Please use a single line without line breaks."),
+    ({"organisation": "Org\nX-Header: y"}, "organisation", "Please use a single line without line breaks or invisible characters."),
     ({"timezone": "Mars/Olympus"}, "timezone", "“Mars/Olympus” is not a time zone we know."),
     ({"seminars": None}, "seminars", "Please tick at least one seminar."),
     ({"seminars": ["seminar-9"]}, "seminars", "One of the seminars you ticked no longer exists."),
@@ -157,8 +159,16 @@ def test_a_body_over_the_limit_is_a_413(client, demo):
 
 def test_too_many_submissions_for_one_address_get_429(client, demo, smtp, app):
     app.config["REGISTRATION_ADDRESS_LIMIT"] = "3 per hour"
-    codes = [submit(client).status_code for _ in range(4)]
-    assert codes == [303, 303, 303, 429]
+    responses = [submit(client) for _ in range(4)]
+    assert [r.status_code for r in responses] == [303, 303, 303, 429]
+    assert ("Too many attempts from here or for this address (at most 3 per 1 hour). "
+            "Please wait a while, then try again.") in responses[-1].get_data(as_text=True)
+
+
+def test_invalid_addresses_do_not_share_one_limit(client, demo, smtp, app):
+    app.config["REGISTRATION_ADDRESS_LIMIT"] = "3 per hour"
+    codes = [submit(client, email=f"user{n}-at-example.com").status_code for n in range(5)]
+    assert codes == [400, 400, 400, 400, 400]
 
 
 def test_capacity_waitlist_and_promotion(client, demo, smtp, clock):
@@ -187,7 +197,11 @@ def test_capacity_waitlist_and_promotion(client, demo, smtp, clock):
     assert "Passcode: 807001" in text_of(sent["c@example.org"])
     assert sent["b@example.org"]["Subject"] == "Your registration is cancelled"
     [cancel_part] = [p for p in sent["b@example.org"].walk() if p.get_filename() == "invite.ics"]
-    assert cancel_part.get_param("method") == "CANCEL" and "STATUS:CANCELLED" in cancel_part.get_content()
+    assert (cancel_part.get_param("method"), cancel_part.get_content_charset()) == ("CANCEL", "utf-8")
+    cancel_ics = cancel_part.get_content().replace("\r\n ", "")
+    assert "STATUS:CANCELLED" in cancel_ics and "807001" not in cancel_ics
+    assert "SUMMARY:Registration cancelled: Seminar 1: Making our cities" in cancel_ics
+    assert "the seminar itself takes place as planned" in cancel_ics
 
 
 def confirmed_registrant(client, clock, smtp, **changes) -> Registrant:
@@ -245,3 +259,40 @@ def test_manage_adds_seminars_directly(client, demo, smtp, clock):
 def test_an_unknown_manage_link_is_a_404(client, demo):
     response = client.get("/manage/nope")
     assert response.status_code == 404 and "This manage link is not valid." in response.get_data(as_text=True)
+
+
+def test_a_dropped_seat_after_the_start_is_refused_and_never_promoted(client, demo, smtp, clock):
+    db.session.scalar(sa.select(Seminar).filter_by(slug="seminar-1")).capacity = 1
+    db.session.commit()
+    first = confirmed_registrant(client, clock, smtp, email="first@example.org")
+    confirmed_registrant(client, clock, smtp, email="second@example.org")
+    assert statuses()[("second@example.org", "seminar-1")] == "waitlisted"
+    clock.now = dt.datetime(2023, 11, 6, 13, 0, tzinfo=UTC)
+    token = csrf(client, f"/manage/{first.manage_token}")
+    refused = client.post(f"/manage/{first.manage_token}/drop/{first.registrations[0].id}", data={"csrf_token": token})
+    assert refused.status_code == 400
+    assert "Seminar 1 has already started; it can no longer be dropped." in refused.get_data(as_text=True)
+    client.post(f"/manage/{first.manage_token}/cancel", data={"csrf_token": token})
+    assert statuses()[("second@example.org", "seminar-1")] == "waitlisted"
+    assert [m["Subject"] for m in deliver(clock, smtp)] == ["Your registration is cancelled"]
+
+
+def test_a_registration_id_out_of_range_is_a_404(client, demo, smtp, clock):
+    person = confirmed_registrant(client, clock, smtp)
+    token = csrf(client, f"/manage/{person.manage_token}")
+    response = client.post(f"/manage/{person.manage_token}/drop/99999999999999999999999", data={"csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_adding_a_seminar_that_is_not_open_is_refused(client, demo, smtp, clock):
+    person = confirmed_registrant(client, clock, smtp)
+    token = csrf(client, f"/manage/{person.manage_token}")
+    response = client.post(f"/manage/{person.manage_token}/add", data={"csrf_token": token, "add-seminars": ["nope"]})
+    assert response.status_code == 400
+    assert "One of the seminars you ticked is not open for registration." in response.get_data(as_text=True)
+
+
+def test_posix_style_zone_names_become_iana_cities(client, demo, smtp, clock):
+    submit(client, timezone="CST6CDT")
+    assert db.session.scalar(sa.select(Registrant.timezone)) == "America/Chicago"
+    assert "CST" not in text_of(deliver(clock, smtp)[0])

@@ -87,7 +87,8 @@ def test_localize_overlap_with_fold_picks_one(fold, utc_hour):
     [("Asia/Shanghai", "Asia/Shanghai"), ("Singapore", "Asia/Singapore"),
      ("US/Eastern", "America/New_York"), ("Asia/Calcutta", "Asia/Kolkata"),
      ("UTC", "UTC"), ("Etc/UTC", "UTC"), (" Europe/Berlin ", "Europe/Berlin"),
-     ("Africa/Kampala", "Africa/Kampala"), ("Europe/Kiev", "Europe/Kyiv")],
+     ("Africa/Kampala", "Africa/Kampala"), ("Europe/Kiev", "Europe/Kyiv"), ("CST6CDT", "America/Chicago"),
+     ("EST5EDT", "America/New_York"), ("CET", "Europe/Brussels")],
 )
 def test_zone_name_resolves_links_to_canonical(given, canonical):
     assert zones.zone_name(given) == canonical
