@@ -25,11 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.feeds import free_port  # noqa: E402  (after the path is set)
+from bench.feeds import empty_schema, free_port  # noqa: E402  (after the path is set)
 
 
 def prepare(url: str) -> None:
-    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from app import create_app
@@ -39,10 +38,8 @@ def prepare(url: str) -> None:
     from config import TestConfig
 
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
+    empty_schema(url)
     with app.app_context():
-        if url.startswith("postgresql"):
-            with db.engine.begin() as conn:  # the benchmark owns this database: start empty
-                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
         data = parse((ROOT / "data" / "guangzhou-2023.yaml").read_text(encoding="utf-8"))
         now = app.config["CLOCK"]()

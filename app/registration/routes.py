@@ -104,14 +104,20 @@ def confirm(token: str):
                            registrations=registrations)
 
 
+def _settings_form(now, registrant: Registrant | None = None) -> SettingsForm:
+    """The zone and reminders form; filled with the registrant's current values when given."""
+    settings = SettingsForm(prefix="settings")
+    settings.timezone.choices = zone_select_choices(now)
+    if registrant is not None:
+        settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
+    return settings
+
+
 @bp.get("/manage/<token>")
 def manage(token: str):
     registrant = _registrant(token)
     now = _now()
-    settings = SettingsForm(prefix="settings")
-    settings.timezone.choices = zone_select_choices(now)
-    settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
-    return _manage_page(registrant, settings, now)
+    return _manage_page(registrant, _settings_form(now, registrant), now)
 
 
 def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSeminarsForm | None = None,
@@ -131,8 +137,7 @@ def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSe
 def save_settings(token: str):
     registrant = _registrant(token)
     now = _now()
-    settings = SettingsForm(prefix="settings")
-    settings.timezone.choices = zone_select_choices(now)
+    settings = _settings_form(now)
     if not settings.validate_on_submit():
         return _manage_page(registrant, settings, now, status=400)
     registrant.timezone = settings.timezone.data
@@ -153,10 +158,7 @@ def add_seminars(token: str):
         add.seminars.errors.append("One of the seminars you ticked is not open for registration.")
         valid = False
     if not valid:
-        settings = SettingsForm(prefix="settings")
-        settings.timezone.choices = zone_select_choices(now)
-        settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
-        return _manage_page(registrant, settings, now, add=add, status=400)
+        return _manage_page(registrant, _settings_form(now, registrant), now, add=add, status=400)
     outcome = service.add_seminars(registrant, add.seminars.data, now)
     flash(f"Added {len(outcome.confirmed)} seminar(s)" + (
         f"; {len(outcome.waitlisted)} full, you are on the waiting list." if outcome.waitlisted else ".")
