@@ -30,6 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
     from app.programme import bp as programme_bp
     from app.programme_file.cli import demo_cli
     from app.registration import bp as registration_bp
+    from app.reminders import bp as reminders_bp
     from app.timezones import bp as timezones_bp
 
     errors.register(app)
@@ -38,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(programme_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(reminders_bp)
     feeds_service.init_app(app)
     app.cli.add_command(demo_cli)
     if not app.config["PRODUCTION"]:

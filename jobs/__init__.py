@@ -4,21 +4,32 @@ Build it with ``build_scheduler(app)``; run it with ``flask --app wsgi jobs run`
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from jobs.delivery import deliver_outbox
+from jobs.reminders import queue_reminders
 
 #: Registered jobs: (job id, function, interval). Each job takes the app and runs in its context;
 #: the database says what is due, so running a job late, twice or in two processes is harmless.
+#: Every 15 s and 5 s: a reminder reaches the SMTP server well within a minute of its time.
 JOBS: list[tuple[str, object, dict]] = [
+    ("queue-reminders", queue_reminders, {"seconds": 15}),
     ("deliver-outbox", deliver_outbox, {"seconds": 5}),
 ]
 
 
 def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:
-    """A scheduler holding ``jobs`` (default: every job of ``JOBS``); its memory store is never shared."""
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    """A scheduler holding ``jobs`` (default: every job of ``JOBS``); its memory store is never shared.
+
+    Each job first runs as the scheduler starts, so a restart catches up at once on what fell due
+    while it was down.
+    """
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    started = dt.datetime.now(dt.timezone.utc)
     for job_id, func, trigger in JOBS if jobs is None else jobs:
-        scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True, **trigger)
+        scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True,
+                          next_run_time=started, **trigger)
     return scheduler

@@ -16,12 +16,14 @@ class OutboxStatus(str, enum.Enum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    #: Taken back before it was sent (a reminder for a seminar that moved or was cancelled).
+    WITHDRAWN = "withdrawn"
 
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'withdrawn')", name="status_known"),
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.reminders import DEFAULT_REMINDERS
 from app.models.types import UTCDateTime, utc_now
 
 
@@ -24,9 +25,6 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-#: Reminder offsets a registrant can choose, in minutes before the start.
-REMINDER_CHOICES = {1440: "24 hours before", 60: "1 hour before"}
-DEFAULT_REMINDERS = [1440, 60]
 
 
 class Registrant(db.Model):
@@ -43,7 +41,8 @@ class Registrant(db.Model):
     place: Mapped[str] = mapped_column(sa.String(120), default="")
     #: IANA zone in which the registrant reads times (feeds, emails, the manage page).
     timezone: Mapped[str] = mapped_column(sa.String(64))
-    #: Minutes before each seminar at which reminders go out.
+    #: The reminders this registrant wants, in minutes before a seminar; they get those the seminar
+    #: sends. Empty after "unsubscribe" (List-Unsubscribe): no reminders at all.
     reminder_offsets: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_REMINDERS))
     #: The secret of the manage page link (sent by email only).
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.reminders import DEFAULT_REMINDERS
 from app.models.types import UTCDateTime, utc_now
 
 
@@ -45,6 +46,11 @@ class Seminar(db.Model):
     #: Confirmed seats; None means unlimited.
     capacity: Mapped[int | None]
     status: Mapped[str] = mapped_column(sa.String(20), default=SeminarStatus.SCHEDULED.value)
+    #: Minutes before the start at which reminders go out (a registrant gets those they chose).
+    reminder_offsets: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_REMINDERS))
+    #: When an organiser last moved the seminar: reminders that fell due before then are not sent
+    #: for the new time (the update email told registrants).
+    rescheduled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Grows when time, status or meeting details change (RFC 5545 SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)

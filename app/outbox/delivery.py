@@ -30,6 +30,7 @@ MAX_ATTEMPTS = 12
 
 @dataclass
 class DeliveryReport:
+    claimed: int = 0
     sent: list[str] = field(default_factory=list)
     retried: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -85,6 +86,7 @@ def deliver_due(now: dt.datetime, limit: int = 200) -> DeliveryReport:
     """Send what is due now; record each outcome. Safe to run in several workers at once."""
     report = DeliveryReport()
     rows = claim(now, limit)
+    report.claimed = len(rows)
     if not rows:
         return report
     try:

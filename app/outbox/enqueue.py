@@ -22,11 +22,25 @@ def enqueue(key: str, recipient: str, subject: str, text_body: str, html_body: s
     if existing is not None and (existing.status != "pending" or not replace_unsent):
         return None if existing.status != "pending" else existing
     message = existing or OutboxMessage(key=key)
+    _fill(message, recipient, subject, text_body, html_body, ics, ics_method, headers, not_before)
+    if existing is None:
+        db.session.add(message)
+    return message
+
+
+def add(key: str, recipient: str, subject: str, text_body: str, html_body: str = "", *,
+        headers: dict[str, str] | None = None) -> OutboxMessage:
+    """Queue a message whose key the caller knows to be new (it holds a unique row of its own,
+    as a reminder does): no look-up first, which matters when queueing thousands."""
+    message = OutboxMessage(key=key)
+    _fill(message, recipient, subject, text_body, html_body, "", "", headers, None)
+    db.session.add(message)
+    return message
+
+
+def _fill(message, recipient, subject, text_body, html_body, ics, ics_method, headers, not_before) -> None:
     message.recipient, message.subject = recipient, subject
     message.text_body, message.html_body = text_body, html_body
     message.ics, message.ics_method = ics, ics_method
     message.headers = "\n".join(f"{name}: {value}" for name, value in (headers or {}).items())
     message.next_attempt_at = not_before or current_app.config["CLOCK"]()
-    if existing is None:
-        db.session.add(message)
-    return message

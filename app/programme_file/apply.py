@@ -137,6 +137,7 @@ def _seminar_values(event_in: EventIn, seminar_in: SeminarIn, shift: dt.timedelt
         theme=seminar_in.theme.strip(), starts_at=start, ends_at=end, timezone=seminar_in.timezone,
         meeting_provider=meeting.provider, join_url=meeting.join_url, meeting_id=meeting.meeting_id,
         passcode=meeting.passcode, capacity=seminar_in.capacity, status=seminar_in.status,
+        reminder_offsets=seminar_in.reminders,
     )
 
 

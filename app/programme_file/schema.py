@@ -14,10 +14,12 @@ from pydantic import (
     Field,
     Strict,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from app.models.events import EVENT_KINDS
+from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.slugs import is_slug, slugify
 from calendars import zones
 
@@ -145,7 +147,18 @@ class SeminarIn(_Strict):
     meeting: MeetingIn = MeetingIn()
     capacity: Annotated[Count, Field(ge=1, le=1_000_000)] | None = None
     status: Literal["scheduled", "cancelled"] = "scheduled"
+    #: Minutes before the start at which reminders go out (among REMINDER_CHOICES).
+    reminders: list[Count] = Field(default_factory=lambda: list(DEFAULT_REMINDERS))
     initiatives: list[InitiativeIn] = []
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders(cls, value: list[int]) -> list[int]:
+        unknown = [m for m in value if m not in REMINDER_CHOICES]
+        if unknown:
+            raise ValueError(f"{unknown[0]} is not a reminder on offer; choose among "
+                             + ", ".join(str(m) for m in REMINDER_CHOICES))
+        return sorted(set(value), reverse=True)
 
     @model_validator(mode="after")
     def _times(self):

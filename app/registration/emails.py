@@ -2,50 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app, render_template
 
 from app.feeds import describe
 from app.feeds.service import uid_domain
-from app.models import FeedToken, Registrant, Registration, Seminar
+from app.models import FeedToken, Registrant, Registration
 from app.outbox.enqueue import enqueue
+from app.seminar_view import view
 from app.urls import absolute_url
-from calendars import ical, zones
+from calendars import ical
 
 #: Re-sending the same confirmation within this window queues nothing new (a natural rate limit).
 RESEND_WINDOW = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class SeminarView:
-    """One seminar as an email shows it to one registrant."""
-
-    seminar: Seminar
-    local: zones.LocalRange
-    organiser: zones.LocalRange | None
-    page: str
-    join: str
-
-    @property
-    def when(self) -> str:
-        """``Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)``."""
-        return f"{self.local.day_text}, {self.local.times_text} {self.local.label} ({self.local.zone}, {self.local.offset_text})"
-
-    @property
-    def organiser_when(self) -> str:
-        o = self.organiser
-        return f"{o.day_text}, {o.times_text} {o.label} ({o.zone}, {o.offset_text})" if o else ""
-
-
-def view(registration: Registration, zone: str) -> SeminarView:
-    seminar = registration.seminar
-    local = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
-    organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
-        zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone)
-    return SeminarView(seminar, local, organiser, absolute_url("programme.seminar", slug=seminar.slug),
-                       absolute_url("registration.join", token=registration.join_token))
 
 
 def _sender() -> tuple[str, str]:

@@ -10,14 +10,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.models.registrations import REMINDER_CHOICES
+from app.models.reminders import REMINDER_CHOICES
 from calendars import zones
 
 # Control characters, Unicode line separators and bidirectional overrides (which can disguise a name).
 _LINE_BREAK = re.compile(r"[\r\n\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-REMINDER_OPTIONS = [SelectChoice(minutes, label) for minutes, label in REMINDER_CHOICES.items()]
+def reminder_choices(offered: list[int]) -> list[SelectChoice]:
+    return [SelectChoice(minutes, REMINDER_CHOICES[minutes]) for minutes in offered if minutes in REMINDER_CHOICES]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -74,8 +75,7 @@ class RegistrationForm(FlaskForm):
     timezone = SelectField("Your time zone", validators=[InputRequired(), valid_zone], validate_choice=False)
     seminars = CheckboxesField("Seminars", coerce=str, validate_choice=False,
                                validators=[DataRequired("Please tick at least one seminar.")])
-    reminders = CheckboxesField("Reminders by email", coerce=int, validate_choice=False,
-                                choices=REMINDER_OPTIONS)
+    reminders = CheckboxesField("Reminders by email", coerce=int, validate_choice=False)
     consent = BooleanField("I agree to receive emails about my registration (confirmation, meeting details, "
                            "reminders and changes).",
                            validators=[DataRequired("We can only register you if we may email you.")])
@@ -92,8 +92,7 @@ class ConfirmForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     timezone = SelectField("Time zone", validators=[InputRequired(), valid_zone], validate_choice=False)
-    reminders = CheckboxesField("Reminders by email", coerce=int, validate_choice=False,
-                                choices=REMINDER_OPTIONS)
+    reminders = CheckboxesField("Reminders by email", coerce=int, validate_choice=False)
     submit = SubmitField("Save")
 
     def validate_reminders(self, field):

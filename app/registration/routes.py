@@ -8,7 +8,7 @@ from app.extensions import db, limiter
 from app.models import City, Initiative, Registrant, Registration, Seminar
 from app.registration import bp, service
 from app.registration.forms import (ActionForm, AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm,
-                                    normalise_email, seminar_choices, zone_select_choices)
+                                    normalise_email, reminder_choices, seminar_choices, zone_select_choices)
 
 
 def _now():
@@ -62,7 +62,7 @@ def register():
     if request.method == "GET":
         form.timezone.data = g.zone.name
         form.seminars.data = _preselected({s.slug for s in seminars})
-        form.reminders.data = list(service.DEFAULT_REMINDERS)
+        form.reminders.data = service.offered_reminders(seminars)
     if form.validate_on_submit():
         chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(form.seminars.data))))
         problems = [service.closed_reason(s, now) for s in chosen] + (
@@ -78,6 +78,7 @@ def register():
     status = 400 if request.method == "POST" else 200
     form.timezone.choices = zone_select_choices(now)
     form.seminars.choices = seminar_choices(seminars)
+    form.reminders.choices = reminder_choices(service.offered_reminders(seminars))
     return render_template("registration/register.html", form=form, seminars=seminars,
                            seats={s.id: service.seats_left(s) for s in seminars}), status
 
@@ -104,11 +105,15 @@ def confirm(token: str):
                            registrations=registrations)
 
 
-def _settings_form(now, registrant: Registrant | None = None) -> SettingsForm:
-    """The zone and reminders form; filled with the registrant's current values when given."""
+def _settings_form(now, registrant: Registrant, fill: bool = True) -> SettingsForm:
+    """The zone and reminders form, offering the reminders the registrant's seminars send;
+    filled with the registrant's current values unless it carries a submission."""
     settings = SettingsForm(prefix="settings")
     settings.timezone.choices = zone_select_choices(now)
-    if registrant is not None:
+    mine = [r.seminar for r in registrant.registrations if r.status != service.CANCELLED]
+    settings.reminders.choices = reminder_choices(service.offered_reminders(
+        mine or service.open_seminars(now), registrant.reminder_offsets))
+    if fill:
         settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
     return settings
 
@@ -137,7 +142,7 @@ def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSe
 def save_settings(token: str):
     registrant = _registrant(token)
     now = _now()
-    settings = _settings_form(now)
+    settings = _settings_form(now, registrant, fill=False)
     if not settings.validate_on_submit():
         return _manage_page(registrant, settings, now, status=400)
     registrant.timezone = settings.timezone.data

@@ -10,10 +10,11 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import db
-from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Seminar
-from app.models.registrations import DEFAULT_REMINDERS  # noqa: F401  (the form's default)
+from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Reminder, Seminar
+from app.models.reminders import DEFAULT_REMINDERS
 from app.models.seminars import SeminarStatus
 from app.registration import emails
+from app.reminders.service import withdraw
 
 PENDING, CONFIRMED = RegistrationStatus.PENDING.value, RegistrationStatus.CONFIRMED.value
 WAITLISTED, CANCELLED = RegistrationStatus.WAITLISTED.value, RegistrationStatus.CANCELLED.value
@@ -56,6 +57,12 @@ def open_seminars(now: dt.datetime) -> list[Seminar]:
     return list(db.session.scalars(
         sa.select(Seminar).where(Seminar.status == SeminarStatus.SCHEDULED.value, Seminar.starts_at > now)
         .order_by(Seminar.starts_at)))
+
+
+def offered_reminders(seminars: list[Seminar], *also: list[int]) -> list[int]:
+    """The reminders a registrant can choose: those the given seminars send (plus ``also``), latest first."""
+    offered = {o for s in seminars for o in s.reminder_offsets} | {o for more in also for o in more}
+    return sorted(offered or DEFAULT_REMINDERS, reverse=True)
 
 
 def seats_left(seminar: Seminar) -> int | None:
@@ -189,6 +196,7 @@ def cancel(registrant: Registrant, registrations: list[Registration], now: dt.da
     for registration in active:
         registration.status, registration.cancelled_at = CANCELLED, now
     db.session.flush()
+    withdraw(Reminder.registration_id.in_([r.id for r in active]))
     emails.cancelled(registrant, active, [r for r in active if r.seminar in freed], now)
     for seminar in freed:
         promote(seminar, now)

@@ -1,15 +1,19 @@
 """The scheduler's delivery job sends the outbox, in the app's context, from its own process's view."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from app.extensions import db
+from app.models import OutboxMessage
 from app.outbox.enqueue import enqueue
 from jobs import JOBS
 from jobs.delivery import deliver_outbox
+from jobs.reminders import queue_reminders
 
 
-def test_delivery_job_is_scheduled_every_five_seconds():
+def test_jobs_queue_reminders_every_fifteen_seconds_and_deliver_every_five():
     assert [(job_id, func, trigger) for job_id, func, trigger in JOBS] == [
-        ("deliver-outbox", deliver_outbox, {"seconds": 5})]
+        ("queue-reminders", queue_reminders, {"seconds": 15}), ("deliver-outbox", deliver_outbox, {"seconds": 5})]
 
 
 def test_delivery_job_sends_what_is_due(app, smtp):
@@ -17,3 +21,23 @@ def test_delivery_job_sends_what_is_due(app, smtp):
     db.session.commit()
     deliver_outbox(app)
     assert [m["Subject"] for m in smtp.messages] == ["Hello"]
+
+
+def test_delivery_job_keeps_taking_full_batches_until_the_queue_is_empty(app, smtp):
+    app.config["OUTBOX_BATCH"] = 3
+    for number in range(7):
+        enqueue(f"hello:{number}", f"p{number}@example.org", f"Hello {number}", "Hello")
+    db.session.commit()
+    deliver_outbox(app)
+    assert sorted(m["Subject"] for m in smtp.messages) == [f"Hello {n}" for n in range(7)]
+
+
+def test_delivery_job_stops_after_a_batch_when_the_server_is_down(app, smtp):
+    app.config["OUTBOX_BATCH"] = 2
+    for number in range(5):
+        enqueue(f"hello:{number}", f"p{number}@example.org", f"Hello {number}", "Hello")
+    db.session.commit()
+    smtp.stop()
+    deliver_outbox(app)
+    attempts = sorted(db.session.scalars(sa.select(OutboxMessage.attempts)))
+    assert attempts == [0, 0, 0, 1, 1]

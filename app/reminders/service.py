@@ -1,0 +1,179 @@
+"""Which reminders are due, and putting their emails in the outbox exactly once.
+
+The database is the whole state: a reminder is due when ``seminar start - offset <= now`` for an
+offset both the seminar sends and the registrant chose. Nothing is planned in advance, so an edit
+of a seminar's time is followed without telling the scheduler anything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (Initiative, OutboxMessage, OutboxStatus, Registrant, Registration, RegistrationStatus,
+                        Reminder, ReminderStatus, Seminar, SeminarStatus, SkipReason)
+from app.models.reminders import REMINDER_CHOICES
+from app.reminders import emails
+
+#: Seminars that started this long ago are still looked at, to record their missed reminders as skipped.
+LOOKBACK = dt.timedelta(days=2)
+#: Reminders queued per transaction: short transactions let delivery start while the rest is queued.
+CHUNK = 500
+_STOP_SALT = "reminders-stop"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class QueueReport:
+    queued: list[str] = field(default_factory=list)  #: outbox keys
+    skipped: list[tuple[int, int, str]] = field(default_factory=list)  #: (registration id, offset, reason)
+
+
+@dataclass(frozen=True)
+class _Due:
+    registration_id: int
+    offset: int
+    due_at: dt.datetime
+    status: str
+    reason: str = ""
+
+
+def _candidates(now: dt.datetime) -> list[Seminar]:
+    """Scheduled seminars with at least one reminder time reached, started at most LOOKBACK ago."""
+    horizon = now + dt.timedelta(minutes=max(REMINDER_CHOICES))
+    seminars = db.session.scalars(sa.select(Seminar).where(
+        Seminar.status == SeminarStatus.SCHEDULED.value, Seminar.starts_at <= horizon,
+        Seminar.starts_at > now - LOOKBACK).order_by(Seminar.starts_at))
+    return [s for s in seminars if any(s.starts_at - dt.timedelta(minutes=o) <= now for o in s.reminder_offsets)]
+
+
+def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
+    """The reminders of one seminar that reached their time and are not yet recorded.
+
+    Per registration: a reminder that fell due before the seat was confirmed (or before the
+    seminar last moved) was never owed. Of those owed, only the latest is sent; earlier ones it
+    makes pointless (a 24-hour reminder one hour before) are recorded as superseded; all are
+    recorded as skipped once the seminar has started.
+    """
+    start = seminar.starts_at
+    offered = {o: start - dt.timedelta(minutes=o) for o in seminar.reminder_offsets}
+    offered = {o: due for o, due in offered.items() if due <= now}
+    recorded = set(db.session.execute(sa.select(Reminder.registration_id, Reminder.offset_minutes).where(
+        Reminder.seminar_id == seminar.id, Reminder.starts_at == start)).all())
+    rows = db.session.execute(
+        sa.select(Registration.id, Registration.confirmed_at, Registrant.reminder_offsets)
+        .join(Registrant, Registrant.id == Registration.registrant_id)
+        .where(Registration.seminar_id == seminar.id, Registration.status == RegistrationStatus.CONFIRMED.value)
+        .order_by(Registration.id)).all()
+    decided = []
+    for registration_id, confirmed_at, chosen in rows:
+        floor = max(confirmed_at or _EPOCH, seminar.rescheduled_at or _EPOCH)
+        owed = sorted((o for o in chosen if o in offered and offered[o] >= floor
+                       and (registration_id, o) not in recorded))
+        for position, offset in enumerate(owed):
+            if start <= now:
+                decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.SKIPPED.value,
+                                    SkipReason.STARTED.value))
+            elif position == 0:
+                decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.QUEUED.value))
+            else:
+                decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.SKIPPED.value,
+                                    SkipReason.SUPERSEDED.value))
+    return decided
+
+
+def reminder_key(registration_id: int, offset: int, starts_at: dt.datetime) -> str:
+    return f"reminder:{registration_id}:{offset}:{int(starts_at.timestamp())}"
+
+
+def _claim(seminar: Seminar, due: _Due, now: dt.datetime) -> bool:
+    """Insert the reminder's row; False when another run already did (the unique constraint)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.engine.dialect.name]
+    key = reminder_key(due.registration_id, due.offset, seminar.starts_at) if due.status == "queued" else None
+    statement = insert(Reminder).values(
+        registration_id=due.registration_id, seminar_id=seminar.id, offset_minutes=due.offset,
+        starts_at=seminar.starts_at, due_at=due.due_at, status=due.status, reason=due.reason, outbox_key=key,
+        created_at=now).on_conflict_do_nothing(
+        index_elements=["registration_id", "seminar_id", "offset_minutes", "starts_at"]).returning(Reminder.id)
+    return db.session.execute(statement).first() is not None
+
+
+def queue_due(now: dt.datetime) -> QueueReport:
+    """Queue every reminder due at ``now`` and record the skipped ones; safe to run concurrently.
+
+    Two schedulers may decide the same reminder: the first insert of its row wins, the other's
+    waits for that transaction and then inserts nothing, so only one email is queued.
+    """
+    report = QueueReport()
+    for seminar in _candidates(now):
+        decided = _decide(seminar, now)
+        if not decided:
+            continue
+        seminar = db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).options(
+            selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)))
+        content = emails.SeminarContent.of(seminar)
+        for start in range(0, len(decided), CHUNK):
+            chunk = decided[start:start + CHUNK]
+            registrations = {r.id: r for r in db.session.scalars(
+                sa.select(Registration).where(Registration.id.in_([d.registration_id for d in chunk]))
+                .options(selectinload(Registration.registrant)))}
+            for due in chunk:
+                if not _claim(seminar, due, now):
+                    continue
+                if due.status == ReminderStatus.QUEUED.value:
+                    key = reminder_key(due.registration_id, due.offset, seminar.starts_at)
+                    emails.reminder(key, registrations[due.registration_id], content, stop_token, now)
+                    report.queued.append(key)
+                else:
+                    report.skipped.append((due.registration_id, due.offset, due.reason))
+            db.session.commit()
+    return report
+
+
+# --- taking reminders back ------------------------------------------------------------------------
+
+def withdraw(*conditions) -> int:
+    """Take back queued reminder emails not yet sent (a seminar moved or was cancelled, a
+    registration was cancelled, reminders were stopped); returns how many."""
+    keys = sa.select(Reminder.outbox_key).where(Reminder.status == ReminderStatus.QUEUED.value, *conditions)
+    result = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.key.in_(keys), OutboxMessage.status == OutboxStatus.PENDING.value)
+        .values(status=OutboxStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+# --- the one-click stop link (List-Unsubscribe) -----------------------------------------------------
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_SALT)
+
+
+def stop_token(registrant: Registrant) -> str:
+    """The secret of a registrant's stop-reminders link; it can do nothing else."""
+    return _serializer().dumps(registrant.id)
+
+
+def read_stop_token(token: str) -> Registrant | None:
+    """The registrant a stop link names, or None when it was changed or names nobody."""
+    try:
+        registrant_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(registrant_id, int) or isinstance(registrant_id, bool) or not 0 < registrant_id < 2 ** 31:
+        return None
+    return db.session.get(Registrant, registrant_id)
+
+
+def stop(registrant: Registrant) -> None:
+    """No more reminders for this registrant (they can choose some again on the manage page)."""
+    registrant.reminder_offsets = []
+    withdraw(Reminder.registration_id.in_(
+        sa.select(Registration.id).where(Registration.registrant_id == registrant.id)))
+    db.session.commit()
+

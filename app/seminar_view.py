@@ -1,0 +1,38 @@
+"""One seminar as an email shows it to one registrant: their zone first, the organisers' below."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.models import Registration, Seminar
+from app.urls import absolute_url
+from calendars import zones
+
+
+@dataclass(frozen=True)
+class SeminarView:
+    """One seminar as an email shows it to one registrant."""
+
+    seminar: Seminar
+    local: zones.LocalRange
+    organiser: zones.LocalRange | None
+    page: str
+    join: str
+
+    @property
+    def when(self) -> str:
+        """``Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)``."""
+        return f"{self.local.day_text}, {self.local.times_text} {self.local.label} ({self.local.zone}, {self.local.offset_text})"
+
+    @property
+    def organiser_when(self) -> str:
+        o = self.organiser
+        return f"{o.day_text}, {o.times_text} {o.label} ({o.zone}, {o.offset_text})" if o else ""
+
+
+def view(registration: Registration, zone: str) -> SeminarView:
+    seminar = registration.seminar
+    local = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
+    organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
+        zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone)
+    return SeminarView(seminar, local, organiser, absolute_url("programme.seminar", slug=seminar.slug),
+                       absolute_url("registration.join", token=registration.join_token))
