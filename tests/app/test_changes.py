@@ -1,0 +1,143 @@
+"""An organiser moves or cancels a seminar: one email each, calendars updated, reminders follow."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from app.changes.service import ChangeError, cancel_seminar, move_seminar
+from app.extensions import db
+from app.models import Reminder
+from app.reminders.service import queue_due
+from tests.app.registration_helpers import deliver, html_of, text_of
+from tests.app.reminder_helpers import check_sample, outbox, reminders, seat, seminar
+from tests.icaljs import read_with_icaljs
+
+UTC = dt.timezone.utc
+START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
+LONG_AGO = dt.datetime(2023, 10, 30, 8, 0, tzinfo=UTC)
+#: Seminar 1 moved a day and an hour later: Tue 7 Nov 2023 21:30 in Guangzhou.
+NEW_START = START + dt.timedelta(days=1, hours=1)
+
+
+def ics_of(message) -> str:
+    [part] = [p for p in message.walk() if p.get_filename() == "invite.ics"]
+    return part.get_content().replace("\r\n ", "").replace("\r\n", "\n")
+
+
+def _move(clock, **when):
+    one = seminar()
+    return move_seminar(one, when.get("start", NEW_START), when.get("end", NEW_START + dt.timedelta(minutes=90)),
+                        clock())
+
+
+def test_moving_sends_one_update_with_a_higher_sequence_in_each_zone(demo, clock, smtp):
+    seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    seat(seminar(), "ravi@example.org", "Asia/Kolkata", confirmed_at=LONG_AGO, name="Ravi")
+    before = seminar().sequence
+    report = _move(clock)
+    assert (report.told, report.withdrawn) == (2, 0)
+    sent = {m["To"]: m for m in deliver(clock, smtp)}
+    assert sent["ana@example.org"]["Subject"] == "New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time"
+    assert sent["ravi@example.org"]["Subject"] == "New time: Seminar 1 is now Tue 7 Nov 2023 19:00 Kolkata time"
+    text = text_of(sent["ana@example.org"])
+    check_sample("moved.txt", text)
+    assert "Was:     Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)\n" \
+           "Now:     Tue 7 Nov 2023, 08:30–10:00 Bogota time (America/Bogota, UTC-5)\n" in text
+    assert "= Tue 7 Nov 2023, 21:30–23:00 Beijing time (Asia/Shanghai, UTC+8)" in text
+    ics = ics_of(sent["ana@example.org"])
+    assert "METHOD:REQUEST\n" in ics
+    assert "UID:seminar-seminar-1@127.0.0.1\n" in ics
+    assert f"SEQUENCE:{before + 1}\n" in ics
+    assert "DTSTART;TZID=America/Bogota:20231107T083000\n" in ics
+    reading = read_with_icaljs(ics.encode())
+    [event] = reading["events"]
+    assert (event["uid"], event["sequence"], event["start"]) == (
+        "seminar-seminar-1@127.0.0.1", before + 1, "2023-11-07T13:30:00.000Z")
+    assert deliver(clock, smtp) == []  # one email each, not more
+
+
+def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(demo, clock, smtp):
+    seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    clock.now = START - dt.timedelta(hours=24)
+    queue_due(clock())  # the 24-hour reminder for the old time is queued, not yet sent
+    clock.advance(minutes=10)
+    report = _move(clock)
+    assert report.withdrawn == 1
+    assert [(k, s) for k, _, s in outbox()] == [("reminder", "withdrawn"), ("moved", "pending")]
+    clock.now = START - dt.timedelta(hours=1)
+    assert queue_due(clock()).queued == []  # the old time's 1-hour reminder is not due any more
+    clock.now = NEW_START - dt.timedelta(hours=24)
+    assert len(queue_due(clock()).queued) == 1
+    clock.now = NEW_START - dt.timedelta(hours=1)
+    assert len(queue_due(clock()).queued) == 1
+    starts = set(db.session.scalars(sa.select(Reminder.starts_at).where(Reminder.status == "queued")))
+    assert starts == {START, NEW_START}
+    subjects = [m["Subject"] for m in deliver(clock, smtp)]
+    assert subjects == ["New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time",
+                        "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time",
+                        "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time"]
+
+
+def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(demo, clock, smtp):
+    seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    clock.now = START - dt.timedelta(hours=3)
+    _move(clock, start=START + dt.timedelta(hours=2), end=START + dt.timedelta(hours=3))
+    clock.advance(minutes=1)
+    assert queue_due(clock()).queued == []  # "24 h before the new time" was before the move
+    clock.now = START + dt.timedelta(hours=1)
+    assert len(queue_due(clock()).queued) == 1
+    assert reminders() == [("ana@example.org", 60, "queued", "")]
+
+
+def test_waitlisted_registrants_hear_of_the_move_without_an_invitation(demo, clock, smtp):
+    seat(seminar(), "wait@example.org", confirmed_at=LONG_AGO, status="waitlisted", name="Wei")
+    seat(seminar(), "pending@example.org", confirmed_at=LONG_AGO, status="pending")
+    _move(clock)
+    [message] = deliver(clock, smtp)
+    assert message["To"] == "wait@example.org"
+    assert [p.get_filename() for p in message.walk() if p.get_filename()] == []
+    assert "You are still on the waiting list; we email you if a seat frees up." in text_of(message)
+    assert "Join:" not in text_of(message)
+
+
+def test_cancelling_sends_one_cancel_invitation_and_stops_reminders(demo, clock, smtp):
+    seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    clock.now = START - dt.timedelta(hours=24)
+    queue_due(clock())
+    before = seminar().sequence
+    report = cancel_seminar(seminar(), clock(), note="The speakers cannot travel.\nWe hope to see you at Seminar 2.")
+    assert (report.told, report.withdrawn) == (1, 1)
+    [message] = deliver(clock, smtp)
+    assert message["Subject"] == "Cancelled: Seminar 1: Making our cities and regions safe and resilient for all"
+    text = text_of(message)
+    check_sample("seminar_cancelled.txt", text)
+    assert "A word from the organisers:\nThe speakers cannot travel.\nWe hope to see you at Seminar 2.\n" in text
+    ics = ics_of(message)
+    assert "METHOD:CANCEL\n" in ics and "STATUS:CANCELLED\n" in ics
+    assert f"SEQUENCE:{before + 1}\n" in ics and "UID:seminar-seminar-1@127.0.0.1\n" in ics
+    assert "we are sorry: this seminar will not take place.</p>" in html_of(message)
+    clock.now = START - dt.timedelta(hours=1)
+    assert queue_due(clock()).queued == []
+    assert cancel_seminar(seminar(), clock()).told == 0  # cancelling twice tells nobody twice
+    assert deliver(clock, smtp) == []
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (NEW_START, NEW_START, "The seminar must end after it starts."),
+    (NEW_START.replace(tzinfo=None), NEW_START + dt.timedelta(hours=1), "Times must carry their zone."),
+    (dt.datetime(2023, 10, 1, tzinfo=UTC), dt.datetime(2023, 10, 1, 2, tzinfo=UTC), "The new start is in the past."),
+])
+def test_a_move_that_cannot_be_made_is_refused_and_changes_nothing(demo, clock, smtp, start, end, message):
+    seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    with pytest.raises(ChangeError, match=message):
+        move_seminar(seminar(), start, end, clock())
+    db.session.rollback()
+    assert (seminar().starts_at, outbox()) == (START, [])
+
+
+def test_a_cancelled_seminar_cannot_be_moved(demo, clock):
+    cancel_seminar(seminar(), clock())
+    with pytest.raises(ChangeError, match="Seminar 1 is cancelled; it cannot be moved."):
+        _move(clock)
