@@ -1,6 +1,7 @@
 """The scheduler is built for its own process and reachable as `flask --app wsgi jobs run`."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,13 @@ def test_build_scheduler_adds_each_job_on_an_interval_unstarted(app):
     [job] = scheduler.get_jobs()
     assert (job.id, job.func, job.args, str(job.trigger)) == ("tick", tick, (app,), "interval[0:00:30]")
     assert str(scheduler.timezone) == "UTC"
+
+
+def test_each_job_first_runs_as_the_scheduler_starts(app):
+    before = dt.datetime.now(dt.timezone.utc)
+    scheduler = build_scheduler(app, jobs=[("tick", tick, {"seconds": 30})])
+    [job] = scheduler.get_jobs()
+    assert before <= job.next_run_time <= dt.datetime.now(dt.timezone.utc)
 
 
 def test_jobs_command_is_registered_with_flask(tmp_path):

@@ -1,0 +1,97 @@
+"""The scheduler's two jobs together, as its process runs them: queue what is due, then deliver."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import OutboxMessage
+from jobs.delivery import deliver_outbox
+from jobs.reminders import queue_reminders
+from tests.app.reminder_helpers import reminders, seat, seminar
+
+UTC = dt.timezone.utc
+START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
+LONG_AGO = dt.datetime(2023, 10, 30, 8, 0, tzinfo=UTC)
+ZONES = ["America/Bogota", "Europe/Berlin", "Asia/Tokyo", "Africa/Johannesburg", "Pacific/Auckland"]
+
+
+def run_jobs(app):
+    queue_reminders(app)
+    deliver_outbox(app)
+
+
+def _seat_many(count: int) -> list[str]:
+    emails = [f"person{n}@example.org" for n in range(count)]
+    for n, email in enumerate(emails):
+        seat(seminar(), email, ZONES[n % len(ZONES)], confirmed_at=LONG_AGO)
+    return emails
+
+
+def statuses() -> dict[str, int]:
+    return dict(db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all())
+
+
+def test_every_registrant_gets_each_reminder_once_on_time(app, demo, clock, smtp):
+    emails = _seat_many(12)
+    for before in (24 * 60 + 1, 24 * 60, 24 * 60 - 1, 61, 60, 59, 0):
+        clock.now = START - dt.timedelta(minutes=before)
+        run_jobs(app)
+    assert len(smtp.messages) == 24
+    assert len({m["Message-ID"] for m in smtp.messages}) == 24
+    assert sorted(m["To"] for m in smtp.messages) == sorted(emails * 2)
+    assert statuses() == {"sent": 24}
+
+
+def test_a_restart_catches_up_on_what_fell_due_while_down(app, demo, clock, smtp):
+    emails = _seat_many(5)
+    clock.now = START - dt.timedelta(hours=24, minutes=-20)  # down since before the 24-hour reminders
+    run_jobs(app)
+    assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
+    assert {m["Subject"].split(",")[0] for m in smtp.messages} == {
+        "Reminder: Making our cities and regions safe and resilient for all"}
+
+
+def test_smtp_down_then_up_delivers_every_reminder_once(app, demo, clock, smtp):
+    emails = _seat_many(10)
+    clock.now = START - dt.timedelta(hours=1)
+    smtp.stop()
+    run_jobs(app)
+    assert statuses() == {"pending": 10}
+    clock.advance(seconds=10)
+    run_jobs(app)  # not yet time to retry
+    assert len(smtp.messages) == 0
+    smtp.start()
+    clock.advance(seconds=25)  # the first retry waits 30 s
+    run_jobs(app)
+    run_jobs(app)
+    assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
+    assert statuses() == {"sent": 10}
+    assert set(db.session.scalars(sa.select(OutboxMessage.attempts))) == {2}
+
+
+def test_a_permanently_refused_recipient_is_recorded_and_the_others_get_theirs(app, demo, clock, smtp):
+    emails = _seat_many(4)
+    smtp.handler.refuse["person2@example.org"] = "550 5.1.1 No such user"
+    clock.now = START - dt.timedelta(hours=1)
+    run_jobs(app)
+    clock.advance(hours=1)
+    run_jobs(app)
+    assert sorted(m["To"] for m in smtp.messages) == sorted(set(emails) - {"person2@example.org"})
+    failed = db.session.execute(sa.select(OutboxMessage.recipient, OutboxMessage.attempts, OutboxMessage.last_error)
+                                .where(OutboxMessage.status == "failed")).all()
+    assert [(r, a) for r, a, _ in failed] == [("person2@example.org", 1)]
+    assert "550" in failed[0][2] and "No such user" in failed[0][2]
+
+
+def test_the_job_run_twice_at_once_queues_nothing_twice(app, demo, clock, smtp):
+    _seat_many(3)
+    clock.now = START - dt.timedelta(hours=1)
+    queue_reminders(app)
+    queue_reminders(app)
+    deliver_outbox(app)
+    deliver_outbox(app)
+    assert len(smtp.messages) == 3
+    assert sorted((offset, status, reason) for _, offset, status, reason in reminders()) == \
+        [(60, "queued", "")] * 3 + [(1440, "skipped", "superseded")] * 3
