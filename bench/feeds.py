@@ -34,10 +34,17 @@ def free_port() -> int:
 
 
 def empty_schema(url: str) -> None:
-    """The benchmark owns a PostgreSQL database given to it: drop everything (SQLite files are new)."""
+    """The benchmark owns a PostgreSQL database given to it: create it or drop everything in it
+    (SQLite files are new)."""
     import sqlalchemy as sa
 
     if url.startswith("postgresql"):
+        target = sa.engine.make_url(url)
+        server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:  # a new machine has no bench database yet
+            if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}):
+                conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+        server.dispose()
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -14,10 +14,11 @@ from jobs.reminders import queue_reminders
 
 #: Registered jobs: (job id, function, interval). Each job takes the app and runs in its context;
 #: the database says what is due, so running a job late, twice or in two processes is harmless.
-#: Every 15 s and 5 s: a reminder reaches the SMTP server well within a minute of its time.
+#: Every 15 s and 2 s: a reminder reaches the SMTP server well within a minute of its time, and
+#: mail queued by a page (a confirmation link) leaves within about two seconds.
 JOBS: list[tuple[str, object, dict]] = [
     ("queue-reminders", queue_reminders, {"seconds": 15}),
-    ("deliver-outbox", deliver_outbox, {"seconds": 5}),
+    ("deliver-outbox", deliver_outbox, {"seconds": 2}),
 ]
 
 

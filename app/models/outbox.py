@@ -50,4 +50,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     def header_items(self) -> list[tuple[str, str]]:
-        return [tuple(part.strip() for part in line.split(":", 1)) for line in self.headers.splitlines() if line]
+        return header_items(self.headers)
+
+
+def header_items(headers: str) -> list[tuple[str, str]]:
+    """``"Name: value"`` lines as (name, value) pairs."""
+    return [tuple(part.strip() for part in line.split(":", 1)) for line in headers.splitlines() if line]

@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import render_template
+from flask import current_app
 
 from app.models import Registrant, Registration, Seminar
-from app.outbox.enqueue import add
+from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
 from app.urls import absolute_url
 
@@ -18,17 +18,6 @@ class Presenter:
     city: str
     country: str
     initiative: str
-
-
-@dataclass(frozen=True)
-class SeminarContent:
-    """What every reminder of one seminar shares, read once for thousands of emails."""
-
-    presenters: tuple[Presenter, ...]
-
-    @classmethod
-    def of(cls, seminar: Seminar) -> "SeminarContent":
-        return cls(tuple(Presenter(i.city.name, i.city.country, i.title) for i in seminar.initiatives))
 
 
 def starts_in(start: dt.datetime, now: dt.datetime) -> str:
@@ -43,17 +32,25 @@ def starts_in(start: dt.datetime, now: dt.datetime) -> str:
     return f"in {minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def reminder(key: str, registration: Registration, content: SeminarContent,
-             stop_token: Callable[[Registrant], str], now: dt.datetime) -> None:
-    """Write one reminder to the outbox under ``key`` (the caller made sure it is new)."""
-    registrant = registration.registrant
-    seminar_view = view(registration, registrant.timezone)
-    local = seminar_view.local
-    stop_url = absolute_url("reminders.stop", token=stop_token(registrant))
-    context = dict(registrant=registrant, s=seminar_view, presenters=content.presenters,
-                   starts_in=starts_in(registration.seminar.starts_at, now), stop_url=stop_url,
-                   manage_url=absolute_url("registration.manage", token=registrant.manage_token))
-    subject = f"Reminder: {registration.seminar.title}, {local.day_text} {local.start:%H:%M} {local.label}"
-    add(key, registrant.email, subject, render_template("email/reminder.txt", **context),
-        render_template("email/reminder.html", **context),
-        headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+class ReminderWriter:
+    """Writes the reminders of one seminar to the outbox: what they share is read once, and the
+    templates are looked up once, for thousands of emails."""
+
+    def __init__(self, seminar: Seminar, stop_token: Callable[[Registrant], str], now: dt.datetime):
+        self.presenters = tuple(Presenter(i.city.name, i.city.country, i.title) for i in seminar.initiatives)
+        self.starts_in = starts_in(seminar.starts_at, now)
+        self.stop_token = stop_token
+        self.text = current_app.jinja_env.get_template("email/reminder.txt")
+        self.html = current_app.jinja_env.get_template("email/reminder.html")
+
+    def write(self, key: str, registration: Registration) -> NewMessage:
+        """The reminder of one registration, to be queued under ``key`` (the caller made sure it is new)."""
+        registrant = registration.registrant
+        seminar_view = view(registration, registrant.timezone)
+        local = seminar_view.local
+        stop_url = absolute_url("reminders.stop", token=self.stop_token(registrant))
+        context = dict(registrant=registrant, s=seminar_view, presenters=self.presenters, starts_in=self.starts_in,
+                       stop_url=stop_url, manage_url=absolute_url("registration.manage", token=registrant.manage_token))
+        subject = f"Reminder: {registration.seminar.title}, {local.day_text} {local.start:%H:%M} {local.label}"
+        return NewMessage(key, registrant.email, subject, self.text.render(context), self.html.render(context),
+                          {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import (Initiative, OutboxMessage, OutboxStatus, Registrant, Registration, RegistrationStatus,
                         Reminder, ReminderStatus, Seminar, SeminarStatus, SkipReason)
 from app.models.reminders import REMINDER_CHOICES
+from app.outbox.enqueue import add_many
 from app.reminders import emails
 
 #: Seminars that started this long ago are still looked at, to record their missed reminders as skipped.
@@ -92,16 +93,20 @@ def reminder_key(registration_id: int, offset: int, starts_at: dt.datetime) -> s
     return f"reminder:{registration_id}:{offset}:{int(starts_at.timestamp())}"
 
 
-def _claim(seminar: Seminar, due: _Due, now: dt.datetime) -> bool:
-    """Insert the reminder's row; False when another run already did (the unique constraint)."""
+def _record(seminar: Seminar, decided: list[_Due], now: dt.datetime) -> set[tuple[int, int]]:
+    """Insert the rows of these reminders in one statement; return the (registration, offset) pairs
+    this run inserted. A pair missing from the answer was recorded by another run (the unique
+    constraint: ON CONFLICT DO NOTHING), which queues its email instead."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.engine.dialect.name]
-    key = reminder_key(due.registration_id, due.offset, seminar.starts_at) if due.status == "queued" else None
-    statement = insert(Reminder).values(
-        registration_id=due.registration_id, seminar_id=seminar.id, offset_minutes=due.offset,
-        starts_at=seminar.starts_at, due_at=due.due_at, status=due.status, reason=due.reason, outbox_key=key,
-        created_at=now).on_conflict_do_nothing(
-        index_elements=["registration_id", "seminar_id", "offset_minutes", "starts_at"]).returning(Reminder.id)
-    return db.session.execute(statement).first() is not None
+    statement = insert(Reminder.__table__).on_conflict_do_nothing(
+        index_elements=["registration_id", "seminar_id", "offset_minutes", "starts_at"],
+    ).returning(Reminder.registration_id, Reminder.offset_minutes)
+    rows = [dict(registration_id=due.registration_id, seminar_id=seminar.id, offset_minutes=due.offset,
+                 starts_at=seminar.starts_at, due_at=due.due_at, status=due.status, reason=due.reason, created_at=now,
+                 outbox_key=reminder_key(due.registration_id, due.offset, seminar.starts_at)
+                 if due.status == ReminderStatus.QUEUED.value else None) for due in decided]
+    # One statement run for many rows ("insertmanyvalues"): batched, and compiled once.
+    return {tuple(row) for row in db.session.connection().execute(statement, rows)}
 
 
 def queue_due(now: dt.datetime) -> QueueReport:
@@ -117,21 +122,19 @@ def queue_due(now: dt.datetime) -> QueueReport:
             continue
         seminar = db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).options(
             selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)))
-        content = emails.SeminarContent.of(seminar)
+        writer = emails.ReminderWriter(seminar, stop_token, now)
         for start in range(0, len(decided), CHUNK):
             chunk = decided[start:start + CHUNK]
+            won = _record(seminar, chunk, now)
+            queued = [d for d in chunk if (d.registration_id, d.offset) in won and d.status == "queued"]
             registrations = {r.id: r for r in db.session.scalars(
-                sa.select(Registration).where(Registration.id.in_([d.registration_id for d in chunk]))
+                sa.select(Registration).where(Registration.id.in_([d.registration_id for d in queued]))
                 .options(selectinload(Registration.registrant)))}
-            for due in chunk:
-                if not _claim(seminar, due, now):
-                    continue
-                if due.status == ReminderStatus.QUEUED.value:
-                    key = reminder_key(due.registration_id, due.offset, seminar.starts_at)
-                    emails.reminder(key, registrations[due.registration_id], content, stop_token, now)
-                    report.queued.append(key)
-                else:
-                    report.skipped.append((due.registration_id, due.offset, due.reason))
+            keys = [reminder_key(d.registration_id, d.offset, seminar.starts_at) for d in queued]
+            add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued)])
+            report.queued.extend(keys)
+            report.skipped.extend((d.registration_id, d.offset, d.reason) for d in chunk
+                                  if (d.registration_id, d.offset) in won and d.status != "queued")
             db.session.commit()
     return report
 

@@ -11,9 +11,9 @@ from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
 
 
-def test_jobs_queue_reminders_every_fifteen_seconds_and_deliver_every_five():
+def test_jobs_queue_reminders_every_fifteen_seconds_and_deliver_every_two():
     assert [(job_id, func, trigger) for job_id, func, trigger in JOBS] == [
-        ("queue-reminders", queue_reminders, {"seconds": 15}), ("deliver-outbox", deliver_outbox, {"seconds": 5})]
+        ("queue-reminders", queue_reminders, {"seconds": 15}), ("deliver-outbox", deliver_outbox, {"seconds": 2})]
 
 
 def test_delivery_job_sends_what_is_due(app, smtp):
