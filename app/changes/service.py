@@ -25,6 +25,13 @@ class ChangeReport:
     withdrawn: int  #: queued reminders taken back before they were sent
 
 
+def _lock(seminar: Seminar) -> Seminar:
+    """Lock the seminar's row and read it again: a reminder run writing a chunk for it finishes
+    first, so what it queued is committed and can be withdrawn."""
+    return db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).with_for_update()
+                             .execution_options(populate_existing=True))
+
+
 def _told(seminar: Seminar) -> list[Registration]:
     return list(db.session.scalars(sa.select(Registration).where(
         Registration.seminar_id == seminar.id, Registration.status.in_(_TOLD)).order_by(Registration.id)))
@@ -34,6 +41,7 @@ def move_seminar(seminar: Seminar, starts_at: dt.datetime, ends_at: dt.datetime,
     """Give the seminar a new time. Registrants get one update email (with an invitation of a
     higher SEQUENCE for those with a seat); reminders follow the new time, and those already
     queued for the old one are withdrawn."""
+    seminar = _lock(seminar)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ChangeError("Times must carry their zone.")
     if ends_at <= starts_at:
@@ -58,6 +66,7 @@ def move_seminar(seminar: Seminar, starts_at: dt.datetime, ends_at: dt.datetime,
 def cancel_seminar(seminar: Seminar, now: dt.datetime, note: str = "") -> ChangeReport:
     """Cancel the seminar: one cancellation email each (METHOD:CANCEL for those with a seat),
     no reminders any more. ``note`` (optional) is the organisers' word to registrants."""
+    seminar = _lock(seminar)
     if seminar.cancelled:
         return ChangeReport(0, 0)
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)

@@ -44,6 +44,9 @@ class Registrant(db.Model):
     #: The reminders this registrant wants, in minutes before a seminar; they get those the seminar
     #: sends. Empty after "unsubscribe" (List-Unsubscribe): no reminders at all.
     reminder_offsets: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_REMINDERS))
+    #: When the reminder choice last changed: a reminder that fell due before then is not sent
+    #: (ticking "24 hours before" two hours before the start sends nothing late).
+    reminders_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: The secret of the manage page link (sent by email only).
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     #: When the registrant agreed to receive the emails about their registrations.

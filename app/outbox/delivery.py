@@ -15,7 +15,6 @@ import queue
 import smtplib
 import threading
 import uuid
-from email import policy
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -90,21 +89,8 @@ def claim(now: dt.datetime, limit: int) -> list[Claimed]:
     return rows
 
 
-#: The SMTP wire format (CRLF) with the compat32 generator. Flask-Mail has already encoded every
-#: header (RFC 2047); its default policy.SMTP parses each header again to refold it, which more
-#: than doubled the cost of writing a message out (bench/reminders.py).
-_WIRE = policy.compat32.clone(linesep="\r\n")
-
-
-class _Message(Message):
-    def _message(self):
-        written = super()._message()
-        written.policy = _WIRE
-        return written
-
-
 def build_message(row: Claimed | OutboxMessage) -> Message:
-    message = _Message(subject=row.subject, recipients=[row.recipient], body=row.text_body,
+    message = Message(subject=row.subject, recipients=[row.recipient], body=row.text_body,
                       html=row.html_body or None, extra_headers=dict(row.header_items()))
     message.msgId = message_id(row.key)
     if row.ics:
@@ -150,6 +136,11 @@ def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorde
         return
     try:
         for row in rows:
+            if not recorder.caught_up():
+                # Outcomes can no longer be recorded: send no more. The rest stays claimed and is
+                # retried when the claim expires; only the message or two whose outcome was
+                # being committed may go twice.
+                break
             try:
                 connection.send(build_message(row))
             except (OSError, smtplib.SMTPException) as error:
@@ -174,7 +165,9 @@ class _Recorder:
     """Commits outcomes in a thread of its own, on its own connection, while the sender goes on.
 
     Each commit takes every outcome reported since the previous commit, so none waits longer
-    than one commit, and a fast SMTP server is not held up by the database.
+    than one commit. The sender may run one message ahead of the commits, no more
+    (``caught_up``): the next message goes out while the last outcome commits, and a failing
+    database stops sending after at most two unrecorded messages.
     """
 
     _STOP = object()
@@ -183,12 +176,22 @@ class _Recorder:
         self.engine = engine
         self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
         self.error: BaseException | None = None
+        self.reported = self.committed = 0
+        self.progress = threading.Condition()
         self.thread = threading.Thread(target=self._run, name="outbox-recorder", daemon=True)
         self.thread.start()
 
     def record(self, row: Claimed, **values) -> None:
         """An outcome: the row's new values (its claim is released with them)."""
+        with self.progress:
+            self.reported += 1
         self.outcomes.put((row.id, dict(values, attempts=row.attempts + 1, claimed_until=None)))
+
+    def caught_up(self) -> bool:
+        """Wait until at most one reported outcome is uncommitted; False if recording failed."""
+        with self.progress:
+            self.progress.wait_for(lambda: self.error is not None or self.reported - self.committed <= 1)
+            return self.error is None
 
     def close(self) -> None:
         self.outcomes.put(self._STOP)
@@ -213,6 +216,9 @@ class _Recorder:
                         conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
             except BaseException as error:  # noqa: BLE001  reported by close(); the claims expire and retry
                 self.error = error
+            with self.progress:
+                self.committed += len(group)
+                self.progress.notify_all()
 
 
 def _error_text(error: Exception) -> str:

@@ -146,7 +146,9 @@ def save_settings(token: str):
     if not settings.validate_on_submit():
         return _manage_page(registrant, settings, now, status=400)
     registrant.timezone = settings.timezone.data
-    registrant.reminder_offsets = sorted(set(settings.reminders.data or []), reverse=True)
+    chosen = sorted(set(settings.reminders.data or []), reverse=True)
+    if chosen != list(registrant.reminder_offsets):
+        registrant.reminder_offsets, registrant.reminders_changed_at = chosen, now
     db.session.commit()
     flash("Saved. Emails and your personal feed now use " + registrant.timezone + ".")
     return redirect(url_for("registration.manage", token=token), code=303)

@@ -58,7 +58,7 @@ def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
     """The reminders of one seminar that reached their time and are not yet recorded.
 
     Per registration: a reminder that fell due before the seat was confirmed (or before the
-    seminar last moved) was never owed. Of those owed, only the latest is sent; earlier ones it
+    seminar last moved, or the registrant last changed their reminders) was never owed. Of those owed, only the latest is sent; earlier ones it
     makes pointless (a 24-hour reminder one hour before) are recorded as superseded; all are
     recorded as skipped once the seminar has started.
     """
@@ -68,13 +68,14 @@ def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
     recorded = set(db.session.execute(sa.select(Reminder.registration_id, Reminder.offset_minutes).where(
         Reminder.seminar_id == seminar.id, Reminder.starts_at == start)).all())
     rows = db.session.execute(
-        sa.select(Registration.id, Registration.confirmed_at, Registrant.reminder_offsets)
+        sa.select(Registration.id, Registration.confirmed_at, Registrant.reminder_offsets,
+                  Registrant.reminders_changed_at)
         .join(Registrant, Registrant.id == Registration.registrant_id)
         .where(Registration.seminar_id == seminar.id, Registration.status == RegistrationStatus.CONFIRMED.value)
         .order_by(Registration.id)).all()
     decided = []
-    for registration_id, confirmed_at, chosen in rows:
-        floor = max(confirmed_at or _EPOCH, seminar.rescheduled_at or _EPOCH)
+    for registration_id, confirmed_at, chosen, changed_at in rows:
+        floor = max(confirmed_at or _EPOCH, seminar.rescheduled_at or _EPOCH, changed_at or _EPOCH)
         owed = sorted((o for o in chosen if o in offered and offered[o] >= floor
                        and (registration_id, o) not in recorded))
         for position, offset in enumerate(owed):
@@ -113,23 +114,30 @@ def queue_due(now: dt.datetime) -> QueueReport:
     """Queue every reminder due at ``now`` and record the skipped ones; safe to run concurrently.
 
     Two schedulers may decide the same reminder: the first insert of its row wins, the other's
-    waits for that transaction and then inserts nothing, so only one email is queued.
+    waits for that transaction and then inserts nothing, so only one email is queued. Each chunk
+    is written under share locks on the seminar and the registrations (PostgreSQL), re-checked
+    there: a move, a cancellation or a stop committed meanwhile waits for the chunk, then
+    withdraws what it queued, or the chunk sees the change and queues nothing stale.
     """
     report = QueueReport()
     for seminar in _candidates(now):
         decided = _decide(seminar, now)
         if not decided:
             continue
+        starts_at = seminar.starts_at
         seminar = db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).options(
             selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)))
         writer = emails.ReminderWriter(seminar, stop_token, now)
         for start in range(0, len(decided), CHUNK):
+            if not _still_due(seminar.id, starts_at):
+                db.session.commit()
+                break  # moved or cancelled since deciding: the next run decides again
             chunk = decided[start:start + CHUNK]
-            won = _record(seminar, chunk, now)
+            registrations = _locked_registrations([d.registration_id for d in chunk])
+            chunk = [d for d in chunk if d.registration_id in registrations
+                     and d.offset in registrations[d.registration_id].registrant.reminder_offsets]
+            won = _record(seminar, chunk, now) if chunk else set()
             queued = [d for d in chunk if (d.registration_id, d.offset) in won and d.status == "queued"]
-            registrations = {r.id: r for r in db.session.scalars(
-                sa.select(Registration).where(Registration.id.in_([d.registration_id for d in queued]))
-                .options(selectinload(Registration.registrant)))}
             keys = [reminder_key(d.registration_id, d.offset, seminar.starts_at) for d in queued]
             add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued)])
             report.queued.extend(keys)
@@ -137,6 +145,28 @@ def queue_due(now: dt.datetime) -> QueueReport:
                                   if (d.registration_id, d.offset) in won and d.status != "queued")
             db.session.commit()
     return report
+
+
+def _still_due(seminar_id: int, starts_at: dt.datetime) -> bool:
+    """Share-lock the seminar for this transaction; True if it is still scheduled at ``starts_at``."""
+    row = db.session.execute(sa.select(Seminar.status, Seminar.starts_at).where(Seminar.id == seminar_id)
+                             .with_for_update(read=True)).first()
+    return row is not None and row.status == SeminarStatus.SCHEDULED.value and row.starts_at == starts_at
+
+
+def _locked_registrations(ids: list[int]) -> dict[int, Registration]:
+    """These registrations, still confirmed, with their registrants, share-locked for this transaction."""
+    registrations = db.session.scalars(
+        sa.select(Registration).join(Registrant, Registrant.id == Registration.registrant_id)
+        .where(Registration.id.in_(ids), Registration.status == RegistrationStatus.CONFIRMED.value)
+        .options(selectinload(Registration.registrant)).with_for_update(read=True)
+        .execution_options(populate_existing=True)).all()
+    registrants = {r.registrant_id for r in registrations}
+    fresh = {r.id: r for r in registrations}
+    # The registrants' rows too (reminders stopped meanwhile), read again under the lock.
+    db.session.scalars(sa.select(Registrant).where(Registrant.id.in_(registrants)).with_for_update(read=True)
+                       .execution_options(populate_existing=True)).all()
+    return fresh
 
 
 # --- taking reminders back ------------------------------------------------------------------------
@@ -173,9 +203,10 @@ def read_stop_token(token: str) -> Registrant | None:
     return db.session.get(Registrant, registrant_id)
 
 
-def stop(registrant: Registrant) -> None:
+def stop(registrant: Registrant, now: dt.datetime) -> None:
     """No more reminders for this registrant (they can choose some again on the manage page)."""
-    registrant.reminder_offsets = []
+    db.session.execute(sa.select(Registrant.id).where(Registrant.id == registrant.id).with_for_update())
+    registrant.reminder_offsets, registrant.reminders_changed_at = [], now
     withdraw(Reminder.registration_id.in_(
         sa.select(Registration.id).where(Registration.registrant_id == registrant.id)))
     db.session.commit()

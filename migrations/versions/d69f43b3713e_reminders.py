@@ -46,6 +46,9 @@ def upgrade():
     with op.batch_alter_table('seminars', schema=None) as batch_op:
         batch_op.alter_column('reminder_offsets', server_default=None)
 
+    with op.batch_alter_table('registrants', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminders_changed_at', sa.DateTime(timezone=True), nullable=True))
+
     # The outbox learns a fourth state: withdrawn (taken back before it was sent).
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outbox_messages_status_known'), type_='check')
@@ -55,6 +58,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('registrants', schema=None) as batch_op:
+        batch_op.drop_column('reminders_changed_at')
+
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outbox_messages_status_known'), type_='check')
         batch_op.create_check_constraint(

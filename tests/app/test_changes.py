@@ -141,3 +141,46 @@ def test_a_cancelled_seminar_cannot_be_moved(demo, clock):
     cancel_seminar(seminar(), clock())
     with pytest.raises(ChangeError, match="Seminar 1 is cancelled; it cannot be moved."):
         _move(clock)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_cancellation_waits_for_a_reminder_run_and_withdraws_what_it_queued(app, demo, clock, smtp):
+    import threading
+
+    registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    seminar_id = registration.seminar_id
+    # Another scheduler's reminder run, half-way through a chunk: the seminar share-locked, a
+    # reminder and its email written, not yet committed.
+    other = db.engine.connect()
+    transaction = other.begin()
+    other.execute(sa.text("SELECT id FROM seminars WHERE id = :id FOR SHARE"), {"id": seminar_id})
+    key = f"reminder:{registration.id}:1440:{int(START.timestamp())}"
+    other.execute(sa.text(
+        "INSERT INTO reminders (registration_id, seminar_id, offset_minutes, starts_at, due_at, status, reason, "
+        "outbox_key, created_at) VALUES (:r, :s, 1440, :start, :due, 'queued', '', :key, :now)"),
+        {"r": registration.id, "s": seminar_id, "start": START, "due": START - dt.timedelta(days=1), "key": key,
+         "now": clock()})
+    other.execute(sa.text(
+        "INSERT INTO outbox_messages (key, recipient, subject, text_body, html_body, ics, ics_method, headers, "
+        "status, attempts, next_attempt_at, last_error, created_at) VALUES (:key, 'ana@example.org', 'Reminder', "
+        "'t', '', '', '', '', 'pending', 0, :now, '', :now)"), {"key": key, "now": clock()})
+    reports = []
+    canceller = threading.Thread(target=lambda: reports.append(_cancel_in_app(app, seminar_id, clock)))
+    canceller.start()
+    canceller.join(timeout=1.0)
+    assert canceller.is_alive() and reports == []  # waiting for the reminder run's lock
+    transaction.commit()
+    other.close()
+    canceller.join(timeout=10)
+    assert reports == [(1, 1)]
+    db.session.expire_all()
+    assert [(k, s) for k, _, s in outbox()] == [("reminder", "withdrawn"), ("seminar-cancelled", "pending")]
+
+
+def _cancel_in_app(app, seminar_id, clock):
+    from app.models import Seminar
+
+    with app.app_context():
+        report = cancel_seminar(db.session.get(Seminar, seminar_id), clock())
+        db.session.remove()
+        return (report.told, report.withdrawn)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -123,3 +124,38 @@ def test_a_message_that_cannot_be_built_fails_alone(app, smtp, clock):
     assert (report.sent, report.failed) == (["good"], ["bad"])
     row = db.session.scalar(sa.select(OutboxMessage).filter_by(key="bad"))
     assert row.status == "failed" and row.last_error.startswith("UnicodeEncodeError")
+
+
+def _refuse_sent_updates(on: bool) -> None:
+    """A database that refuses to record a message as sent (a real trigger, not a mock)."""
+    if db.engine.dialect.name == "postgresql":
+        statements = ["CREATE FUNCTION refuse_sent() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ "
+                      "LANGUAGE plpgsql",
+                      "CREATE TRIGGER refuse_sent BEFORE UPDATE ON outbox_messages FOR EACH ROW "
+                      "WHEN (NEW.status = 'sent') EXECUTE FUNCTION refuse_sent()"] if on else \
+                     ["DROP TRIGGER refuse_sent ON outbox_messages", "DROP FUNCTION refuse_sent()"]
+    else:
+        statements = ["CREATE TRIGGER refuse_sent BEFORE UPDATE ON outbox_messages WHEN NEW.status = 'sent' "
+                      "BEGIN SELECT RAISE(ABORT, 'refused'); END"] if on else ["DROP TRIGGER refuse_sent"]
+    with db.engine.begin() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+
+def test_when_outcomes_cannot_be_recorded_sending_stops_and_the_rest_waits_for_the_claim(app, smtp, clock):
+    for n in range(20):
+        enqueue(f"hello:{n}", f"p{n}@example.org", f"Hello {n}", "Hello")
+    db.session.commit()
+    _refuse_sent_updates(True)
+    try:
+        with pytest.raises(sa.exc.DatabaseError, match="refused"):
+            deliver_due(clock())
+        first = len(smtp.messages)
+        assert first in (1, 2)  # the sender runs at most one message ahead of the commits
+    finally:
+        _refuse_sent_updates(False)
+    assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.status == "pending")) == 20
+    clock.advance(minutes=6)  # the claim expires
+    deliver_due(clock())
+    assert sorted({m["To"] for m in smtp.messages}) == sorted(f"p{n}@example.org" for n in range(20))
+    assert len(smtp.messages) == 20 + first

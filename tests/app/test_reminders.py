@@ -181,3 +181,25 @@ def test_an_outbox_message_may_be_withdrawn(app):
     db.session.execute(sa.update(OutboxMessage).values(status="withdrawn"))
     db.session.commit()
     assert db.session.scalar(sa.select(OutboxMessage.status)) == "withdrawn"
+
+
+def test_a_subject_with_non_ascii_characters_arrives_intact(demo, clock, smtp):
+    one = seminar()
+    one.title = "Ciudades seguras: São Paulo y 广州"
+    db.session.commit()
+    seat(one, "ana@example.org", "America/Sao_Paulo", confirmed_at=LONG_AGO)
+    clock.now = START - dt.timedelta(hours=1)
+    queue_due(clock())
+    [message] = deliver(clock, smtp)
+    assert message["Subject"] == "Reminder: Ciudades seguras: São Paulo y 广州, Mon 6 Nov 2023 09:30 Sao Paulo time"
+
+
+def test_reminders_ticked_after_their_time_are_not_sent_late(client, demo, clock, smtp):
+    registration = seat(seminar(), "ana@example.org", offsets=[60], confirmed_at=LONG_AGO)
+    manage = f"/manage/{registration.registrant.manage_token}"
+    clock.now = START - dt.timedelta(hours=2)
+    client.post(f"{manage}/settings", data={"csrf_token": csrf(client, manage), "settings-timezone": "America/Bogota",
+                                            "settings-reminders": ["1440", "60"]})
+    assert queue_due(clock()).queued == []  # "24 hours before" was 22 hours ago
+    clock.now = START - dt.timedelta(hours=1)
+    assert queue_due(clock()).queued == [reminder_key(registration.id, 60, START)]
