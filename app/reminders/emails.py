@@ -2,22 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Callable
 
 from flask import current_app
 
+from app.feeds import describe
 from app.models import Registrant, Registration, Seminar
 from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
 from app.urls import absolute_url
-
-
-@dataclass(frozen=True)
-class Presenter:
-    city: str
-    country: str
-    initiative: str
 
 
 def starts_in(start: dt.datetime, now: dt.datetime) -> str:
@@ -37,7 +30,8 @@ class ReminderWriter:
     templates are looked up once, for thousands of emails."""
 
     def __init__(self, seminar: Seminar, stop_token: Callable[[Registrant], str], now: dt.datetime):
-        self.presenters = tuple(Presenter(i.city.name, i.city.country, i.title) for i in seminar.initiatives)
+        self.presenters = tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
+                                for i in seminar.initiatives)
         self.starts_in = starts_in(seminar.starts_at, now)
         self.stop_token = stop_token
         self.text = current_app.jinja_env.get_template("email/reminder.txt")
