@@ -71,6 +71,15 @@ class Config:
         self.REGISTRATION_RATE_LIMIT = env.get("REGISTRATION_RATE_LIMIT") or "10 per minute; 40 per hour"
         #: Submissions per email address, whoever sends them.
         self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
+        #: The programme's name, written at the top of an exported programme file.
+        self.PROGRAMME_TITLE = env.get("PROGRAMME_TITLE") or "6th Guangzhou International Award for Urban Innovation"
+        #: Sign-in attempts per client address, and per account address whoever tries it.
+        self.SIGN_IN_RATE_LIMIT = env.get("SIGN_IN_RATE_LIMIT") or "10 per minute; 50 per hour"
+        self.SIGN_IN_ADDRESS_LIMIT = env.get("SIGN_IN_ADDRESS_LIMIT") or "10 per hour"
+        #: Flask-Login's "remember me" is not offered; its cookie would get the same flags.
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now
 

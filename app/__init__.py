@@ -16,17 +16,21 @@ def create_app(config: Config | None = None) -> Flask:
     configure_secret_key(app)
     configure_logging(app)
 
-    from app.extensions import csrf, db, limiter, mail, migrate
+    from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
 
     from app import errors, templating
+    from app.auth import bp as auth_bp
+    from app.auth.cli import organisers_cli
     from app.feeds import bp as feeds_bp
     from app.feeds import service as feeds_service
+    from app.organise import bp as organise_bp
     from app.programme import bp as programme_bp
     from app.programme_file.cli import demo_cli
     from app.registration import bp as registration_bp
@@ -40,8 +44,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organise_bp)
     feeds_service.init_app(app)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(organisers_cli)
     if not app.config["PRODUCTION"]:
         configure_dev_mail(app)
     return app

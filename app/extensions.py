@@ -1,6 +1,7 @@
 """Extension singletons, created unbound; ``create_app`` binds them with ``init_app``."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +29,7 @@ mail = Mail()
 csrf = CSRFProtect()
 #: Limits are declared on the views; storage comes from RATELIMIT_STORAGE_URI (memory by default).
 limiter = Limiter(key_func=get_remote_address)
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Please sign in to use the organiser console."
+login_manager.login_message_category = "info"

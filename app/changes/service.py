@@ -25,7 +25,7 @@ class ChangeReport:
     withdrawn: int  #: queued reminders taken back before they were sent
 
 
-def _lock(seminar: Seminar) -> Seminar:
+def lock(seminar: Seminar) -> Seminar:
     """Lock the seminar's row and read it again: a reminder run writing a chunk for it finishes
     first, so what it queued is committed and can be withdrawn."""
     return db.session.scalar(sa.select(Seminar).where(Seminar.id == seminar.id).with_for_update()
@@ -38,42 +38,65 @@ def _told(seminar: Seminar) -> list[Registration]:
 
 
 def move_seminar(seminar: Seminar, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> ChangeReport:
-    """Give the seminar a new time. Registrants get one update email (with an invitation of a
-    higher SEQUENCE for those with a seat); reminders follow the new time, and those already
-    queued for the old one are withdrawn."""
-    seminar = _lock(seminar)
+    """Give the seminar a new time and commit. Registrants get one update email (with an
+    invitation of a higher SEQUENCE for those with a seat); reminders follow the new time, and
+    those already queued for the old one are withdrawn."""
+    seminar = lock(seminar)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ChangeError("Times must carry their zone.")
     if ends_at <= starts_at:
         raise ChangeError("The seminar must end after it starts.")
-    if seminar.cancelled:
-        raise ChangeError(f"Seminar {seminar.number} is cancelled; it cannot be moved.")
-    if starts_at <= now:
-        raise ChangeError("The new start is in the past.")
+    previous = emails.Previous(seminar.starts_at, seminar.ends_at)
+    check_move(seminar, starts_at, now)
     if (starts_at, ends_at) == (seminar.starts_at, seminar.ends_at):
         return ChangeReport(0, 0)
-    previous = emails.Previous(seminar.starts_at, seminar.ends_at)
+    seminar.starts_at, seminar.ends_at = starts_at, ends_at
+    report = after_move(seminar, previous, now, notify=True)
+    db.session.commit()
+    return report
+
+
+def check_move(seminar: Seminar, starts_at: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a new time that registrants could not follow (the seminar is locked by the caller)."""
+    if seminar.cancelled:
+        raise ChangeError(f"Seminar {seminar.number} is cancelled; it cannot be moved.")
+    if starts_at != seminar.starts_at and starts_at <= now:
+        raise ChangeError("The new start is in the past.")
+    if seminar.starts_at <= now and starts_at != seminar.starts_at:
+        raise ChangeError(f"Seminar {seminar.number} has already started; it cannot be moved.")
+
+
+def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *, notify: bool) -> ChangeReport:
+    """What follows a new time, in the caller's transaction: queued reminders for the old time are
+    withdrawn, reminders due before now are never sent late, and (``notify``) each registrant gets
+    one update email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
-    seminar.starts_at, seminar.ends_at, seminar.rescheduled_at = starts_at, ends_at, now
+    seminar.rescheduled_at = now
     db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
-    told = _told(seminar)
+    told = _told(seminar) if notify else []
     for registration in told:
         emails.moved(registration, previous, now)
-    db.session.commit()
     return ChangeReport(len(told), withdrawn)
 
 
 def cancel_seminar(seminar: Seminar, now: dt.datetime, note: str = "") -> ChangeReport:
-    """Cancel the seminar: one cancellation email each (METHOD:CANCEL for those with a seat),
-    no reminders any more. ``note`` (optional) is the organisers' word to registrants."""
-    seminar = _lock(seminar)
+    """Cancel the seminar and commit: one cancellation email each (METHOD:CANCEL for those with a
+    seat), no reminders any more. ``note`` (optional) is the organisers' word to registrants."""
+    seminar = lock(seminar)
     if seminar.cancelled:
         return ChangeReport(0, 0)
-    withdrawn = withdraw(Reminder.seminar_id == seminar.id)
     seminar.status = SeminarStatus.CANCELLED.value
+    report = after_cancel(seminar, now, note, notify=True)
+    db.session.commit()
+    return report
+
+
+def after_cancel(seminar: Seminar, now: dt.datetime, note: str = "", *, notify: bool) -> ChangeReport:
+    """What follows a cancellation, in the caller's transaction: no reminder is sent any more and
+    (``notify``) each registrant gets one cancellation email."""
+    withdrawn = withdraw(Reminder.seminar_id == seminar.id)
     db.session.flush()
-    told = _told(seminar)
+    told = _told(seminar) if notify else []
     for registration in told:
         emails.cancelled(registration, note.strip(), now)
-    db.session.commit()
     return ChangeReport(len(told), withdrawn)

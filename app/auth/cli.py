@@ -1,0 +1,60 @@
+"""``flask --app wsgi organisers create EMAIL``: accounts from the command line (the first admin)."""
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from app.auth.service import AccountError, create_organiser, set_password
+from app.extensions import db
+from app.models import Organiser, Role
+from app.registration.forms import normalise_email
+
+organisers_cli = AppGroup("organisers", help="Organiser accounts of the console at /organise.")
+
+
+@organisers_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True,
+              help="admin manages accounts too; editor edits the programme only.")
+@click.option("--name", default="", help="Shown in the console and the audit log.")
+@click.password_option(help="Prompted (twice, hidden) when not given.")
+def create(email: str, role: str, name: str, password: str) -> None:
+    """Create an organiser account; the password is stored hashed (scrypt)."""
+    try:
+        organiser = create_organiser(email, password, role, name)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {organiser.role} account {organiser.email}. Sign in at /organise/sign-in.")
+
+
+@organisers_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Prompted (twice, hidden) when not given.")
+def change_password(email: str, password: str) -> None:
+    """Give an account a new password (its open sessions end)."""
+    organiser = db.session.scalar(sa.select(Organiser).where(Organiser.email == _address(email)))
+    if organiser is None:
+        raise click.ClickException(f"No account for {email}.")
+    try:
+        set_password(organiser, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"New password set for {organiser.email}; its other sessions are signed out.")
+
+
+@organisers_cli.command("list")
+def list_accounts() -> None:
+    """Every account with its role and status."""
+    for organiser in db.session.scalars(sa.select(Organiser).order_by(Organiser.email)):
+        click.echo(f"{organiser.email}\t{organiser.role}\t{'active' if organiser.active else 'deactivated'}")
+
+
+def _address(email: str) -> str:
+    try:
+        return normalise_email(email)
+    except ValueError:
+        return email.strip().lower()

@@ -1,0 +1,58 @@
+"""Sign-in and sign-out of the organiser console."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp, service
+from app.auth.forms import SignInForm
+from app.extensions import db, limiter
+from app.registration.forms import ActionForm, normalise_email
+
+
+def _address_key() -> str:
+    try:
+        return "organiser:" + normalise_email(request.form.get("email", ""))
+    except ValueError:
+        return "organiser:invalid"
+
+
+def _next_page() -> str:
+    """Only a path inside the console: never another site, never a page outside /organise."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if (parts.scheme or parts.netloc or not target.startswith("/organise") or "\\" in target
+            or any(ord(c) < 32 for c in target)):
+        return url_for("organise.dashboard")
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_next_page())
+    form = SignInForm()
+    if form.validate_on_submit():
+        organiser = service.authenticate(form.email.data, form.password.data, current_app.config["CLOCK"]())
+        if organiser is not None:
+            db.session.commit()
+            session.clear()  # a fresh session: nothing set before sign-in carries over
+            login_user(organiser)
+            return redirect(_next_page(), code=303)
+        form.password.errors.append("That email and password do not match an active account.")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out():
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form expired. Please go back and try again.")
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in"), code=303)

@@ -1,0 +1,95 @@
+"""Accounts: creation, password checks and the session loader, shared by the views and the CLI."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError
+from flask import abort
+from flask_login import current_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db, login_manager
+from app.models import Organiser, Role
+from app.registration.forms import normalise_email
+
+MIN_PASSWORD = 12
+#: Compared against when the address is unknown, so a wrong address costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    """An account that cannot be created or changed; the message says why."""
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"The password must have at least {MIN_PASSWORD} characters.")
+    if len(password) > 200:
+        raise AccountError("The password must have at most 200 characters.")
+
+
+def create_organiser(email: str, password: str, role: str = Role.EDITOR.value, name: str = "") -> Organiser:
+    """Add an account (the caller commits)."""
+    try:
+        address = normalise_email(email)
+    except EmailNotValidError as error:
+        raise AccountError(f"That email address is not valid: {error}") from None
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Unknown role “{role}”: choose editor or admin.")
+    check_password_rules(password)
+    if db.session.scalar(sa.select(Organiser.id).where(Organiser.email == address)) is not None:
+        raise AccountError(f"An account for {address} already exists.")
+    organiser = Organiser(email=address, name=name.strip(), role=role,
+                          password_hash=generate_password_hash(password))
+    db.session.add(organiser)
+    return organiser
+
+
+def set_password(organiser: Organiser, password: str) -> None:
+    """A new password also ends every session signed in with the old one."""
+    check_password_rules(password)
+    organiser.password_hash = generate_password_hash(password)
+    organiser.session_version += 1
+
+
+def authenticate(email: str, password: str, now: dt.datetime) -> Organiser | None:
+    """The active account with this address and password, or None (the same cost either way)."""
+    try:
+        address = normalise_email(email)
+    except EmailNotValidError:
+        address = ""
+    organiser = db.session.scalar(sa.select(Organiser).where(Organiser.email == address)) if address else None
+    if organiser is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(organiser.password_hash, password) or not organiser.active:
+        return None
+    organiser.last_sign_in_at = now
+    return organiser
+
+
+@login_manager.user_loader
+def load_organiser(user_id: str) -> Organiser | None:
+    """The session's account, if it still exists, is active and its sessions were not ended."""
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit() or not version.isdigit() or len(ident) > 18:
+        return None
+    organiser = db.session.get(Organiser, int(ident))
+    if organiser is None or not organiser.active or str(organiser.session_version) != version:
+        return None
+    return organiser
+
+
+def admin_required(view):
+    """For account management: a signed-in editor gets a clear 403, not a redirect."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            abort(403, description="This page is for admins: your account is an editor account. "
+                                   "Ask an admin if you need to manage accounts.")
+        return view(*args, **kwargs)
+    return wrapped

@@ -1,0 +1,51 @@
+"""The audit log: who changed what and when, with field values before and after."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import AuditEntry
+
+
+def as_text(value) -> str | None:
+    """A field's value as the log shows it: instants in ISO 8601 with their offset."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def diff(before: dict, after: dict) -> dict[str, list]:
+    """{field: [before, after]} for the fields whose text differs."""
+    return {name: [as_text(before.get(name)), as_text(after.get(name))]
+            for name in after if as_text(before.get(name)) != as_text(after.get(name))}
+
+
+def record(action: str, kind: str, key: str, changes: dict | None = None, summary: str = "",
+           now: dt.datetime | None = None, actor=None) -> AuditEntry:
+    """Add an entry in the caller's transaction (so a rolled-back change leaves no entry)."""
+    actor = actor if actor is not None else current_user
+    entry = AuditEntry(organiser_id=actor.id, actor=actor.email, action=action, kind=kind, key=key,
+                       changes=changes or {}, summary=summary)
+    if now is not None:
+        entry.at = now
+    db.session.add(entry)
+    return entry
+
+
+def recent(limit: int = 200, key: str | None = None, kind: str | None = None) -> list[AuditEntry]:
+    query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if key is not None:
+        query = query.where(AuditEntry.key == key)
+    if kind is not None:
+        query = query.where(AuditEntry.kind == kind)
+    return list(db.session.scalars(query))

@@ -1,0 +1,196 @@
+"""Console forms (Flask-WTF: CSRF on every one). Checks that need the database live in the service."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     SubmitField, TextAreaField, TimeField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models.events import EVENT_KINDS
+from app.models.reminders import REMINDER_CHOICES
+from app.organise.times import TimeProblem, resolve
+from app.registration.forms import CheckboxesField, single_line, valid_zone
+from app.slugs import is_slug
+from app.programme_file.schema import FIRST_YEAR, LAST_YEAR
+
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def slug_format(form, field):
+    if field.data and not is_slug(field.data):
+        raise ValidationError("Use at most 80 lowercase ASCII letters, digits and single hyphens, "
+                              "such as “seminar-5”.")
+    if field.data == "new":
+        raise ValidationError("“new” is the address of the form for a new entry; choose another name.")
+
+
+def http_url(form, field):
+    if field.data and not re.match(r"^https?://[^\s/]+\S*$", field.data, re.IGNORECASE):
+        raise ValidationError("Give an address that starts with http:// or https://.")
+
+
+def plain_text(form, field):
+    if field.data and _CONTROL_IN_TEXT.search(field.data):
+        raise ValidationError("Please remove control or invisible direction characters.")
+
+
+def sane_year(form, field):
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
+
+
+class TimedForm(FlaskForm):
+    """A date, a start and an end typed in the entry's zone; ``starts_at``/``ends_at`` after validation."""
+
+    starts_at = ends_at = None
+
+    def resolve_times(self, required: bool = True) -> bool:
+        if any(f.errors for f in (self.date, self.start, self.end, self.end_date, self.timezone)):
+            return False
+        if self.date.data is None or self.start.data is None or self.end.data is None:
+            if required:
+                for f in (self.date, self.start, self.end):
+                    if f.data is None and not f.errors:
+                        f.errors.append("Please fill this in.")
+            return False
+        try:
+            self.starts_at, self.ends_at = resolve(self.date.data, self.start.data, self.end.data,
+                                                   self.end_date.data, self.timezone.data,
+                                                   self.start_fold.data, self.end_fold.data)
+        except TimeProblem as problem:
+            getattr(self, problem.field).errors.append(problem.message)
+            if problem.choices:
+                fold = getattr(self, f"{problem.field}_fold")
+                fold.choices, fold.ambiguous = problem.choices, True
+            return False
+        return True
+
+
+def _fold_field():
+    field = RadioField("Which one?", choices=[("0", "The first"), ("1", "The second")], validators=[Optional()],
+                       validate_choice=False)
+    return field
+
+
+class SeminarForm(TimedForm):
+    event = SelectField("Part of", coerce=int, validators=[InputRequired("Choose the event.")])
+    number = IntegerField("Number", validators=[InputRequired("Give the seminar's number."), NumberRange(1, 999)])
+    slug = StringField("Address name (slug)", filters=STRIP, validators=[Optional(), Length(max=80), slug_format])
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200), single_line])
+    theme = TextAreaField("Theme", filters=STRIP, validators=[Optional(), Length(max=5000), plain_text])
+    timezone = SelectField("Time zone of the date and times below", validators=[InputRequired(), valid_zone],
+                           validate_choice=False, default="Asia/Shanghai")
+    date = DateField("Date", validators=[InputRequired("Give the date."), sane_year])
+    start = TimeField("Starts", validators=[InputRequired("Give the start time.")])
+    start_fold = _fold_field()
+    end = TimeField("Ends", validators=[InputRequired("Give the end time.")])
+    end_fold = _fold_field()
+    end_date = DateField("Ends on (only if after midnight)", validators=[Optional(), sane_year])
+    meeting_provider = StringField("Meeting service", filters=STRIP, default="Zoom",
+                                   validators=[Optional(), Length(max=40), single_line])
+    join_url = StringField("Join address", filters=STRIP, validators=[Optional(), Length(max=500), http_url])
+    meeting_id = StringField("Meeting ID", filters=STRIP, validators=[Optional(), Length(max=40), single_line])
+    passcode = StringField("Passcode", filters=STRIP, validators=[Optional(), Length(max=40), single_line])
+    capacity = IntegerField("Seats (empty for no limit)", validators=[Optional(), NumberRange(1, 1_000_000)])
+    reminders = CheckboxesField("Reminders sent before the start", coerce=int,
+                                choices=list(REMINDER_CHOICES.items()))
+    status = SelectField("Status", choices=[("scheduled", "Scheduled"), ("cancelled", "Cancelled")])
+    notify = BooleanField("Email registrants about a new time or a cancellation", default=True)
+    note = TextAreaField("Note for the cancellation email (optional)", filters=STRIP,
+                         validators=[Optional(), Length(max=2000), plain_text])
+    submit = SubmitField("Save seminar")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self.resolve_times() and valid
+
+
+class EventForm(TimedForm):
+    slug = StringField("Address name (slug)", filters=STRIP,
+                       validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
+    kind = SelectField("Kind", choices=[(k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS])
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200), single_line])
+    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), plain_text])
+    location = StringField("Location (“Online” or a place)", filters=STRIP, default="Online",
+                           validators=[DataRequired("Give a location, or “Online”."), Length(max=200), single_line])
+    timezone = SelectField("Time zone of its dates and times", validators=[InputRequired(), valid_zone],
+                           validate_choice=False, default="Asia/Shanghai")
+    shape = RadioField("It runs", choices=[("days", "Whole days (a date range)"), ("timed", "At set times")],
+                       default="days")
+    first_day = DateField("First day", validators=[Optional(), sane_year])
+    last_day = DateField("Last day", validators=[Optional(), sane_year])
+    date = DateField("Date", validators=[Optional(), sane_year])
+    start = TimeField("Starts", validators=[Optional()])
+    start_fold = _fold_field()
+    end = TimeField("Ends", validators=[Optional()])
+    end_fold = _fold_field()
+    end_date = DateField("Ends on (only if another day)", validators=[Optional(), sane_year])
+    submit = SubmitField("Save event")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.shape.data == "timed":
+            return self.resolve_times() and valid
+        for f, message in ((self.first_day, "Give the first day."), (self.last_day, "Give the last day.")):
+            if f.data is None and not f.errors:
+                f.errors.append(message)
+                valid = False
+        if self.first_day.data and self.last_day.data and self.last_day.data < self.first_day.data:
+            self.last_day.errors.append("The last day must be on or after the first day.")
+            valid = False
+        return valid
+
+
+class CityForm(FlaskForm):
+    name = StringField("Name", filters=STRIP, validators=[DataRequired("Give the city's name."), Length(max=120),
+                                                          single_line])
+    slug = StringField("Address name (slug; made from the name when empty)", filters=STRIP,
+                       validators=[Optional(), Length(max=80), slug_format])
+    country = StringField("Country", filters=STRIP, validators=[DataRequired("Give the country."), Length(max=120),
+                                                                single_line])
+    region = StringField("Region (optional, e.g. the metropolis of a district)", filters=STRIP,
+                         validators=[Optional(), Length(max=120), single_line])
+    timezone = SelectField("Time zone", validators=[InputRequired("Choose the city's time zone."), valid_zone],
+                           validate_choice=False)
+    submit = SubmitField("Save city")
+
+
+class InitiativeForm(FlaskForm):
+    title = TextAreaField("Initiative", filters=STRIP, validators=[DataRequired("Give the initiative's title."),
+                                                                   Length(max=500), single_line])
+    city = SelectField("City", coerce=int, validators=[InputRequired("Choose the city.")])
+    seminar = SelectField("Presented at", coerce=int, validators=[InputRequired("Choose the seminar.")])
+    position = IntegerField("Order within the seminar", default=0, validators=[Optional(), NumberRange(0, 999)])
+    submit = SubmitField("Save initiative")
+
+
+class AnnouncementForm(FlaskForm):
+    #: A fresh value per form: sending the same form twice queues its emails once.
+    nonce = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    subject = StringField("Subject", filters=STRIP, validators=[DataRequired("Give a subject."), Length(max=150),
+                                                                single_line])
+    body = TextAreaField("Message", filters=STRIP, validators=[DataRequired("Write the message."), Length(max=10000),
+                                                               plain_text])
+    submit = SubmitField("Send to confirmed registrants")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Programme file (YAML, the format of the export)", validators=[FileRequired("Choose a file.")])
+    submit = SubmitField("Preview the import")
+
+
+class ApplyImportForm(FlaskForm):
+    text = HiddenField(validators=[DataRequired()])
+    version = HiddenField()
+    notify = BooleanField("Email registrants of seminars whose time changes or that are cancelled", default=True)
+    submit = SubmitField("Apply all of it")

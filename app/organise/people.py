@@ -1,0 +1,82 @@
+"""Registrants of a seminar as organisers see them: counts, the list, a CSV export, announcements."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import sqlalchemy as sa
+from flask import render_template
+
+from app.extensions import db
+from app.models import Registrant, Registration, RegistrationStatus, Seminar
+from app.organise import audit
+from app.outbox.enqueue import enqueue
+from app.seminar_view import view
+from app.urls import absolute_url
+
+STATUSES = [s.value for s in RegistrationStatus]
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def counts(seminar: Seminar) -> dict[str, int]:
+    """{status: number} for every status, zeros included."""
+    found = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).where(
+        Registration.seminar_id == seminar.id).group_by(Registration.status)).all())
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def registrations(seminar: Seminar, status: str | None = None) -> list[Registration]:
+    query = (sa.select(Registration).join(Registrant).where(Registration.seminar_id == seminar.id)
+             .order_by(Registration.created_at, Registration.id))
+    if status in STATUSES:
+        query = query.where(Registration.status == status)
+    return list(db.session.scalars(query))
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell a spreadsheet shows as text: a leading ' before a formula character."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _instant(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
+CSV_HEADER = ["name", "email", "organisation", "place", "timezone", "status", "registered_utc", "confirmed_utc",
+              "cancelled_utc", "reminders_minutes_before"]
+
+
+def registrants_csv(seminar: Seminar) -> str:
+    """UTF-8 CSV (the caller adds the BOM that Excel needs), one row per registration."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for r in registrations(seminar):
+        person = r.registrant
+        writer.writerow([neutralise(str(cell)) for cell in (
+            person.name, person.email, person.organisation, person.place, person.timezone, r.status,
+            _instant(r.created_at), _instant(r.confirmed_at), _instant(r.cancelled_at),
+            " ".join(str(m) for m in person.reminder_offsets))])
+    return out.getvalue()
+
+
+def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:
+    """Queue one email per confirmed registrant, each in their zone; the same ``nonce`` (one form)
+    never queues twice. Returns how many were queued now."""
+    queued = 0
+    for registration in registrations(seminar, RegistrationStatus.CONFIRMED.value):
+        person = registration.registrant
+        context = dict(registrant=person, s=view(registration, person.timezone), message=body, subject=subject,
+                       manage_url=absolute_url("registration.manage", token=person.manage_token))
+        message = enqueue(f"announce:{nonce}:{registration.id}", person.email,
+                          f"Seminar {seminar.number}: {subject}",
+                          render_template("email/announcement.txt", **context),
+                          render_template("email/announcement.html", **context))
+        queued += message is not None and message in db.session.new
+    if queued:
+        audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},
+                     f"{queued} confirmed registrant{'s' if queued != 1 else ''} emailed", now=now)
+    db.session.commit()
+    return queued

@@ -1,0 +1,57 @@
+"""Console pages to export the programme file and import one (a preview first, then all or nothing)."""
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, url_for
+
+from app.extensions import db
+from app.models.versioning import current_version
+from app.organise import bp, transfer
+from app.organise.forms import ApplyImportForm, ImportForm
+
+
+def _now():
+    return current_app.config["CLOCK"]()
+
+
+@bp.route("/programme.yaml")
+def export():
+    text = transfer.export_text(current_app.config["PROGRAMME_TITLE"], current_app.config["ORGANISER_TIMEZONE"])
+    stamp = _now().strftime("%Y%m%d-%H%M")
+    return Response(text.encode("utf-8"), mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file():
+    form = ImportForm()
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
+        else:
+            result = transfer.run_import(text, now=_now(), notify=True, apply=False)
+            apply = ApplyImportForm(data={"text": text, "version": current_version(db.session).token,
+                                          "notify": True})
+            return render_template("organise/import_preview.html", result=result, apply=apply,
+                                   filename=form.file.data.filename), 400 if result.problems else 200
+    return render_template("organise/import.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/import/apply", methods=["POST"])
+def apply_import():
+    form = ApplyImportForm()
+    if not form.validate_on_submit():
+        flash("The import form expired. Choose the file again.", "error")
+        return redirect(url_for("organise.import_file"), code=303)
+    if form.version.data != current_version(db.session).token:
+        result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
+        form.version.data = current_version(db.session).token
+        return render_template("organise/import_preview.html", result=result, apply=form, filename="",
+                               stale=True), 409
+    result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=True)
+    if not result.applied:
+        return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
+    flash(f"Import applied: {result.summary}.", "success")
+    return redirect(url_for("organise.dashboard"), code=303)

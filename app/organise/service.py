@@ -1,0 +1,82 @@
+"""Add and edit events, cities and initiatives, each commit with its audit entry.
+
+Seminars, whose edits reach registrants, have their own module (seminars.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import City, Event, Initiative, Seminar
+from app.organise import audit
+from app.organise.seminars import FieldError
+from app.slugs import is_slug, slugify
+
+
+def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model) -> tuple[object, dict]:
+    """Set ``values`` on ``row`` (a new ``model`` when None), record the change and commit."""
+    if row is None:
+        row = model(**values)
+        db.session.add(row)
+        db.session.flush()
+        changes = audit.diff({}, values)
+        audit.record("added", kind, key_of(row), changes, now=now)
+    else:
+        changes = audit.diff({name: getattr(row, name) for name in values}, values)
+        if not changes:
+            return row, {}
+        for name, value in values.items():
+            setattr(row, name, value)
+        db.session.flush()
+        audit.record("changed", kind, key_of(row), changes, now=now)
+    db.session.commit()
+    return row, changes
+
+
+def _slug_free(model, slug: str, row, label: str) -> None:
+    query = sa.select(model.id).where(model.slug == slug, model.id != (row.id if row is not None else -1))
+    if db.session.scalar(query) is not None:
+        raise FieldError("slug", f"Another {label} already uses the address name “{slug}”.")
+
+
+def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Event, dict]:
+    _slug_free(Event, values["slug"], event, "event")
+    return _save("event", lambda e: e.slug, event, values, now, model=Event)
+
+
+def save_city(city: City | None, values: dict, now: dt.datetime) -> tuple[City, dict]:
+    values = dict(values)
+    if not values.get("slug"):
+        values["slug"] = slugify(values["name"])
+        if not is_slug(values["slug"]):
+            raise FieldError("slug", "The name gives no usable address name; type one, such as “sao-paulo”.")
+    _slug_free(City, values["slug"], city, "city")
+    return _save("city", lambda c: c.slug, city, values, now, model=City)
+
+
+def _initiative_key(initiative: Initiative) -> str:
+    return f"{initiative.seminar.slug}/{initiative.city.slug}"
+
+
+def save_initiative(initiative: Initiative | None, values: dict, now: dt.datetime) -> tuple[Initiative, dict]:
+    city, seminar = db.session.get(City, values["city_id"]), db.session.get(Seminar, values["seminar_id"])
+    if city is None:
+        raise FieldError("city", "Choose a city from the list.")
+    if seminar is None:
+        raise FieldError("seminar", "Choose a seminar from the list.")
+    clash = db.session.scalar(sa.select(Initiative.id).where(
+        Initiative.city_id == city.id, Initiative.seminar_id == seminar.id,
+        Initiative.id != (initiative.id if initiative is not None else -1)))
+    if clash is not None:
+        raise FieldError("city", f"{city.name} already presents an initiative at Seminar {seminar.number}; "
+                                 "edit that one instead.")
+    return _save("initiative", _initiative_key, initiative, values, now, model=Initiative)
+
+
+def remove_initiative(initiative: Initiative, now: dt.datetime) -> None:
+    key = _initiative_key(initiative)
+    db.session.delete(initiative)
+    audit.record("removed", "initiative", key, {"title": [initiative.title, None]}, now=now)
+    db.session.commit()

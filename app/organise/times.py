@@ -1,0 +1,57 @@
+"""Wall times typed by an organiser, in the entry's zone, made into instants (or a clear refusal)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from calendars import zones
+
+#: Attendee zones in which the seminar form shows the resulting times as they are typed.
+PREVIEW_ZONES = ("UTC", "Europe/Berlin", "America/Bogota", "Asia/Kolkata")
+
+
+@dataclass
+class TimeProblem(ValueError):
+    """``field`` is the form field the message belongs beside; ``choices`` offer both readings of
+    an ambiguous time as (fold value, label)."""
+
+    field: str
+    message: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _fold(value) -> int | None:
+    return int(value) if str(value) in ("0", "1") else None
+
+
+def _one(day: dt.date, wall: dt.time, zone: str, fold, name: str) -> dt.datetime:
+    try:
+        return zones.localize(day, wall, zone, fold=_fold(fold))
+    except zones.AmbiguousTime as error:
+        first, second = error.choices
+        raise TimeProblem(name, str(error), [
+            ("0", f"The first {wall:%H:%M}, at {zones.offset_label(first)} (before the clocks go back)"),
+            ("1", f"The second {wall:%H:%M}, at {zones.offset_label(second)} (after the clocks go back)")]) from None
+    except zones.NonexistentTime as error:
+        raise TimeProblem(name, f"{error} Choose another time.") from None
+
+
+def resolve(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
+            start_fold=None, end_fold=None) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants of a start and end typed in ``zone``; TimeProblem names the field at fault."""
+    if not zones.is_zone(zone):
+        raise TimeProblem("timezone", str(zones.UnknownZone(zone)))
+    begins = _one(day, start, zone, start_fold, "start")
+    ends = _one(end_day or day, end, zone, end_fold, "end")
+    if ends <= begins:
+        raise TimeProblem("end", "The end must be after the start (give an end date if it runs past midnight).")
+    return zones.to_utc(begins), zones.to_utc(ends)
+
+
+def preview(starts_at: dt.datetime, ends_at: dt.datetime, zone: str) -> list[zones.LocalRange]:
+    """The range in its own zone, then in each attendee zone of PREVIEW_ZONES."""
+    names = [zone] + [z for z in PREVIEW_ZONES if z != zone]
+    return [zones.local_range(starts_at, ends_at, name) for name in names]

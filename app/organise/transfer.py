@@ -1,0 +1,201 @@
+"""Import and export of the whole programme in the data-file format (docs/data-format.md).
+
+An import is planned and applied by the same code: a preview runs it all and rolls back, so what
+the preview lists is exactly what applying does. Rows the file no longer lists are removed,
+except a seminar that has registrations (cancel it in the file instead).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+import yaml
+
+from app.changes import emails as change_emails
+from app.changes.service import ChangeError, after_cancel, after_move, check_move
+from app.extensions import db
+from app.models import City, Event, Registration, Seminar, SeminarStatus
+from app.organise import audit
+from app.organise.seminars import snapshot
+from app.programme_file.apply import LoadReport, apply_programme
+from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, parse
+from calendars import zones
+
+
+# --- export -----------------------------------------------------------------------------------
+
+def _day(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _times(start: dt.datetime, end: dt.datetime) -> dict:
+    values = {"date": _day(start.date()), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    if end.date() != start.date():
+        values["end_date"] = _day(end.date())
+    return values
+
+
+def _seminar_entry(seminar: Seminar) -> dict:
+    entry = {"number": seminar.number, "slug": seminar.slug, "title": seminar.title, "theme": seminar.theme,
+             **_times(seminar.local_start, seminar.local_end), "timezone": seminar.timezone,
+             "meeting": {"provider": seminar.meeting_provider, "join_url": seminar.join_url,
+                         "meeting_id": seminar.meeting_id, "passcode": seminar.passcode}}
+    if seminar.capacity is not None:
+        entry["capacity"] = seminar.capacity
+    entry["status"] = seminar.status
+    entry["reminders"] = list(seminar.reminder_offsets)
+    entry["initiatives"] = [{"city": i.city.slug, "title": i.title} for i in seminar.initiatives]
+    return entry
+
+
+def _event_entry(event: Event) -> dict:
+    entry = {"slug": event.slug, "kind": event.kind, "title": event.title, "timezone": event.timezone,
+             "location": event.location, "description": event.description}
+    if event.all_day:
+        entry["dates"] = {"first": _day(event.first_day), "last": _day(event.last_day)}
+    else:
+        entry.update(_times(event.local_start, event.local_end))
+    entry["seminars"] = [_seminar_entry(s) for s in event.seminars]
+    return entry
+
+
+def export_text(title: str, zone: str) -> str:
+    """The whole programme as a YAML programme file that ``import`` reads back unchanged."""
+    cities = db.session.scalars(sa.select(City).order_by(City.id))
+    events = db.session.scalars(sa.select(Event).order_by(Event.first_day, Event.starts_at, Event.id))
+    data = {"format": 1, "programme": {"title": title, "timezone": zone},
+            "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
+                        **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
+            "events": [_event_entry(e) for e in events]}
+    return ("# Programme file (docs/data-format.md), exported from the organiser console.\n"
+            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    problems: list[str] = field(default_factory=list)
+    report: LoadReport | None = None
+    removed: list[tuple[str, str]] = field(default_factory=list)  #: (kind, slug)
+    moved: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    told: int = 0
+    withdrawn: int = 0
+    applied: bool = False
+
+    def listed(self, action: str) -> list[tuple[str, str, list[str]]]:
+        if action == "removed":
+            return [(kind, key, []) for kind, key in self.removed]
+        return [(c.kind, c.key, c.fields) for c in (self.report.changes if self.report else []) if c.action == action]
+
+    @property
+    def summary(self) -> str:
+        added, changed = len(self.listed("added")), len(self.listed("changed"))
+        return (f"{added} added, {changed} changed, {len(self.removed)} removed; "
+                f"{self.told} registrant email{'s' if self.told != 1 else ''}, "
+                f"{self.withdrawn} queued reminder{'s' if self.withdrawn != 1 else ''} withdrawn")
+
+
+def _registered(seminar: Seminar) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.seminar_id == seminar.id))
+
+
+def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.datetime) -> list[str]:
+    """Changes registrants could not follow, named by entry and field."""
+    problems = []
+    for e, event_in in enumerate(data.events):
+        for s, seminar_in in enumerate(event_in.seminars):
+            seminar = existing.get(seminar_in.slug)
+            if seminar is None:
+                continue
+            where = f"events[{e}] ({event_in.slug}) › seminars[{s}] ({seminar_in.slug})"
+            if seminar.cancelled and seminar_in.status != SeminarStatus.CANCELLED.value:
+                problems.append(f"{where} › status: Seminar {seminar.number} was cancelled and registrants were "
+                                "told; it stays cancelled (add a new seminar for a new date)")
+                continue
+            starts = zones.to_utc(zones.localize(seminar_in.date, seminar_in.start, seminar_in.timezone))
+            ends = zones.to_utc(zones.localize(seminar_in.end_date or seminar_in.date, seminar_in.end,
+                                               seminar_in.timezone))
+            if (starts, ends) != (seminar.starts_at, seminar.ends_at):
+                try:
+                    check_move(seminar, starts, now)
+                except ChangeError as error:
+                    problems.append(f"{where} › date: {error}")
+    return problems
+
+
+def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> ImportResult:
+    """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction."""
+    result = ImportResult()
+    try:
+        data = parse(text)
+    except ProgrammeFileError as error:
+        return ImportResult(problems=error.problems)
+    try:
+        _run(data, result, now, notify)
+        if result.problems:
+            db.session.rollback()
+            return result
+        if apply:
+            audit.record("imported", "programme", "programme", {}, result.summary, now=now)
+            db.session.commit()
+            result.applied = True
+        else:
+            db.session.rollback()
+    except ProgrammeFileError as error:
+        db.session.rollback()
+        result.problems = error.problems
+    except sa.exc.IntegrityError as error:
+        db.session.rollback()
+        result.problems = [f"the database refused the file: {str(error.orig).splitlines()[0]}"]
+    return result
+
+
+def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool) -> None:
+    seminars = {s.slug: s for s in db.session.scalars(sa.select(Seminar).with_for_update())}
+    before = {slug: (s.starts_at, s.ends_at, s.status, snapshot(s)) for slug, s in seminars.items()}
+    listed = {s.slug for e in data.events for s in e.seminars}
+    result.problems += _check_seminars(data, seminars, now)
+    for slug, seminar in seminars.items():
+        if slug not in listed and (count := _registered(seminar)):
+            result.problems.append(f"seminar “{slug}”: not in the file, but it has {count} registration"
+                                   f"{'s' if count != 1 else ''}; keep it in the file (status: cancelled to "
+                                   "cancel it)")
+    if result.problems:
+        return
+    for slug, seminar in seminars.items():
+        if slug not in listed:
+            db.session.delete(seminar)
+            result.removed.append(("seminar", slug))
+            audit.record("removed", "seminar", slug, {}, "removed by an import", now=now)
+    db.session.flush()
+    result.report = apply_programme(data, now=now)
+    for model, kind, keep in ((Event, "event", {e.slug for e in data.events}),
+                              (City, "city", {c.slug for c in data.cities})):
+        for row in db.session.scalars(sa.select(model).where(model.slug.not_in(keep))):
+            db.session.delete(row)
+            result.removed.append((kind, row.slug))
+            audit.record("removed", kind, row.slug, {}, "removed by an import", now=now)
+    db.session.flush()
+    for slug, (starts_at, ends_at, status, old) in before.items():
+        seminar = seminars[slug]
+        if slug not in listed:
+            continue
+        changes = audit.diff(old, snapshot(seminar))
+        if seminar.cancelled and status != SeminarStatus.CANCELLED.value:
+            report = after_cancel(seminar, now, notify=notify)
+            result.cancelled.append(slug)
+        elif (seminar.starts_at, seminar.ends_at) != (starts_at, ends_at):
+            report = after_move(seminar, change_emails.Previous(starts_at, ends_at), now, notify=notify)
+            result.moved.append(slug)
+        else:
+            report = None
+        if report:
+            result.told += report.told
+            result.withdrawn += report.withdrawn
+        if changes:
+            audit.record("cancelled" if slug in result.cancelled else "moved" if slug in result.moved else "changed",
+                         "seminar", slug, changes, "by an import", now=now)
