@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, service
@@ -29,6 +29,13 @@ def _next_page() -> str:
     return target
 
 
+def _fresh_session() -> None:
+    """Nothing set before sign-in (or after sign-out) carries over, the CSRF token included;
+    Flask-WTF also caches that token in ``g``, which must not outlive it."""
+    session.clear()
+    g.pop("csrf_token", None)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key)
@@ -40,7 +47,7 @@ def sign_in():
         organiser = service.authenticate(form.email.data, form.password.data, current_app.config["CLOCK"]())
         if organiser is not None:
             db.session.commit()
-            session.clear()  # a fresh session: nothing set before sign-in carries over
+            _fresh_session()
             login_user(organiser)
             return redirect(_next_page(), code=303)
         form.password.errors.append("That email and password do not match an active account.")
@@ -53,6 +60,6 @@ def sign_out():
     if not ActionForm().validate_on_submit():
         abort(400, description="The form expired. Please go back and try again.")
     logout_user()
-    session.clear()
+    _fresh_session()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"), code=303)

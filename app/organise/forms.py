@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
 from app.organise.times import TimeProblem, resolve
-from app.registration.forms import CheckboxesField, single_line, valid_zone
+from app.registration.forms import CheckboxesField, options, single_line, valid_zone
 from app.slugs import is_slug
 from app.programme_file.schema import FIRST_YEAR, LAST_YEAR
 
@@ -71,13 +71,13 @@ class TimedForm(FlaskForm):
             getattr(self, problem.field).errors.append(problem.message)
             if problem.choices:
                 fold = getattr(self, f"{problem.field}_fold")
-                fold.choices, fold.ambiguous = problem.choices, True
+                fold.choices, fold.ambiguous = options(problem.choices), True
             return False
         return True
 
 
 def _fold_field():
-    field = RadioField("Which one?", choices=[("0", "The first"), ("1", "The second")], validators=[Optional()],
+    field = RadioField("Which one?", choices=options([("0", "The first"), ("1", "The second")]), validators=[Optional()],
                        validate_choice=False)
     return field
 
@@ -103,8 +103,8 @@ class SeminarForm(TimedForm):
     passcode = StringField("Passcode", filters=STRIP, validators=[Optional(), Length(max=40), single_line])
     capacity = IntegerField("Seats (empty for no limit)", validators=[Optional(), NumberRange(1, 1_000_000)])
     reminders = CheckboxesField("Reminders sent before the start", coerce=int,
-                                choices=list(REMINDER_CHOICES.items()))
-    status = SelectField("Status", choices=[("scheduled", "Scheduled"), ("cancelled", "Cancelled")])
+                                choices=options(REMINDER_CHOICES.items()))
+    status = SelectField("Status", choices=options([("scheduled", "Scheduled"), ("cancelled", "Cancelled")]))
     notify = BooleanField("Email registrants about a new time or a cancellation", default=True)
     note = TextAreaField("Note for the cancellation email (optional)", filters=STRIP,
                          validators=[Optional(), Length(max=2000), plain_text])
@@ -118,14 +118,14 @@ class SeminarForm(TimedForm):
 class EventForm(TimedForm):
     slug = StringField("Address name (slug)", filters=STRIP,
                        validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
-    kind = SelectField("Kind", choices=[(k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS])
+    kind = SelectField("Kind", choices=options((k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS))
     title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200), single_line])
     description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), plain_text])
     location = StringField("Location (“Online” or a place)", filters=STRIP, default="Online",
                            validators=[DataRequired("Give a location, or “Online”."), Length(max=200), single_line])
     timezone = SelectField("Time zone of its dates and times", validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
-    shape = RadioField("It runs", choices=[("days", "Whole days (a date range)"), ("timed", "At set times")],
+    shape = RadioField("It runs", choices=options([("days", "Whole days (a date range)"), ("timed", "At set times")]),
                        default="days")
     first_day = DateField("First day", validators=[Optional(), sane_year])
     last_day = DateField("Last day", validators=[Optional(), sane_year])

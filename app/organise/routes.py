@@ -14,7 +14,7 @@ from app.organise import audit, bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
 from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
 from app.organise.times import TimeProblem, preview, resolve
-from app.registration.forms import ActionForm, zone_select_choices
+from app.registration.forms import ActionForm, options, zone_select_choices
 
 
 def _now():
@@ -59,8 +59,8 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
         taken = db.session.scalar(sa.select(sa.func.max(Seminar.number))) or 0
         data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
     form = SeminarForm(data=data)
-    form.event.choices = [(e.id, e.title) for e in db.session.scalars(
-        sa.select(Event).where(Event.kind == "seminar-series").order_by(Event.id))]
+    form.event.choices = options((e.id, e.title) for e in db.session.scalars(
+        sa.select(Event).where(Event.kind == "seminar-series").order_by(Event.id)))
     form.timezone.choices = zone_select_choices(_now())
     return form
 
@@ -237,10 +237,10 @@ def _initiative_form(initiative: Initiative | None) -> InitiativeForm:
     elif request.method == "GET":
         form.city.data = request.args.get("city", type=int)
         form.seminar.data = request.args.get("seminar", type=int)
-    form.city.choices = [(c.id, f"{c.name}, {c.country}") for c in db.session.scalars(
-        sa.select(City).order_by(City.name))]
-    form.seminar.choices = [(s.id, f"Seminar {s.number}: {s.title}") for s in db.session.scalars(
-        sa.select(Seminar).order_by(Seminar.starts_at))]
+    form.city.choices = options((c.id, f"{c.name}, {c.country}") for c in db.session.scalars(
+        sa.select(City).order_by(City.name)))
+    form.seminar.choices = options((s.id, f"Seminar {s.number}: {s.title}") for s in db.session.scalars(
+        sa.select(Seminar).order_by(Seminar.starts_at)))
     return form
 
 

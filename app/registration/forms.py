@@ -61,6 +61,11 @@ def zone_select_choices(now) -> list[SelectChoice]:
             for region, options in zones.zone_choices(now) for name, label in options]
 
 
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 wants choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def seminar_choices(seminars) -> list[SelectChoice]:
     return [SelectChoice(s.slug, s.title) for s in seminars]
 

@@ -164,6 +164,7 @@ def _ensure_feed_token(registrant: Registrant) -> FeedToken:
     if active is None:
         active = FeedToken(registrant=registrant)
         db.session.add(active)
+        db.session.flush()  # its token (a column default) goes into the email's feed link
     return active
 
 

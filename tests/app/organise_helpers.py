@@ -1,0 +1,60 @@
+"""Drive the organiser console as a browser would: accounts, sign-in, forms with their CSRF token."""
+from __future__ import annotations
+
+import re
+
+from app.auth.service import create_organiser
+from app.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_organiser(email: str = "editor@example.org", role: str = "editor", password: str = PASSWORD):
+    organiser = create_organiser(email, password, role)
+    db.session.commit()
+    return organiser
+
+
+def form_token(client, url: str) -> str:
+    """The CSRF token of the form on ``url`` (any form of the page: they share one token)."""
+    html = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
+    assert found, f"no CSRF token on {url}: {html[:500]}"
+    return found.group(1)
+
+
+def sign_in(client, email: str = "editor@example.org", password: str = PASSWORD):
+    token = form_token(client, "/organise/sign-in")
+    return client.post("/organise/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+def signed_in(client, role: str = "editor", email: str | None = None):
+    """A client signed in as a new account of ``role``; returns the account."""
+    organiser = make_organiser(email or f"{role}@example.org", role)
+    response = sign_in(client, organiser.email)
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return organiser
+
+
+def post_form(client, url: str, data: dict, **kwargs):
+    """POST ``data`` to the form at ``url`` with the page's CSRF token."""
+    return client.post(url, data={**data, "csrf_token": form_token(client, url)}, **kwargs)
+
+
+def seminar_form(seminar) -> dict:
+    """The seminar form as the edit page fills it in (change a few keys, then post it)."""
+    start, end = seminar.local_start, seminar.local_end
+    data = {"event": str(seminar.event_id), "number": str(seminar.number), "slug": seminar.slug,
+            "title": seminar.title, "theme": seminar.theme, "timezone": seminar.timezone,
+            "date": start.date().isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+            "end_date": end.date().isoformat() if end.date() != start.date() else "",
+            "meeting_provider": seminar.meeting_provider, "join_url": seminar.join_url,
+            "meeting_id": seminar.meeting_id, "passcode": seminar.passcode,
+            "capacity": "" if seminar.capacity is None else str(seminar.capacity),
+            "reminders": [str(m) for m in seminar.reminder_offsets], "status": seminar.status,
+            "notify": "y", "note": ""}
+    return data
+
+
+def field_errors(html: str) -> list[str]:
+    return re.findall(r'<p class="error" role="alert">([^<]+)</p>', html)
