@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, City, Event, Initiative
-from tests.app.organise_helpers import field_errors, post_form, signed_in
+from tests.app.organise_helpers import field_errors, form_token, post_form, signed_in
 from tests.app.reminder_helpers import seminar
 
 UTC = dt.timezone.utc
@@ -107,7 +107,8 @@ def test_initiative_added_moved_and_removed(client, demo):
     added = db.session.scalar(sa.select(Initiative).where(Initiative.title == "River walks"))
     assert "- Kazan\\, Russia: River walks" in client.get(
         "/calendars/seminars/seminar-3.ics").get_data(as_text=True).replace("\r\n ", "")
-    removed = post_form(client, f"/organise/initiatives/{added.id}/remove", {})
+    token = form_token(client, f"/organise/initiatives/{added.id}")
+    removed = client.post(f"/organise/initiatives/{added.id}/remove", data={"csrf_token": token})
     assert removed.status_code == 303
     assert db.session.get(Initiative, added.id) is None
     assert [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.kind == "initiative")
