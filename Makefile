@@ -25,6 +25,7 @@ $(VENV)/.test-deps: requirements-dev.txt $(VENV)/.run-deps
 run: $(VENV)/.run-deps
 	$(FLASK) db upgrade
 	$(FLASK) demo load --upcoming
+	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) organisers demo
 	PORT=$(PORT) $(BIN)/python devserver.py
 
 test: $(VENV)/.test-deps

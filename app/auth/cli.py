@@ -1,8 +1,11 @@
 """``flask --app wsgi organisers create EMAIL``: accounts from the command line (the first admin)."""
 from __future__ import annotations
 
+import secrets
+
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.auth.service import AccountError, create_organiser, set_password
@@ -44,6 +47,26 @@ def change_password(email: str, password: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"New password set for {organiser.email}; its other sessions are signed out.")
+
+
+DEMO_ADDRESS = "organiser@example.org"
+
+
+@organisers_cli.command("demo")
+def demo_account() -> None:
+    """Development only: an admin account with a fresh random password, printed (``make run``)."""
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("Refusing: the demo account is for development; use `organisers create`.")
+    password = secrets.token_urlsafe(12)
+    organiser = db.session.scalar(sa.select(Organiser).where(Organiser.email == DEMO_ADDRESS))
+    if organiser is None:
+        create_organiser(DEMO_ADDRESS, password, Role.ADMIN.value, "Demo organiser")
+    else:
+        set_password(organiser, password)
+        organiser.active, organiser.role = True, Role.ADMIN.value
+    db.session.commit()
+    click.echo(f"Organiser console: sign in at {current_app.config['BASE_URL']}/organise/ as {DEMO_ADDRESS} "
+               f"with password {password} (new at every `make run`).")
 
 
 @organisers_cli.command("list")

@@ -1,10 +1,348 @@
-import urllib.parse
-from tests.app.organise_helpers import signed_in
+"""The console's programme export and import: a preview first, then all of the file or none of it."""
+from __future__ import annotations
 
-def test_explore(app, client, demo, clock):
-    r = client.get("/organise/programme.yaml")
-    print(r.status_code, r.headers.get("Location"), len(r.data))
+import datetime as dt
+import html
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from app.changes.service import cancel_seminar
+from app.extensions import db
+from app.models import AuditEntry, City
+from app.models.versioning import current_version
+from app.programme_file.schema import parse
+from tests.app.organise_helpers import form_token, signed_in
+from tests.app.reminder_helpers import outbox, seat, seminar
+
+UTC = dt.timezone.utc
+LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)
+SERIES = "international-seminar-2023"
+NOTHING = "0 added, 0 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn"
+
+
+def export(client) -> str:
+    return client.get("/organise/programme.yaml").get_data(as_text=True)
+
+
+def edit(text: str, change) -> str:
+    """The file after ``change(data)`` edited its entries, as an organiser's editor would."""
+    data = yaml.safe_load(text)
+    change(data)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def series_index(text: str) -> int:
+    """Where the seminar series sits among the file's events (problems name entries by index)."""
+    return [event["slug"] for event in yaml.safe_load(text)["events"]].index(SERIES)
+
+
+def seminar_in(data: dict, slug: str) -> dict:
+    return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
+
+
+def upload(client, raw: bytes):
+    token = form_token(client, "/organise/import")
+    return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})
+
+
+def apply_fields(page: str, notify: bool = True) -> dict:
+    """The preview's apply form as a browser submits it (hidden fields, the notify box)."""
+    fields = {name: html.unescape(value)
+              for name, value in re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', page)}
+    return {**fields, "notify": "y"} if notify else fields
+
+
+def apply_text(client, text: str):
+    """Post ``text`` to the apply form directly, as if previewed against the programme as it is."""
+    return client.post("/organise/import/apply", data={
+        "text": text, "version": current_version(db.session).token, "notify": "y",
+        "csrf_token": form_token(client, "/organise/import")})
+
+
+def listed(page: str) -> dict[str, list[str]]:
+    """The preview's Added, Changed and Removed lists as text."""
+    found = {}
+    for action in ("added", "changed", "removed"):
+        block = re.search(rf'<ul class="import-{action}">(.*?)</ul>', page, re.S)
+        items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+        found[action] = [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in items]
+    return found
+
+
+def problems(page: str) -> list[str]:
+    block = re.search(r'<ul class="problems">(.*?)</ul>', page, re.S)
+    return [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block.group(1), re.S)] if block else []
+
+
+def lead(page: str) -> str:
+    return html.unescape(re.search(r'<p class="lead">(.*?)</p>', page, re.S).group(1))
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table: the programme, registrations, outbox, versions and audit log."""
+    db.session.rollback()
+    return {table.name: db.session.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            for table in db.metadata.sorted_tables}
+
+
+def sequences() -> dict[str, int]:
+    return {slug: seminar(slug).sequence for slug in ("seminar-1", "seminar-2", "seminar-3", "seminar-4")}
+
+
+def audit_entries() -> list[tuple[str, str, str]]:
+    return [(e.action, e.kind, e.key) for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_export_is_a_programme_file_with_the_times_and_passcodes(client, demo):
     signed_in(client)
-    text = client.get("/organise/programme.yaml").get_data(as_text=True)
-    print(len(text.encode()), len(urllib.parse.urlencode({"text": text})))
-    assert 0
+    response = client.get("/organise/programme.yaml")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="programme-20231030-0616.yaml"'
+    assert (response.mimetype, response.headers["Cache-Control"]) == ("application/yaml", "no-store")
+    text = response.data.decode("utf-8")
+    assert text.startswith("# Programme file (docs/data-format.md), exported from the organiser console.\nformat: 1\n")
+    assert "- name: São Paulo\n  slug: sao-paulo\n  country: Brazil\n" in text
+    assert ("  - number: 2\n    slug: seminar-2\n    title: Leaving no one and no place behind\n" in text
+            and "    date: '2023-11-07'\n    start: '19:30'\n    end: '21:00'\n    timezone: Asia/Shanghai\n" in text)
+    data = parse(text)
+    [series] = [e for e in data.events if e.slug == SERIES]
+    assert [(s.slug, s.date, s.start, s.end, s.timezone, s.meeting.passcode) for s in series.seminars] == [
+        ("seminar-1", dt.date(2023, 11, 6), dt.time(20, 30), dt.time(22, 0), "Asia/Shanghai", "807001"),
+        ("seminar-2", dt.date(2023, 11, 7), dt.time(19, 30), dt.time(21, 0), "Asia/Shanghai", "214172"),
+        ("seminar-3", dt.date(2023, 11, 8), dt.time(20, 30), dt.time(22, 0), "Asia/Shanghai", "685581"),
+        ("seminar-4", dt.date(2023, 11, 9), dt.time(21, 0), dt.time(22, 30), "Asia/Shanghai", "011826")]
+    assert len(data.cities) == 15
+
+
+def test_export_without_signing_in_redirects_and_reveals_nothing(client, demo):
+    response = client.get("/organise/programme.yaml")
+    assert (response.status_code, response.headers["Location"]) == (
+        302, "/organise/sign-in?next=%2Forganise%2Fprogramme.yaml")
+    assert b"214172" not in response.data
+
+
+def test_export_lists_events_in_date_order_on_every_database(client, demo):
+    signed_in(client)
+    slugs = [event["slug"] for event in yaml.safe_load(export(client))["events"]]
+    # The timed ceremony (7 Dec) has no first_day: NULL sorts first on SQLite and last on PostgreSQL.
+    assert slugs[:3] == ["metropolis-board-2012", "city-of-your-choice-2023", SERIES]
+    assert sorted(slugs[3:]) == ["award-ceremony-2023", "global-mayors-forum-2023"]
+
+
+def test_import_of_the_unchanged_export_changes_nothing(client, demo, clock):
+    signed_in(client)
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    before, numbers = snapshot(), sequences()
+    page = upload(client, export(client).encode("utf-8"))
+    assert page.status_code == 200
+    assert lead(page.get_data(as_text=True)) == f"Applying this file: {NOTHING}."
+    assert listed(page.get_data(as_text=True)) == {"added": [], "changed": [], "removed": []}
+    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/")
+    assert f"Import applied: {NOTHING}." in client.get("/organise/").get_data(as_text=True)
+    after = snapshot()
+    assert sequences() == numbers
+    assert {name: rows for name, rows in after.items() if name != "audit_entries"} == \
+           {name: rows for name, rows in before.items() if name != "audit_entries"}
+    assert audit_entries() == [("imported", "programme", "programme")]
+
+
+def _move_and_rework_cities(data: dict) -> None:
+    seminar_in(data, "seminar-2").update(start="20:30", end="22:00")
+    next(c for c in data["cities"] if c["slug"] == "ramallah")["country"] = "State of Palestine"
+    data["cities"] = [c for c in data["cities"] if c["slug"] != "rosario"]
+    data["cities"].append({"name": "Lisbon", "country": "Portugal", "timezone": "Europe/Lisbon"})
+
+
+def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(client, demo, clock):
+    signed_in(client)
+    db.session.add(City(slug="rosario", name="Rosario", country="Argentina", timezone="America/Argentina/Cordoba"))
+    db.session.commit()
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    seat(seminar("seminar-2"), "ravi@example.org", "Asia/Kolkata", confirmed_at=LONG_AGO, name="Ravi")
+    seat(seminar("seminar-2"), "pat@example.org", confirmed_at=LONG_AGO, status="pending", name="Pat")
+    text = edit(export(client), _move_and_rework_cities)
+    before, numbers = snapshot(), sequences()
+
+    page = upload(client, text.encode("utf-8"))
+    assert page.status_code == 200
+    shown = page.get_data(as_text=True)
+    assert lead(shown) == ("Applying this file: 1 added, 2 changed, 1 removed; 2 registrant emails, "
+                           "0 queued reminders withdrawn.")
+    assert listed(shown) == {"added": ["city lisbon"],
+                             "changed": ["city ramallah: country", "seminar seminar-2: starts_at, ends_at"],
+                             "removed": ["city rosario"]}
+    assert "Registrants of seminar-2 are affected" in shown
+    assert snapshot() == before
+    assert outbox() == []
+
+    response = client.post("/organise/import/apply", data=apply_fields(shown))
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/")
+    moved = seminar("seminar-2")
+    assert (f"{moved.local_start:%Y-%m-%d %H:%M %Z}", f"{moved.local_end:%H:%M}") == ("2023-11-07 20:30 CST", "22:00")
+    assert sequences() == {**numbers, "seminar-2": numbers["seminar-2"] + 1}
+    assert outbox() == [("moved", "ana@example.org", "pending"), ("moved", "ravi@example.org", "pending")]
+    cities = {c.slug: (c.name, c.country, c.timezone) for c in db.session.scalars(sa.select(City))}
+    assert "rosario" not in cities
+    assert (cities["ramallah"], cities["lisbon"]) == (("Ramallah", "State of Palestine", "Asia/Hebron"),
+                                                      ("Lisbon", "Portugal", "Europe/Lisbon"))
+    assert audit_entries() == [("removed", "city", "rosario"), ("moved", "seminar", "seminar-2"),
+                               ("imported", "programme", "programme")]
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "moved"))
+    assert entry.changes == {"starts_at": ["2023-11-07T19:30+08:00", "2023-11-07T20:30+08:00"],
+                             "ends_at": ["2023-11-07T21:00+08:00", "2023-11-07T22:00+08:00"]}
+    assert (entry.actor, entry.at) == ("editor@example.org", clock())
+
+
+def test_apply_without_notify_moves_the_seminar_and_emails_nobody(client, demo):
+    signed_in(client)
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    page = upload(client, edit(export(client), _move_and_rework_cities).encode("utf-8"))
+    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True), notify=False))
+    assert response.status_code == 303
+    assert f"{seminar('seminar-2').local_start:%H:%M}" == "20:30"
+    assert outbox() == []
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "imported"))
+    assert entry.summary == "1 added, 2 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn"
+
+
+def _unknown_city(data):
+    seminar_in(data, "seminar-2")["initiatives"][0]["city"] = "atlantis"
+
+
+def _end_before_start(data):
+    seminar_in(data, "seminar-2")["end"] = "19:00"
+
+
+def _unknown_zone(data):
+    seminar_in(data, "seminar-2")["timezone"] = "Mars/Olympus"
+
+
+@pytest.mark.parametrize("breakage, problem", [
+    (_unknown_city, "initiatives[0] (atlantis) › city: no city with slug “atlantis” in cities"),
+    (_end_before_start, "end: must be after start (give end_date for a session past midnight)"),
+    (_unknown_zone, "timezone: “Mars/Olympus” is not a time zone we know. Use an IANA name such as "
+                    "Europe/Berlin, America/Bogota or Asia/Shanghai."),
+])
+def test_a_file_with_one_broken_row_is_refused_whole(client, demo, breakage, problem):
+    signed_in(client)
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    text = export(client)
+    where = f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › "
+
+    def change(data):
+        _move_and_rework_cities(data)
+        seminar_in(data, "seminar-1")["title"] = "A valid new title"
+        breakage(data)
+
+    broken = edit(text, change)
+    before = snapshot()
+    for response in (upload(client, broken.encode("utf-8")), apply_text(client, broken)):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "This file cannot be imported; nothing was written. 1 problem:" in page
+        assert problems(page) == [where + problem]
+        assert snapshot() == before
+
+
+def test_a_file_leaving_out_a_seminar_with_registrations_is_refused(client, demo):
+    signed_in(client)
+    seat(seminar("seminar-3"), "ana@example.org", confirmed_at=LONG_AGO)
+    seat(seminar("seminar-3"), "ravi@example.org", confirmed_at=LONG_AGO, status="cancelled", name="Ravi")
+    text = edit(export(client), lambda data: next(e for e in data["events"] if e["slug"] == SERIES)["seminars"].pop(2))
+    before = snapshot()
+    response = apply_text(client, text)
+    assert response.status_code == 400
+    assert problems(response.get_data(as_text=True)) == [
+        "seminar “seminar-3”: not in the file, but it has 2 registrations; keep it in the file "
+        "(status: cancelled to cancel it)"]
+    assert snapshot() == before
+
+
+def test_a_file_that_uncancels_a_cancelled_seminar_is_refused(client, demo, clock):
+    signed_in(client)
+    text = export(client)
+    cancel_seminar(seminar("seminar-2"), clock())
+    before = snapshot()
+    response = apply_text(client, text)
+    assert response.status_code == 400
+    assert problems(response.get_data(as_text=True)) == [
+        f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › status: Seminar 2 was cancelled "
+        "and registrants were told; it stays cancelled (add a new seminar for a new date)"]
+    assert snapshot() == before
+
+
+def test_a_file_that_moves_a_seminar_into_the_past_is_refused(client, demo, clock):
+    signed_in(client)
+    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(date="2023-10-29"))
+    before = snapshot()
+    response = upload(client, text.encode("utf-8"))
+    assert response.status_code == 400
+    assert problems(response.get_data(as_text=True)) == [
+        f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › date: The new start is in the past."]
+    assert snapshot() == before
+
+
+def test_apply_after_the_programme_changed_answers_409_and_writes_nothing(client, demo):
+    signed_in(client)
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    page = upload(client, edit(export(client), _move_and_rework_cities).encode("utf-8"))
+    kazan = db.session.scalar(sa.select(City).where(City.slug == "kazan"))
+    kazan.name = "Kazan (Tatarstan)"
+    db.session.commit()
+    before = snapshot()
+    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
+    shown = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert ("The programme changed since your preview (someone saved an edit). Nothing was applied; here is the "
+            "preview again, against the programme as it is now.") in shown
+    assert listed(shown)["changed"] == ["city kazan: name", "city ramallah: country",
+                                        "seminar seminar-2: starts_at, ends_at"]
+    assert snapshot() == before
+    assert f"{seminar('seminar-2').local_start:%H:%M}" == "19:30"
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_a_message(client, demo):
+    signed_in(client)
+    raw = export(client).encode("utf-8").replace("São Paulo".encode("utf-8"), "São Paulo".encode("latin-1"), 1)
+    position = raw.index("São Paulo".encode("latin-1")) + 1
+    before = snapshot()
+    response = upload(client, raw)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.findall(r'<p class="error" role="alert">([^<]+)</p>', page) == [
+        f"The file is not UTF-8 text (byte {position})."]
+    assert snapshot() == before
+
+
+def test_an_import_that_adds_seats_promotes_the_waiting_list(client, demo, clock):
+    """The seminar form promotes waitlisted registrants when seats are added; an import must too."""
+    signed_in(client)
+    two = seminar("seminar-2")
+    two.capacity = 1
+    db.session.commit()
+    seat(two, "ana@example.org", confirmed_at=LONG_AGO)
+    waiting = seat(two, "ravi@example.org", confirmed_at=LONG_AGO, status="waitlisted", name="Ravi")
+    response = apply_text(client, edit(export(client), lambda data: seminar_in(data, "seminar-2").update(capacity=2)))
+    assert response.status_code == 303
+    assert seminar("seminar-2").capacity == 2
+    db.session.refresh(waiting)
+    assert waiting.status == "confirmed"
+
+
+def test_an_import_cannot_lower_capacity_below_the_seats_taken(client, demo):
+    """The seminar form refuses a capacity below the confirmed seats; an import must too."""
+    signed_in(client)
+    for address in ("ana@example.org", "ravi@example.org", "pat@example.org"):
+        seat(seminar("seminar-2"), address, confirmed_at=LONG_AGO)
+    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(capacity=1))
+    before = snapshot()
+    response = apply_text(client, text)
+    assert response.status_code == 400
+    assert problems(response.get_data(as_text=True))[0].startswith(
+        f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › capacity: ")
+    assert snapshot() == before
