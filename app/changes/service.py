@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from app.changes import emails
 from app.extensions import db
-from app.models import Registration, RegistrationStatus, Reminder, Seminar, SeminarStatus
+from app.models import (OutboxMessage, OutboxStatus, Registration, RegistrationStatus, Reminder, Seminar,
+                        SeminarStatus)
 from app.reminders.service import withdraw
 
 #: Who hears about a change: those with a seat, and those waiting for one.
@@ -35,6 +36,19 @@ def lock(seminar: Seminar) -> Seminar:
 def _told(seminar: Seminar) -> list[Registration]:
     return list(db.session.scalars(sa.select(Registration).where(
         Registration.seminar_id == seminar.id, Registration.status.in_(_TOLD)).order_by(Registration.id)))
+
+
+def _withdraw_unsent_updates(seminar: Seminar) -> int:
+    """An update email still waiting in the outbox announces a time that is no longer true: take it
+    back, so a seminar moved twice in a row sends one email, with the latest time."""
+    registrations = set(db.session.scalars(sa.select(Registration.id).where(Registration.seminar_id == seminar.id)))
+    pending = db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.key).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.key.like("moved:%"))).all()
+    stale = [id_ for id_, key in pending if int(key.split(":")[1]) in registrations]
+    if stale:
+        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(stale))
+                           .values(status=OutboxStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
+    return len(stale)
 
 
 def move_seminar(seminar: Seminar, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> ChangeReport:
@@ -71,6 +85,7 @@ def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *,
     withdrawn, reminders due before now are never sent late, and (``notify``) each registrant gets
     one update email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
+    _withdraw_unsent_updates(seminar)
     seminar.rescheduled_at = now
     db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
     told = _told(seminar) if notify else []
@@ -95,6 +110,7 @@ def after_cancel(seminar: Seminar, now: dt.datetime, note: str = "", *, notify: 
     """What follows a cancellation, in the caller's transaction: no reminder is sent any more and
     (``notify``) each registrant gets one cancellation email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
+    _withdraw_unsent_updates(seminar)
     db.session.flush()
     told = _told(seminar) if notify else []
     for registration in told:

@@ -261,3 +261,16 @@ def test_seminar_times_preview_shows_attendee_zones(client, demo):
     assert "does not exist: the clocks skip that hour" in gap.get_data(as_text=True)
     bad = client.get("/organise/times?date=nonsense&start=19:30&end=21:00&timezone=Asia/Shanghai")
     assert "Date: “nonsense” is not a valid date (YYYY-MM-DD)." in bad.get_data(as_text=True)
+
+
+def test_seminar_moved_twice_sends_one_update_with_the_latest_time(client, demo, clock):
+    signed_in(client)
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
+    assert _edit(client, start="20:30", end="22:00").status_code == 303
+    assert _edit(client, start="21:00", end="22:30").status_code == 303
+    assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "pending")]
+    pending = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == "pending"))
+    assert pending.subject == "New time: Seminar 2 is now Tue 7 Nov 2023 08:00 Bogota time"
+    assert _edit(client, status="cancelled").status_code == 303
+    assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "withdrawn"),
+                        ("seminar-cancelled", "ana@example.org", "pending")]
