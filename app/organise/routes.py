@@ -13,7 +13,7 @@ from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import audit, bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
 from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
-from app.organise.times import TimeProblem, preview, resolve
+from app.organise.times import TimeProblem, preview, resolve, stored_fold
 from app.registration.forms import ActionForm, options, zone_select_choices
 
 
@@ -55,7 +55,8 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
         data = dict(event=seminar.event_id, number=seminar.number, slug=seminar.slug, title=seminar.title,
                     theme=seminar.theme, timezone=seminar.timezone, date=start.date(), start=start.time(),
                     end=end.time(), end_date=end.date() if end.date() != start.date() else None,
-                    start_fold=str(start.fold), end_fold=str(end.fold),
+                    start_fold=str(start.fold) if stored_fold(start, seminar.timezone) else None,
+                    end_fold=str(end.fold) if stored_fold(end, seminar.timezone) else None,
                     meeting_provider=seminar.meeting_provider, join_url=seminar.join_url,
                     meeting_id=seminar.meeting_id, passcode=seminar.passcode, capacity=seminar.capacity,
                     reminders=list(seminar.reminder_offsets), status=seminar.status)
@@ -66,6 +67,10 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
     form.event.choices = options((e.id, e.title) for e in db.session.scalars(
         sa.select(Event).where(Event.kind == "seminar-series").order_by(Event.id)))
     form.timezone.choices = zone_select_choices(_now())
+    if request.method == "GET" and seminar is not None:
+        for fold, local in ((form.start_fold, seminar.local_start), (form.end_fold, seminar.local_end)):
+            if problem := stored_fold(local, seminar.timezone):
+                fold.choices, fold.ambiguous = options(problem.choices), True
     return form
 
 

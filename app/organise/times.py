@@ -39,6 +39,15 @@ def _one(day: dt.date, wall: dt.time, zone: str, fold, name: str) -> dt.datetime
         raise TimeProblem(name, f"{error} Choose another time.") from None
 
 
+def stored_fold(local: dt.datetime, zone: str) -> TimeProblem | None:
+    """For the edit form: the question to show again when a stored wall time happens twice."""
+    try:
+        _one(local.date(), local.time(), zone, None, "start")
+    except TimeProblem as problem:
+        return problem
+    return None
+
+
 def resolve(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
             start_fold=None, end_fold=None) -> tuple[dt.datetime, dt.datetime]:
     """The UTC instants of a start and end typed in ``zone``; TimeProblem names the field at fault."""

@@ -214,8 +214,18 @@ def test_seminar_form_ambiguous_wall_time_asks_which_one(client, demo, clock):
             '(after the clocks go back)') in html
     assert _edit(client, start_fold="1", **changes).status_code == 303
     assert seminar("seminar-2").starts_at == dt.datetime(2028, 10, 29, 1, 30, tzinfo=UTC)
+    edit_page = client.get(URL).get_data(as_text=True)  # the choice is shown again, as saved
+    assert ('<input checked id="start_fold-1" name="start_fold" type="radio" value="1"> The second 02:30'
+            in edit_page)
     assert _edit(client, start_fold="0", **changes).status_code == 303
     assert seminar("seminar-2").starts_at == dt.datetime(2028, 10, 29, 0, 30, tzinfo=UTC)
+
+
+def test_seminar_edit_page_carries_no_hidden_dst_choice(client, demo, clock):
+    """Moving a seminar onto a time that happens twice must ask, whatever its old time was."""
+    signed_in(client)
+    html = client.get(URL).get_data(as_text=True)
+    assert 'name="start_fold"' not in html and 'name="end_fold"' not in html
 
 
 def test_seminar_hostile_title_is_escaped_everywhere(client, demo, clock):

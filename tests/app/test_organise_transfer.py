@@ -44,7 +44,9 @@ def seminar_in(data: dict, slug: str) -> dict:
     return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
 
 
-def upload(client, raw: bytes):
+def preview(client, text: str | bytes):
+    """Upload a file to the import form; the answer is its preview (or its problems)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
     token = form_token(client, "/organise/import")
     return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})
 
@@ -63,19 +65,31 @@ def apply_text(client, text: str):
         "csrf_token": form_token(client, "/organise/import")})
 
 
+def items(page: str, css_class: str) -> list[str]:
+    """The entries of the page's ``<ul class="css_class">`` as text."""
+    block = re.search(rf'<ul class="{css_class}">(.*?)</ul>', page, re.S)
+    found = re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in found]
+
+
 def listed(page: str) -> dict[str, list[str]]:
-    """The preview's Added, Changed and Removed lists as text."""
-    found = {}
-    for action in ("added", "changed", "removed"):
-        block = re.search(rf'<ul class="import-{action}">(.*?)</ul>', page, re.S)
-        items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
-        found[action] = [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in items]
-    return found
+    """The preview's Added, Changed and Removed lists."""
+    return {action: items(page, f"import-{action}") for action in ("added", "changed", "removed")}
 
 
 def problems(page: str) -> list[str]:
-    block = re.search(r'<ul class="problems">(.*?)</ul>', page, re.S)
-    return [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block.group(1), re.S)] if block else []
+    return items(page, "problems")
+
+
+def refused(client, text: str, send=None) -> list[str]:
+    """The problems listed when ``text`` is refused (400, applying by default); nothing was written."""
+    before = snapshot()
+    response = (send or apply_text)(client, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This file cannot be imported; nothing was written." in page
+    assert snapshot() == before
+    return problems(page)
 
 
 def lead(page: str) -> str:
@@ -137,7 +151,7 @@ def test_import_of_the_unchanged_export_changes_nothing(client, demo, clock):
     signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
     before, numbers = snapshot(), sequences()
-    page = upload(client, export(client).encode("utf-8"))
+    page = preview(client, export(client))
     assert page.status_code == 200
     assert lead(page.get_data(as_text=True)) == f"Applying this file: {NOTHING}."
     assert listed(page.get_data(as_text=True)) == {"added": [], "changed": [], "removed": []}
@@ -168,7 +182,7 @@ def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(cli
     text = edit(export(client), _move_and_rework_cities)
     before, numbers = snapshot(), sequences()
 
-    page = upload(client, text.encode("utf-8"))
+    page = preview(client, text)
     assert page.status_code == 200
     shown = page.get_data(as_text=True)
     assert lead(shown) == ("Applying this file: 1 added, 2 changed, 1 removed; 2 registrant emails, "
@@ -201,7 +215,7 @@ def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(cli
 def test_apply_without_notify_moves_the_seminar_and_emails_nobody(client, demo):
     signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
-    page = upload(client, edit(export(client), _move_and_rework_cities).encode("utf-8"))
+    page = preview(client, edit(export(client), _move_and_rework_cities))
     response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True), notify=False))
     assert response.status_code == 303
     assert f"{seminar('seminar-2').local_start:%H:%M}" == "20:30"
@@ -240,13 +254,8 @@ def test_a_file_with_one_broken_row_is_refused_whole(client, demo, breakage, pro
         breakage(data)
 
     broken = edit(text, change)
-    before = snapshot()
-    for response in (upload(client, broken.encode("utf-8")), apply_text(client, broken)):
-        page = response.get_data(as_text=True)
-        assert response.status_code == 400
-        assert "This file cannot be imported; nothing was written. 1 problem:" in page
-        assert problems(page) == [where + problem]
-        assert snapshot() == before
+    for send in (preview, apply_text):
+        assert refused(client, broken, send) == [where + problem]
 
 
 def test_a_file_leaving_out_a_seminar_with_registrations_is_refused(client, demo):
@@ -254,43 +263,31 @@ def test_a_file_leaving_out_a_seminar_with_registrations_is_refused(client, demo
     seat(seminar("seminar-3"), "ana@example.org", confirmed_at=LONG_AGO)
     seat(seminar("seminar-3"), "ravi@example.org", confirmed_at=LONG_AGO, status="cancelled", name="Ravi")
     text = edit(export(client), lambda data: next(e for e in data["events"] if e["slug"] == SERIES)["seminars"].pop(2))
-    before = snapshot()
-    response = apply_text(client, text)
-    assert response.status_code == 400
-    assert problems(response.get_data(as_text=True)) == [
+    assert refused(client, text) == [
         "seminar “seminar-3”: not in the file, but it has 2 registrations; keep it in the file "
         "(status: cancelled to cancel it)"]
-    assert snapshot() == before
 
 
 def test_a_file_that_uncancels_a_cancelled_seminar_is_refused(client, demo, clock):
     signed_in(client)
     text = export(client)
     cancel_seminar(seminar("seminar-2"), clock())
-    before = snapshot()
-    response = apply_text(client, text)
-    assert response.status_code == 400
-    assert problems(response.get_data(as_text=True)) == [
+    assert refused(client, text) == [
         f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › status: Seminar 2 was cancelled "
         "and registrants were told; it stays cancelled (add a new seminar for a new date)"]
-    assert snapshot() == before
 
 
 def test_a_file_that_moves_a_seminar_into_the_past_is_refused(client, demo, clock):
     signed_in(client)
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(date="2023-10-29"))
-    before = snapshot()
-    response = upload(client, text.encode("utf-8"))
-    assert response.status_code == 400
-    assert problems(response.get_data(as_text=True)) == [
+    assert refused(client, text, preview) == [
         f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › date: The new start is in the past."]
-    assert snapshot() == before
 
 
 def test_apply_after_the_programme_changed_answers_409_and_writes_nothing(client, demo):
     signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
-    page = upload(client, edit(export(client), _move_and_rework_cities).encode("utf-8"))
+    page = preview(client, edit(export(client), _move_and_rework_cities))
     kazan = db.session.scalar(sa.select(City).where(City.slug == "kazan"))
     kazan.name = "Kazan (Tatarstan)"
     db.session.commit()
@@ -304,6 +301,8 @@ def test_apply_after_the_programme_changed_answers_409_and_writes_nothing(client
                                         "seminar seminar-2: starts_at, ends_at"]
     assert snapshot() == before
     assert f"{seminar('seminar-2').local_start:%H:%M}" == "19:30"
+    again = client.post("/organise/import/apply", data=apply_fields(shown))  # the refreshed preview applies
+    assert (again.status_code, f"{seminar('seminar-2').local_start:%H:%M}") == (303, "20:30")
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_a_message(client, demo):
@@ -311,7 +310,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_message(client, demo):
     raw = export(client).encode("utf-8").replace("São Paulo".encode("utf-8"), "São Paulo".encode("latin-1"), 1)
     position = raw.index("São Paulo".encode("latin-1")) + 1
     before = snapshot()
-    response = upload(client, raw)
+    response = preview(client, raw)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert re.findall(r'<p class="error" role="alert">([^<]+)</p>', page) == [
@@ -334,15 +333,24 @@ def test_an_import_that_adds_seats_promotes_the_waiting_list(client, demo, clock
     assert waiting.status == "confirmed"
 
 
-def test_an_import_cannot_lower_capacity_below_the_seats_taken(client, demo):
-    """The seminar form refuses a capacity below the confirmed seats; an import must too."""
-    signed_in(client)
+def _three_seats(clock):
     for address in ("ana@example.org", "ravi@example.org", "pat@example.org"):
         seat(seminar("seminar-2"), address, confirmed_at=LONG_AGO)
-    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(capacity=1))
-    before = snapshot()
-    response = apply_text(client, text)
-    assert response.status_code == 400
-    assert problems(response.get_data(as_text=True))[0].startswith(
-        f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › capacity: ")
-    assert snapshot() == before
+
+
+def _seminar_over(clock):
+    seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
+    clock.now = dt.datetime(2023, 11, 8, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("setup, change, field", [
+    (_three_seats, {"capacity": 1}, "capacity"),
+    (_seminar_over, {"status": "cancelled"}, "status"),
+])
+def test_an_import_is_refused_where_the_seminar_form_refuses(client, demo, clock, setup, change, field):
+    """The seminar form refuses fewer seats than are taken, and cancelling a seminar that is over."""
+    signed_in(client)
+    setup(clock)
+    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(change))
+    [problem] = refused(client, text)
+    assert problem.startswith(f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › {field}: ")
