@@ -154,11 +154,16 @@ def smtp(smtp_session):
 
 @pytest.fixture()
 def app(database_url, clock, smtp_session):
+    from flask import g
+
     from app.extensions import limiter
 
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
                                 MAIL_PORT=smtp_session.port, MAIL_DEFAULT_SENDER="Seminars <seminars@example.org>"))
     limiter.reset()
+    # The app context below stays open for the whole test and requests reuse it; give each request
+    # a fresh g, as in production (Flask-Login and Flask-WTF cache the account and token there).
+    app.teardown_request(lambda error: vars(g).clear())
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,7 +1,7 @@
 """Sign-in and sign-out of the organiser console."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -23,8 +23,9 @@ def _next_page() -> str:
     """Only a path inside the console: never another site, never a page outside /organise."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if (parts.scheme or parts.netloc or not target.startswith("/organise") or "\\" in target
-            or any(ord(c) < 32 for c in target)):
+    segments = unquote(parts.path).split("/")  # browsers read %2e%2e as ..
+    if (parts.scheme or parts.netloc or segments[:2] != ["", "organise"] or {".", ".."} & set(segments)
+            or "\\" in target or any(ord(c) < 32 for c in target)):
         return url_for("organise.dashboard")
     return target
 

@@ -1,7 +1,7 @@
 """Console pages to export the programme file and import one (a preview first, then all or nothing)."""
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.models.versioning import current_version
@@ -21,8 +21,16 @@ def export():
         "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
 
 
+def _allow_programme_size() -> None:
+    """A programme file is larger than any other form (MAX_CONTENT_LENGTH); only these two views
+    accept one, and only from a signed-in organiser."""
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    request.max_form_memory_size = current_app.config["IMPORT_MAX_BYTES"]
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def import_file():
+    _allow_programme_size()
     form = ImportForm()
     if form.validate_on_submit():
         raw = form.file.data.read()
@@ -41,6 +49,7 @@ def import_file():
 
 @bp.route("/import/apply", methods=["POST"])
 def apply_import():
+    _allow_programme_size()
     form = ApplyImportForm()
     if not form.validate_on_submit():
         flash("The import form expired. Choose the file again.", "error")

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from app.extensions import db
 from app.models import City, Initiative, Organiser, Seminar
@@ -22,13 +21,6 @@ TIMES = "/organise/times?date=2023-11-07&start=19:30&end=21:00&timezone=Asia/Sha
 FILES = {CSV: "text/csv", YAML: "application/yaml"}
 FORBIDDEN = ("This page is for admins: your account is an editor account. "
              "Ask an admin if you need to manage accounts.")
-
-
-@pytest.fixture(autouse=True)
-def _request_scoped_g(app):
-    """A fresh ``g`` per request, as in production: the ``app`` fixture keeps one app context open for
-    the whole test, so Flask-Login's cached account (``g._login_user``) would otherwise outlive its request."""
-    app.teardown_request(lambda error: vars(g).clear())
 
 
 def lead(response) -> str:

@@ -5,7 +5,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from werkzeug.security import check_password_hash
 
 from app.extensions import db
@@ -16,13 +15,6 @@ MISMATCH = "That email and password do not match an active account."
 TOO_MANY = "Too many attempts from here or for this address (at most {}). Please wait a while, then try again."
 SELF_CHANGE = "You cannot demote or deactivate your own account: ask another admin."
 NEW_PASSWORD = "a brand new long password"
-
-
-@pytest.fixture(autouse=True)
-def _request_scoped_g(app):
-    """A fresh ``g`` per request, as in production: the ``app`` fixture keeps one app context open for
-    the whole test, so Flask-Login's cached account (``g._login_user``) would otherwise outlive its request."""
-    app.teardown_request(lambda error: vars(g).clear())
 
 
 def attempt(client, email: str, password: str, **kwargs):

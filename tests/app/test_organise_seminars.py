@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, OutboxMessage, Registration, Seminar
+from app.models import AuditEntry, OutboxMessage, Registration
 from app.reminders.service import queue_due
 from tests.app.organise_helpers import field_errors, post_form, seminar_form, signed_in
 from tests.app.reminder_helpers import outbox, reminders, seat, seminar
