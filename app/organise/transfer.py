@@ -18,9 +18,9 @@ from app.extensions import db
 from app.models import City, Event, Registration, Seminar, SeminarStatus
 from app.organise import audit
 from app.organise.seminars import snapshot
-from app.programme_file.apply import LoadReport, apply_programme
-from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, parse
-from calendars import zones
+from app.organise.times import stored_fold
+from app.programme_file.apply import LoadReport, apply_programme, instants
+from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, offset_text, parse
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -29,16 +29,19 @@ def _day(value: dt.date) -> str:
     return value.isoformat()
 
 
-def _times(start: dt.datetime, end: dt.datetime) -> dict:
+def _times(start: dt.datetime, end: dt.datetime, zone: str) -> dict:
     values = {"date": _day(start.date()), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
     if end.date() != start.date():
         values["end_date"] = _day(end.date())
+    for name, local in (("start_offset", start), ("end_offset", end)):
+        if stored_fold(local, zone):  # a wall time that happens twice: say which one
+            values[name] = offset_text(local)
     return values
 
 
 def _seminar_entry(seminar: Seminar) -> dict:
     entry = {"number": seminar.number, "slug": seminar.slug, "title": seminar.title, "theme": seminar.theme,
-             **_times(seminar.local_start, seminar.local_end), "timezone": seminar.timezone,
+             **_times(seminar.local_start, seminar.local_end, seminar.timezone), "timezone": seminar.timezone,
              "meeting": {"provider": seminar.meeting_provider, "join_url": seminar.join_url,
                          "meeting_id": seminar.meeting_id, "passcode": seminar.passcode}}
     if seminar.capacity is not None:
@@ -55,7 +58,7 @@ def _event_entry(event: Event) -> dict:
     if event.all_day:
         entry["dates"] = {"first": _day(event.first_day), "last": _day(event.last_day)}
     else:
-        entry.update(_times(event.local_start, event.local_end))
+        entry.update(_times(event.local_start, event.local_end, event.timezone))
     entry["seminars"] = [_seminar_entry(s) for s in event.seminars]
     return entry
 
@@ -116,9 +119,7 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
                 problems.append(f"{where} › status: Seminar {seminar.number} was cancelled and registrants were "
                                 "told; it stays cancelled (add a new seminar for a new date)")
                 continue
-            starts = zones.to_utc(zones.localize(seminar_in.date, seminar_in.start, seminar_in.timezone))
-            ends = zones.to_utc(zones.localize(seminar_in.end_date or seminar_in.date, seminar_in.end,
-                                               seminar_in.timezone))
+            starts, ends = instants(where, seminar_in)
             if (starts, ends) != (seminar.starts_at, seminar.ends_at):
                 try:
                     check_move(seminar, starts, now)

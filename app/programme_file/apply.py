@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
-from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn
+from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn, wall_instant
 from calendars import zones
 
 
@@ -121,16 +121,13 @@ def _event_values(event_in: EventIn, shift: dt.timedelta) -> dict:
         values.update(first_day=event_in.dates.first + shift, last_day=event_in.dates.last + shift,
                       starts_at=None, ends_at=None)
     else:
-        start, end = _instants(f"event {event_in.slug}", event_in.date + shift, event_in.start,
-                               (event_in.end_date or event_in.date) + shift, event_in.end, event_in.timezone)
+        start, end = instants(f"event {event_in.slug}", event_in, shift)
         values.update(first_day=None, last_day=None, starts_at=start, ends_at=end)
     return values
 
 
 def _seminar_values(event_in: EventIn, seminar_in: SeminarIn, shift: dt.timedelta, event: Event) -> dict:
-    start, end = _instants(f"seminar {seminar_in.slug}", seminar_in.date + shift, seminar_in.start,
-                           (seminar_in.end_date or seminar_in.date) + shift, seminar_in.end,
-                           seminar_in.timezone)
+    start, end = instants(f"seminar {seminar_in.slug}", seminar_in, shift)
     meeting = seminar_in.meeting
     return dict(
         event_id=event.id, number=seminar_in.number, title=seminar_in.title,
@@ -141,10 +138,12 @@ def _seminar_values(event_in: EventIn, seminar_in: SeminarIn, shift: dt.timedelt
     )
 
 
-def _instants(entry: str, day, start, end_day, end, zone):
+def instants(entry: str, timed: EventIn | SeminarIn, shift: dt.timedelta = dt.timedelta(0)):
     """Wall times to UTC instants; a shifted date can land in a DST gap, so report it by entry."""
+    day, end_day = timed.date + shift, (timed.end_date or timed.date) + shift
     try:
-        return (zones.to_utc(zones.localize(day, start, zone)), zones.to_utc(zones.localize(end_day, end, zone)))
+        return (zones.to_utc(wall_instant(day, timed.start, timed.timezone, timed.start_offset)),
+                zones.to_utc(wall_instant(end_day, timed.end, timed.timezone, timed.end_offset)))
     except ValueError as error:
         raise ProgrammeFileError([f"{entry} › start/end: {error}"]) from None
 

@@ -84,6 +84,12 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _utc_offset(value: str) -> str:
+    if not re.match(r"^[+-]([01]\d|2[0-3]):[0-5]\d$", value):
+        raise ValueError('must be a quoted UTC offset such as "+01:00"')
+    return value
+
+
 def _slug(value: str) -> str:
     if not is_slug(value):
         raise ValueError("must be at most 80 lowercase ASCII letters, digits and single hyphens")
@@ -101,6 +107,8 @@ WallTime = Annotated[dt.time, BeforeValidator(_wall_time)]
 Slug = Annotated[str, AfterValidator(_slug)]
 HttpUrl = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
 Count = Annotated[int, Strict()]
+#: Only for a wall time that happens twice (the clocks go back): the UTC offset of the one meant.
+UtcOffset = Annotated[str, Strict(), AfterValidator(_utc_offset)]
 
 
 class _Strict(BaseModel):
@@ -119,14 +127,35 @@ class InitiativeIn(_Strict):
     title: _line_type(500)
 
 
-def _check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str):
+def offset_text(value: dt.datetime) -> str:
+    minutes = int(value.utcoffset().total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = None) -> dt.datetime:
+    """A wall time in ``zone`` as an aware instant. ``offset`` ("+01:00") says which of two equal
+    wall times is meant when the clocks go back; without it such a time is refused (AmbiguousTime)."""
+    if offset is None:
+        return zones.localize(day, wall, zone)
+    # In UTC: two aware times in one zone compare by wall time, which would merge the two readings.
+    tz = zones.get_zone(zone)
+    readings = [i.astimezone(tz) for i in sorted({zones.to_utc(zones.localize(day, wall, zone, fold=f)) for f in (0, 1)})]
+    for reading in readings:
+        if offset_text(reading) == offset:
+            return reading
+    found = " or ".join(sorted({offset_text(r) for r in readings}))
+    raise ValueError(f"{zones.format_day(day)} {wall:%H:%M} in {zone} is at {found}, not {offset}")
+
+
+def _check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
+                 start_offset: str | None = None, end_offset: str | None = None):
     """Check both wall times exist in ``zone`` and the end follows the start; messages name the field."""
     try:
-        begins = zones.localize(day, start, zone)
+        begins = wall_instant(day, start, zone, start_offset)
     except ValueError as error:
         raise ValueError(f"start: {error}") from None
     try:
-        ends = zones.localize(end_day or day, end, zone)
+        ends = wall_instant(end_day or day, end, zone, end_offset)
     except ValueError as error:
         raise ValueError(f"end: {error}") from None
     if ends <= begins:
@@ -143,6 +172,8 @@ class SeminarIn(_Strict):
     end: WallTime
     #: The day the seminar ends, when it runs past midnight in its zone.
     end_date: Day | None = None
+    start_offset: UtcOffset | None = None
+    end_offset: UtcOffset | None = None
     timezone: Zone
     meeting: MeetingIn = MeetingIn()
     capacity: Annotated[Count, Field(ge=1, le=1_000_000)] | None = None
@@ -162,7 +193,8 @@ class SeminarIn(_Strict):
 
     @model_validator(mode="after")
     def _times(self):
-        _check_times(self.date, self.start, self.end, self.end_date, self.timezone)
+        _check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
+                     self.end_offset)
         if self.slug is None:
             self.slug = f"seminar-{self.number}"
         return self
@@ -193,6 +225,8 @@ class EventIn(_Strict):
     start: WallTime | None = None
     end: WallTime | None = None
     end_date: Day | None = None
+    start_offset: UtcOffset | None = None
+    end_offset: UtcOffset | None = None
     seminars: list[SeminarIn] = []
 
     @model_validator(mode="after")
@@ -204,7 +238,8 @@ class EventIn(_Strict):
             missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
             if missing:
                 raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for an all-day range)")
-            _check_times(self.date, self.start, self.end, self.end_date, self.timezone)
+            _check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
+                         self.end_offset)
         return self
 
 
