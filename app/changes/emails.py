@@ -1,4 +1,5 @@
-"""The update and cancellation emails of a seminar, in each registrant's zone."""
+"""The update and cancellation emails of a seminar, in each registrant's zone (built here, queued by
+the caller in one INSERT)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from flask import render_template
 
 from app.models import Registration, RegistrationStatus
-from app.outbox.enqueue import enqueue
+from app.outbox.enqueue import NewMessage
 from app.registration.emails import invitation
 from app.seminar_view import view
 from app.urls import absolute_url
@@ -20,26 +21,27 @@ class Previous:
     ends_at: dt.datetime
 
 
-def _send(key: str, registration: Registration, subject: str, template: str, method: str, **context) -> None:
+def _message(key: str, registration: Registration, subject: str, template: str, method: str,
+             **context) -> NewMessage:
     registrant = registration.registrant
     seated = registration.status == RegistrationStatus.CONFIRMED.value
     context.update(registrant=registrant, s=view(registration, registrant.timezone), seated=seated,
                    manage_url=absolute_url("registration.manage", token=registrant.manage_token))
     ics = invitation(registrant, [registration], method) if seated else ""
-    enqueue(key, registrant.email, subject, render_template(f"email/{template}.txt", **context),
-            render_template(f"email/{template}.html", **context), ics=ics, ics_method=method if ics else "")
+    return NewMessage(key, registrant.email, subject, render_template(f"email/{template}.txt", **context),
+                      render_template(f"email/{template}.html", **context), {}, ics, method if ics else "")
 
 
-def moved(registration: Registration, previous: Previous, now: dt.datetime) -> None:
+def moved(registration: Registration, previous: Previous, now: dt.datetime) -> NewMessage:
     seminar, zone = registration.seminar, registration.registrant.timezone
     new = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
     before = zones.local_range(previous.starts_at, previous.ends_at, zone)
-    _send(f"moved:{registration.id}:{seminar.sequence}", registration,
+    return _message(f"moved:{registration.id}:{seminar.sequence}", registration,
           f"New time: Seminar {seminar.number} is now {new.day_text} {new.start:%H:%M} {new.label}", "moved",
           "REQUEST", before=before)
 
 
-def cancelled(registration: Registration, note: str, now: dt.datetime) -> None:
+def cancelled(registration: Registration, note: str, now: dt.datetime) -> NewMessage:
     seminar = registration.seminar
-    _send(f"seminar-cancelled:{registration.id}:{seminar.sequence}", registration,
+    return _message(f"seminar-cancelled:{registration.id}:{seminar.sequence}", registration,
           f"Cancelled: Seminar {seminar.number}: {seminar.title}", "seminar_cancelled", "CANCEL", note=note)

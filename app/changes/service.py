@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.changes import emails
 from app.extensions import db
 from app.models import (OutboxMessage, OutboxStatus, Registration, RegistrationStatus, Reminder, Seminar,
                         SeminarStatus)
+from app.outbox.enqueue import add_new
 from app.reminders.service import withdraw
 
 #: Who hears about a change: those with a seat, and those waiting for one.
@@ -35,7 +37,8 @@ def lock(seminar: Seminar) -> Seminar:
 
 def _told(seminar: Seminar) -> list[Registration]:
     return list(db.session.scalars(sa.select(Registration).where(
-        Registration.seminar_id == seminar.id, Registration.status.in_(_TOLD)).order_by(Registration.id)))
+        Registration.seminar_id == seminar.id, Registration.status.in_(_TOLD))
+        .options(selectinload(Registration.registrant)).order_by(Registration.id)))
 
 
 def _withdraw_unsent_updates(seminar: Seminar) -> int:
@@ -89,9 +92,8 @@ def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *,
     seminar.rescheduled_at = now
     db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
     told = _told(seminar) if notify else []
-    for registration in told:
-        emails.moved(registration, previous, now)
-    return ChangeReport(len(told), withdrawn)
+    queued = add_new([emails.moved(registration, previous, now) for registration in told])
+    return ChangeReport(queued, withdrawn)
 
 
 def cancel_seminar(seminar: Seminar, now: dt.datetime, note: str = "") -> ChangeReport:
@@ -113,6 +115,5 @@ def after_cancel(seminar: Seminar, now: dt.datetime, note: str = "", *, notify: 
     _withdraw_unsent_updates(seminar)
     db.session.flush()
     told = _told(seminar) if notify else []
-    for registration in told:
-        emails.cancelled(registration, note.strip(), now)
-    return ChangeReport(len(told), withdrawn)
+    queued = add_new([emails.cancelled(registration, note.strip(), now) for registration in told])
+    return ChangeReport(queued, withdrawn)

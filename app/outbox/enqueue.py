@@ -40,6 +40,8 @@ class NewMessage:
     text_body: str
     html_body: str
     headers: dict[str, str]
+    ics: str = ""
+    ics_method: str = ""
 
 
 def add_many(messages: list[NewMessage]) -> None:
@@ -50,8 +52,20 @@ def add_many(messages: list[NewMessage]) -> None:
     now = current_app.config["CLOCK"]()
     db.session.execute(sa.insert(OutboxMessage), [dict(
         key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
-        ics="", ics_method="", headers=_headers(m.headers), status="pending", attempts=0, next_attempt_at=now,
+        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status="pending", attempts=0, next_attempt_at=now,
         last_error="", created_at=now) for m in messages])
+
+
+def add_new(messages: list[NewMessage]) -> int:
+    """Queue those of ``messages`` whose key was never queued (one look-up per 500 keys, one
+    INSERT); returns how many were queued."""
+    keys = [m.key for m in messages]
+    seen = set()
+    for start in range(0, len(keys), 500):
+        seen.update(db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(keys[start:start + 500]))))
+    fresh = [m for m in messages if m.key not in seen]
+    add_many(fresh)
+    return len(fresh)
 
 
 def _headers(headers: dict[str, str] | None) -> str:
