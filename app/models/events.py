@@ -57,6 +57,12 @@ class Event(db.Model):
         return self.location.strip().lower() == "online"
 
     @property
+    def first_date(self) -> dt.date:
+        """The day it begins, in its own zone: lists sort on it (a NULL first_day sorts first on
+        SQLite and last on PostgreSQL)."""
+        return self.first_day if self.first_day is not None else self.local_start.date()
+
+    @property
     def local_start(self) -> dt.datetime | None:
         return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone)) if self.starts_at else None
 

@@ -6,12 +6,13 @@ import datetime as dt
 import io
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 from flask import render_template
 
 from app.extensions import db
 from app.models import Registrant, Registration, RegistrationStatus, Seminar
 from app.organise import audit
-from app.outbox.enqueue import enqueue
+from app.outbox.enqueue import NewMessage, add_new
 from app.seminar_view import view
 from app.urls import absolute_url
 
@@ -29,7 +30,7 @@ def counts(seminar: Seminar) -> dict[str, int]:
 
 def registrations(seminar: Seminar, status: str | None = None) -> list[Registration]:
     query = (sa.select(Registration).join(Registrant).where(Registration.seminar_id == seminar.id)
-             .order_by(Registration.created_at, Registration.id))
+             .options(contains_eager(Registration.registrant)).order_by(Registration.created_at, Registration.id))
     if status in STATUSES:
         query = query.where(Registration.status == status)
     return list(db.session.scalars(query))
@@ -65,16 +66,16 @@ def registrants_csv(seminar: Seminar) -> str:
 def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:
     """Queue one email per confirmed registrant, each in their zone; the same ``nonce`` (one form)
     never queues twice. Returns how many were queued now."""
-    queued = 0
+    messages = []
     for registration in registrations(seminar, RegistrationStatus.CONFIRMED.value):
         person = registration.registrant
         context = dict(registrant=person, s=view(registration, person.timezone), message=body, subject=subject,
                        manage_url=absolute_url("registration.manage", token=person.manage_token))
-        message = enqueue(f"announce:{nonce}:{registration.id}", person.email,
-                          f"Seminar {seminar.number}: {subject}",
-                          render_template("email/announcement.txt", **context),
-                          render_template("email/announcement.html", **context))
-        queued += message is not None and message in db.session.new
+        messages.append(NewMessage(f"announce:{nonce}:{registration.id}", person.email,
+                                   f"Seminar {seminar.number}: {subject}",
+                                   render_template("email/announcement.txt", **context),
+                                   render_template("email/announcement.html", **context), {}))
+    queued = add_new(messages)
     if queued:
         audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},
                      f"{queued} confirmed registrant{'s' if queued != 1 else ''} emailed", now=now)

@@ -33,13 +33,9 @@ def _refuse(form, error: FieldError):
     getattr(form, error.field).errors.append(str(error))
 
 
-def _event_order(event: Event):
-    return (event.first_day or event.local_start.date(), event.id)
-
-
 @bp.route("/")
 def dashboard():
-    events = sorted(db.session.scalars(sa.select(Event)), key=_event_order)
+    events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
     counts = {s.id: people.counts(s) for e in events for s in e.seminars}
     cities = db.session.scalars(sa.select(City).order_by(City.name)).all()
     return render_template("organise/dashboard.html", events=events, counts=counts, cities=cities,

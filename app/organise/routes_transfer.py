@@ -39,9 +39,9 @@ def import_file():
         except UnicodeDecodeError as error:
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
+            version = current_version(db.session).token  # read first: a change during the preview makes it stale
             result = transfer.run_import(text, now=_now(), notify=True, apply=False)
-            apply = ApplyImportForm(data={"text": text, "version": current_version(db.session).token,
-                                          "notify": True})
+            apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
     return render_template("organise/import.html", form=form), 400 if form.errors else 200
@@ -55,8 +55,8 @@ def apply_import():
         flash("The import form expired. Choose the file again.", "error")
         return redirect(url_for("organise.import_file"), code=303)
     if form.version.data != current_version(db.session).token:
-        result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
         form.version.data = current_version(db.session).token
+        result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
     result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=True)

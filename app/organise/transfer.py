@@ -15,12 +15,13 @@ import yaml
 from app.changes import emails as change_emails
 from app.changes.service import ChangeError, after_cancel, after_move, check_move
 from app.extensions import db
-from app.models import City, Event, Registration, Seminar, SeminarStatus
+from app.models import City, Event, Registration, RegistrationStatus, Seminar, SeminarStatus
 from app.organise import audit
 from app.organise.seminars import snapshot
 from app.organise.times import stored_fold
 from app.programme_file.apply import LoadReport, apply_programme, instants
 from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, offset_text, parse
+from app.registration.service import promote
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def _event_entry(event: Event) -> dict:
 def export_text(title: str, zone: str) -> str:
     """The whole programme as a YAML programme file that ``import`` reads back unchanged."""
     cities = db.session.scalars(sa.select(City).order_by(City.id))
-    events = db.session.scalars(sa.select(Event).order_by(Event.first_day, Event.starts_at, Event.id))
+    events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
     data = {"format": 1, "programme": {"title": title, "timezone": zone},
             "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
                         **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
@@ -86,6 +87,7 @@ class ImportResult:
     cancelled: list[str] = field(default_factory=list)
     told: int = 0
     withdrawn: int = 0
+    promoted: int = 0
     applied: bool = False
 
     def listed(self, action: str) -> list[tuple[str, str, list[str]]]:
@@ -98,12 +100,24 @@ class ImportResult:
         added, changed = len(self.listed("added")), len(self.listed("changed"))
         return (f"{added} added, {changed} changed, {len(self.removed)} removed; "
                 f"{self.told} registrant email{'s' if self.told != 1 else ''}, "
-                f"{self.withdrawn} queued reminder{'s' if self.withdrawn != 1 else ''} withdrawn")
+                f"{self.withdrawn} queued reminder{'s' if self.withdrawn != 1 else ''} withdrawn"
+                + (f"; {self.promoted} promoted from the waiting list" if self.promoted else ""))
 
 
 def _registered(seminar: Seminar) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
                              .where(Registration.seminar_id == seminar.id))
+
+
+def _confirmed(seminar: Seminar) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.seminar_id == seminar.id, Registration.status == RegistrationStatus.CONFIRMED.value))
+
+
+def _values(row) -> dict:
+    """A city's or event's fields as the audit log compares them."""
+    return {attr.key: getattr(row, attr.key) for attr in sa.inspect(type(row)).column_attrs
+            if attr.key not in ("id", "updated_at", "sequence")}
 
 
 def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.datetime) -> list[str]:
@@ -119,6 +133,10 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
                 problems.append(f"{where} › status: Seminar {seminar.number} was cancelled and registrants were "
                                 "told; it stays cancelled (add a new seminar for a new date)")
                 continue
+            if seminar_in.status == SeminarStatus.CANCELLED.value and not seminar.cancelled and seminar.ends_at <= now:
+                problems.append(f"{where} › status: Seminar {seminar.number} is over; there is nothing left to cancel")
+            if seminar_in.capacity is not None and seminar_in.capacity < (taken := _confirmed(seminar)):
+                problems.append(f"{where} › capacity: {taken} seats are already taken; the capacity cannot be lower")
             starts, ends = instants(where, seminar_in)
             if (starts, ends) != (seminar.starts_at, seminar.ends_at):
                 try:
@@ -159,6 +177,8 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
     seminars = {s.slug: s for s in db.session.scalars(sa.select(Seminar).with_for_update())}
     before = {slug: (s.starts_at, s.ends_at, s.status, snapshot(s)) for slug, s in seminars.items()}
     listed = {s.slug for e in data.events for s in e.seminars}
+    others = {(kind, row.slug): _values(row) for kind, model in (("city", City), ("event", Event))
+              for row in db.session.scalars(sa.select(model))}
     result.problems += _check_seminars(data, seminars, now)
     for slug, seminar in seminars.items():
         if slug not in listed and (count := _registered(seminar)):
@@ -197,6 +217,19 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
         if report:
             result.told += report.told
             result.withdrawn += report.withdrawn
+        if not seminar.cancelled and old["capacity"] is not None and (
+                seminar.capacity is None or seminar.capacity > old["capacity"]):
+            while promote(seminar, now) is not None:  # more seats: as the seminar form does
+                result.promoted += 1
         if changes:
             audit.record("cancelled" if slug in result.cancelled else "moved" if slug in result.moved else "changed",
                          "seminar", slug, changes, "by an import", now=now)
+    for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(listed - before.keys()))):
+        audit.record("added", "seminar", seminar.slug, audit.diff({}, snapshot(seminar)), "by an import", now=now)
+    removed = set(result.removed)
+    for kind, model in (("city", City), ("event", Event)):
+        for row in db.session.scalars(sa.select(model)):
+            old = others.get((kind, row.slug))
+            changes = audit.diff(old or {}, _values(row))
+            if (kind, row.slug) not in removed and changes:
+                audit.record("changed" if old else "added", kind, row.slug, changes, "by an import", now=now)

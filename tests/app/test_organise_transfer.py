@@ -205,7 +205,10 @@ def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(cli
     assert (cities["ramallah"], cities["lisbon"]) == (("Ramallah", "State of Palestine", "Asia/Hebron"),
                                                       ("Lisbon", "Portugal", "Europe/Lisbon"))
     assert audit_entries() == [("removed", "city", "rosario"), ("moved", "seminar", "seminar-2"),
+                               ("changed", "city", "ramallah"), ("added", "city", "lisbon"),
                                ("imported", "programme", "programme")]
+    ramallah = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.key == "ramallah"))
+    assert ramallah.changes == {"country": ["Palestine", "State of Palestine"]}
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "moved"))
     assert entry.changes == {"starts_at": ["2023-11-07T19:30+08:00", "2023-11-07T20:30+08:00"],
                              "ends_at": ["2023-11-07T21:00+08:00", "2023-11-07T22:00+08:00"]}
