@@ -72,7 +72,7 @@ class Config:
         #: Submissions per email address, whoever sends them.
         self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
         #: Largest programme file the console imports (the import views alone accept this much).
-        self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_BYTES") or 2 * 1024 * 1024)
+        self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_BYTES") or 512 * 1024)
         #: The programme's name, written at the top of an exported programme file.
         self.PROGRAMME_TITLE = env.get("PROGRAMME_TITLE") or "6th Guangzhou International Award for Urban Innovation"
         #: Sign-in attempts per client address, and per account address whoever tries it.

@@ -83,7 +83,8 @@ def check_move(seminar: Seminar, starts_at: dt.datetime, now: dt.datetime) -> No
         raise ChangeError(f"Seminar {seminar.number} has already started; it cannot be moved.")
 
 
-def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *, notify: bool) -> ChangeReport:
+def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *, notify: bool,
+               skip: set[int] = frozenset()) -> ChangeReport:
     """What follows a new time, in the caller's transaction: queued reminders for the old time are
     withdrawn, reminders due before now are never sent late, and (``notify``) each registrant gets
     one update email."""
@@ -92,7 +93,8 @@ def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *,
     seminar.rescheduled_at = now
     db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
     told = _told(seminar) if notify else []
-    queued = add_new([emails.moved(registration, previous, now) for registration in told])
+    queued = add_new([emails.moved(registration, previous, now) for registration in told
+                      if registration.id not in skip])  # ``skip``: just promoted, told at the new time
     return ChangeReport(queued, withdrawn)
 
 

@@ -83,6 +83,8 @@ def _fold_field():
 
 
 class SeminarForm(TimedForm):
+    #: The seminar's updated_at when the form was shown: a save over someone else's newer edit is refused.
+    loaded = HiddenField()
     event = SelectField("Part of", coerce=int, validators=[InputRequired("Choose the event.")])
     number = IntegerField("Number", validators=[InputRequired("Give the seminar's number."), NumberRange(1, 999)])
     slug = StringField("Address name (slug)", filters=STRIP, validators=[Optional(), Length(max=80), slug_format])

@@ -55,13 +55,15 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
                     end_fold=str(end.fold) if stored_fold(end, seminar.timezone) else None,
                     meeting_provider=seminar.meeting_provider, join_url=seminar.join_url,
                     meeting_id=seminar.meeting_id, passcode=seminar.passcode, capacity=seminar.capacity,
-                    reminders=list(seminar.reminder_offsets), status=seminar.status)
+                    reminders=list(seminar.reminder_offsets), status=seminar.status,
+                    loaded=seminar.updated_at.isoformat())
     elif request.method == "GET":
         taken = db.session.scalar(sa.select(sa.func.max(Seminar.number))) or 0
         data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
     form = SeminarForm(data=data)
     form.event.choices = options((e.id, e.title) for e in db.session.scalars(
-        sa.select(Event).where(Event.kind == "seminar-series").order_by(Event.id)))
+        sa.select(Event).where(sa.or_(Event.kind == "seminar-series", Event.id == (seminar.event_id if seminar else -1)))
+        .order_by(Event.id)))
     form.timezone.choices = zone_select_choices(_now())
     if request.method == "GET" and seminar is not None:
         for fold, local in ((form.start_fold, seminar.local_start), (form.end_fold, seminar.local_end)):
@@ -109,7 +111,7 @@ def seminar(slug: str):
     if form.validate_on_submit():
         try:
             saved = save_seminar(seminar, _seminar_data(form), now=_now(), notify=form.notify.data,
-                                 note=form.note.data or "")
+                                 note=form.note.data or "", loaded=form.loaded.data or "")
         except FieldError as error:
             db.session.rollback()
             _refuse(form, error)
@@ -250,7 +252,7 @@ def _initiative_form(initiative: Initiative | None) -> InitiativeForm:
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"], defaults={"initiative_id": None})
-@bp.route("/initiatives/<int:initiative_id>", methods=["GET", "POST"])
+@bp.route("/initiatives/<int(max=2147483647):initiative_id>", methods=["GET", "POST"])
 def initiative(initiative_id: int | None):
     row = get_or_404(Initiative, id=initiative_id) if initiative_id is not None else None
     form = _initiative_form(row)
@@ -269,7 +271,7 @@ def initiative(initiative_id: int | None):
         400 if form.errors else 200
 
 
-@bp.route("/initiatives/<int:initiative_id>/remove", methods=["POST"])
+@bp.route("/initiatives/<int(max=2147483647):initiative_id>/remove", methods=["POST"])
 def remove_initiative(initiative_id: int):
     row = get_or_404(Initiative, id=initiative_id)
     if not ActionForm().validate_on_submit():

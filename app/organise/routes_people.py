@@ -86,7 +86,7 @@ def accounts():
         400 if form.errors else 200
 
 
-@bp.route("/accounts/<int:organiser_id>", methods=["POST"])
+@bp.route("/accounts/<int(max=2147483647):organiser_id>", methods=["POST"])
 @admin_required
 def account(organiser_id: int):
     organiser = get_or_404(Organiser, id=organiser_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
-from app.extensions import db
+from app.extensions import csrf, db
 from app.models.versioning import current_version
 from app.organise import bp, transfer
 from app.organise.forms import ApplyImportForm, ImportForm
@@ -29,6 +29,7 @@ def _allow_programme_size() -> None:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@csrf.exempt  # CSRFProtect would read the body under MAX_CONTENT_LENGTH first; ImportForm checks the token
 def import_file():
     _allow_programme_size()
     form = ImportForm()
@@ -48,6 +49,7 @@ def import_file():
 
 
 @bp.route("/import/apply", methods=["POST"])
+@csrf.exempt  # as above: ApplyImportForm checks the token
 def apply_import():
     _allow_programme_size()
     form = ApplyImportForm()

@@ -98,9 +98,15 @@ def add_seminar(data: SeminarData, *, now: dt.datetime) -> Saved:
     return Saved(seminar, changes)
 
 
-def save_seminar(seminar: Seminar, data: SeminarData, *, now: dt.datetime, notify: bool, note: str = "") -> Saved:
-    """Apply an edit and everything that follows from it, then commit; FieldError changes nothing."""
+def save_seminar(seminar: Seminar, data: SeminarData, *, now: dt.datetime, notify: bool, note: str = "",
+                 loaded: str = "") -> Saved:
+    """Apply an edit and everything that follows from it, then commit; FieldError changes nothing.
+    ``loaded`` is the seminar's ``updated_at`` when the form was shown: if another organiser saved
+    since, this form would undo their change, so it is refused."""
     seminar = lock(seminar)
+    if loaded and loaded != seminar.updated_at.isoformat():
+        raise FieldError("loaded", "Someone else saved this seminar after you opened it. Nothing was saved: "
+                                   "reload the page to see their change, then make yours again.")
     before = snapshot(seminar)
     changes = audit.diff(before, _local(data))
     moved = (data.starts_at, data.ends_at) != (seminar.starts_at, seminar.ends_at)
@@ -128,20 +134,20 @@ def save_seminar(seminar: Seminar, data: SeminarData, *, now: dt.datetime, notif
             setattr(seminar, name, value)
     if "reminder_offsets" in changes:
         seminar.rescheduled_at = now  # a reminder added late is not sent late
-    report, promoted = ChangeReport(0, 0), 0
+    report, promoted = ChangeReport(0, 0), []
+    if more_seats and not seminar.cancelled:  # first: the promoted get "a seat is yours" at the new time
+        while (registration := promote(seminar, now)) is not None:
+            promoted.append(registration.id)
     if cancelling:
         report = after_cancel(seminar, now, note, notify=notify)
     elif moved:
-        report = after_move(seminar, previous, now, notify=notify)
-    if more_seats and not seminar.cancelled:
-        while promote(seminar, now) is not None:
-            promoted += 1
+        report = after_move(seminar, previous, now, notify=notify, skip=set(promoted))
     db.session.flush()
     action = "cancelled" if cancelling else "moved" if moved else "changed"
-    audit.record(action, "seminar", seminar.slug, changes, _summary(report, promoted, notify, moved or cancelling),
-                 now=now)
+    audit.record(action, "seminar", seminar.slug, changes,
+                 _summary(report, len(promoted), notify, moved or cancelling), now=now)
     db.session.commit()
-    return Saved(seminar, changes, report, promoted, moved, cancelling)
+    return Saved(seminar, changes, report, len(promoted), moved, cancelling)
 
 
 def _summary(report: ChangeReport, promoted: int, notify: bool, told_matters: bool) -> str:

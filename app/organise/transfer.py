@@ -206,6 +206,8 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
         if slug not in listed:
             continue
         changes = audit.diff(old, snapshot(seminar))
+        if "reminder_offsets" in changes:
+            seminar.rescheduled_at = now  # a reminder added late is not sent late (as in the form)
         if seminar.cancelled and status != SeminarStatus.CANCELLED.value:
             report = after_cancel(seminar, now, notify=notify)
             result.cancelled.append(slug)

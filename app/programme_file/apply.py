@@ -74,13 +74,14 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
                                        now=now)
     db.session.flush()
 
+    in_file = {s.slug for e in data.events for s in e.seminars}
     for index, event_in in enumerate(data.events):
         shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
         event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
         values = _event_values(event_in, shift)
         event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug, now=now)
         db.session.flush()
-        _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})")
+        _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})", in_file)
         for seminar_in in event_in.seminars:
             seminar = db.session.scalar(sa.select(Seminar).filter_by(slug=seminar_in.slug))
             values = _seminar_values(event_in, seminar_in, shift, event)
@@ -93,7 +94,7 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
     return report
 
 
-def _free_numbers(event: Event, event_in: EventIn, where: str) -> None:
+def _free_numbers(event: Event, event_in: EventIn, where: str, in_file: set[str]) -> None:
     """Let the file renumber its seminars (even swap two) without tripping the unique number.
 
     A number still held by a seminar the file does not list is a clash the organiser must resolve.
@@ -103,12 +104,13 @@ def _free_numbers(event: Event, event_in: EventIn, where: str) -> None:
     holders = db.session.scalars(sa.select(Seminar).where(Seminar.event_id == event.id)).all()
     for position, seminar_in in enumerate(event_in.seminars):
         for other in holders:
-            if other.number == seminar_in.number and other.slug not in wanted:
+            if other.number == seminar_in.number and other.slug not in in_file:
                 raise ProgrammeFileError([
                     f"{where} › seminars[{position}] ({seminar_in.slug}) › number: {seminar_in.number} "
                     f"is already used by seminar “{other.slug}”, which the file does not list; "
                     "give one of them another number"])
     moving = [s for s in listed if (s.event_id, s.number) != (event.id, wanted[s.slug])]
+    moving += [s for s in holders if s.slug in in_file and s.slug not in wanted]  # off to another event
     for seminar in moving:
         seminar.number = -seminar.id  # a temporary number no real seminar uses
     db.session.flush()

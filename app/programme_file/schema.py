@@ -1,6 +1,7 @@
 """Validation of a programme file (docs/data-format.md), with errors naming entry and field."""
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -23,11 +24,13 @@ from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.slugs import is_slug, slugify
 from calendars import zones
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # text may hold tabs and newlines
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: Dates outside this range are typing mistakes, and near year 1 or 9999 they overflow in UTC.
 FIRST_YEAR, LAST_YEAR = 1970, 2200
+#: Problems listed for one file: the first ones are enough to fix, and the list stays readable.
+MAX_PROBLEMS = 100
 
 
 class ProgrammeFileError(ValueError):
@@ -308,12 +311,23 @@ def _duplicates(where: str, entries: list[tuple[int, str, object]], field: str) 
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (the second would win silently)."""
+    """A YAML loader that refuses a key given twice in one mapping (the second would win silently),
+    a key that is not a plain value, and aliases (``*name``), whose repeats can multiply a small
+    file into an enormous one."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted; write the entry out",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         keys = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, collections.abc.Hashable):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value",
+                                                        key_node.start_mark)
             if key in keys:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key “{key}” appears twice in one entry", key_node.start_mark)
@@ -336,15 +350,17 @@ def parse(text: str) -> ProgrammeFile:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except (yaml.YAMLError, ValueError) as error:
         raise ProgrammeFileError([f"not valid YAML: {error}"]) from None
+    except RecursionError:
+        raise ProgrammeFileError(["not valid YAML: it is nested too deeply"]) from None
     if not isinstance(raw, dict):
         raise ProgrammeFileError(["the file must be a mapping with format, programme, cities and events"])
     try:
         data = ProgrammeFile.model_validate(raw)
     except ValidationError as error:
-        raise ProgrammeFileError([_describe(raw, e) for e in error.errors()]) from None
+        raise ProgrammeFileError([_describe(raw, e) for e in error.errors()[:MAX_PROBLEMS]]) from None
     problems = cross_check(data)
     if problems:
-        raise ProgrammeFileError(problems)
+        raise ProgrammeFileError(problems[:MAX_PROBLEMS])
     return data
 
 

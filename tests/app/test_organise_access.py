@@ -42,7 +42,7 @@ def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/organise") and rule.rule != "/organise/sign-in":
             section = rule.rule.split("/")[2]
-            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[section, m.group(1)], rule.rule)
+            url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m: values[section, m.group(1)], rule.rule)
             urls.append((url, sorted(rule.methods - {"HEAD", "OPTIONS"})))
     return sorted(urls)
 
@@ -179,8 +179,13 @@ def test_a_console_form_without_its_csrf_token_is_refused_and_changes_nothing(ap
     before = database()
     missing = client.post(url, data=data)
     wrong = client.post(url, data={**data, "csrf_token": foreign})
-    assert [(r.status_code, lead(r)) for r in (missing, wrong)] == [
-        (400, "The CSRF token is missing."), (400, "The CSRF tokens do not match.")]
+    if name == "import apply":  # its own form checks the token (a programme file outgrows the global check)
+        assert [(r.status_code, r.headers["Location"]) for r in (missing, wrong)] == [(303, "/organise/import")] * 2
+        assert "The import form expired. Choose the file again." in client.get("/organise/import").get_data(
+            as_text=True)
+    else:
+        assert [(r.status_code, lead(r)) for r in (missing, wrong)] == [
+            (400, "The CSRF token is missing."), (400, "The CSRF tokens do not match.")]
     assert database() == before
     page = client.get("/organise/")  # still signed in
     assert (page.status_code, f"{organiser.email} <span" in page.get_data(as_text=True)) == (200, True)
