@@ -73,7 +73,14 @@ def export_text(title: str, zone: str) -> str:
                         **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
             "events": [_event_entry(e) for e in events]}
     return ("# Programme file (docs/data-format.md), exported from the organiser console.\n"
-            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+            + yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100))
+
+
+class _NoAliases(yaml.SafeDumper):
+    """The import refuses aliases (``*id001``), so the export never writes one."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 # --- import -----------------------------------------------------------------------------------
