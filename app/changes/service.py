@@ -26,6 +26,7 @@ class ChangeError(ValueError):
 class ChangeReport:
     told: int  #: emails queued
     withdrawn: int  #: queued reminders taken back before they were sent
+    stale_updates: int = 0  #: earlier update emails taken back unsent (their time is no longer true)
 
 
 def lock(seminar: Seminar) -> Seminar:
@@ -89,13 +90,13 @@ def after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *,
     withdrawn, reminders due before now are never sent late, and (``notify``) each registrant gets
     one update email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
-    _withdraw_unsent_updates(seminar)
+    stale = _withdraw_unsent_updates(seminar)
     seminar.rescheduled_at = now
     db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
     told = _told(seminar) if notify else []
     queued = add_new([emails.moved(registration, previous, now) for registration in told
                       if registration.id not in skip])  # ``skip``: just promoted, told at the new time
-    return ChangeReport(queued, withdrawn)
+    return ChangeReport(queued, withdrawn, stale)
 
 
 def cancel_seminar(seminar: Seminar, now: dt.datetime, note: str = "") -> ChangeReport:
@@ -114,8 +115,8 @@ def after_cancel(seminar: Seminar, now: dt.datetime, note: str = "", *, notify: 
     """What follows a cancellation, in the caller's transaction: no reminder is sent any more and
     (``notify``) each registrant gets one cancellation email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
-    _withdraw_unsent_updates(seminar)
+    stale = _withdraw_unsent_updates(seminar)
     db.session.flush()
     told = _told(seminar) if notify else []
     queued = add_new([emails.cancelled(registration, note.strip(), now) for registration in told])
-    return ChangeReport(queued, withdrawn)
+    return ChangeReport(queued, withdrawn, stale)

@@ -134,6 +134,11 @@ def _saved_message(saved) -> str:
         told = saved.report.told
         text += (f" {told} registrant{'s' if told != 1 else ''} will be emailed." if told
                  else " No registrant was emailed.")
+    if saved.report.stale_updates:
+        stale = saved.report.stale_updates
+        text += (f" {stale} earlier update email{'s' if stale != 1 else ''} not sent yet "
+                 f"{'were' if stale != 1 else 'was'} withdrawn: {'they' if stale != 1 else 'it'} gave a time that "
+                 "is no longer true.")
     if saved.promoted:
         text += f" {saved.promoted} moved up from the waiting list."
     return text

@@ -279,6 +279,8 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(client, demo,
     assert _edit(client, start="20:30", end="22:00").status_code == 303
     assert _edit(client, start="21:00", end="22:30").status_code == 303
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "pending")]
+    assert ("Seminar 2 saved (starts_at, ends_at). 1 registrant will be emailed. 1 earlier update email not sent "
+            "yet was withdrawn: it gave a time that is no longer true.") in client.get(URL).get_data(as_text=True)
     pending = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == "pending"))
     assert pending.subject == "New time: Seminar 2 is now Tue 7 Nov 2023 08:00 Bogota time"
     assert _edit(client, status="cancelled").status_code == 303
