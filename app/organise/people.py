@@ -23,9 +23,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def counts(seminar: Seminar) -> dict[str, int]:
     """{status: number} for every status, zeros included."""
-    found = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).where(
-        Registration.seminar_id == seminar.id).group_by(Registration.status)).all())
-    return {status: found.get(status, 0) for status in STATUSES}
+    return counts_of([seminar.id])[seminar.id]
+
+
+def counts_of(seminar_ids: list[int]) -> dict[int, dict[str, int]]:
+    """``counts`` of several seminars in one query."""
+    found = {seminar_id: dict.fromkeys(STATUSES, 0) for seminar_id in seminar_ids}
+    for seminar_id, status, number in db.session.execute(
+            sa.select(Registration.seminar_id, Registration.status, sa.func.count())
+            .where(Registration.seminar_id.in_(seminar_ids)).group_by(Registration.seminar_id, Registration.status)):
+        found[seminar_id][status] = number
+    return found
 
 
 def registrations(seminar: Seminar, status: str | None = None) -> list[Registration]:

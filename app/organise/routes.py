@@ -29,14 +29,20 @@ def get_or_404(model, **by):
         404, description=f"There is no such {model.__name__.lower()}; it may have been renamed or removed.")
 
 
-def _refuse(form, error: FieldError):
-    getattr(form, error.field).errors.append(str(error))
+def _try_save(form, save):
+    """``save()``'s result; a FieldError goes beside its field, nothing is saved, and None comes back."""
+    try:
+        return save()
+    except FieldError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error))
+        return None
 
 
 @bp.route("/")
 def dashboard():
     events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
-    counts = {s.id: people.counts(s) for e in events for s in e.seminars}
+    counts = people.counts_of([s.id for e in events for s in e.seminars])
     cities = db.session.scalars(sa.select(City).order_by(City.name)).all()
     return render_template("organise/dashboard.html", events=events, counts=counts, cities=cities,
                            entries=audit.recent(8), action=ActionForm())
@@ -92,14 +98,9 @@ def new_seminar():
     if not form.event.choices:
         flash("Add an event of kind “Seminar series” first: seminars belong to one.", "info")
         return redirect(url_for("organise.event"))
-    if form.validate_on_submit():
-        try:
-            saved = add_seminar(_seminar_data(form), now=_now())
-        except FieldError as error:
-            _refuse(form, error)
-        else:
-            flash(f"Seminar {saved.seminar.number} added.", "success")
-            return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
+    if form.validate_on_submit() and (saved := _try_save(form, lambda: add_seminar(_seminar_data(form), now=_now()))):
+        flash(f"Seminar {saved.seminar.number} added.", "success")
+        return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
     return render_template("organise/seminar_form.html", form=form, seminar=None, times=_times_preview(form)), \
         400 if form.errors else 200
 
@@ -109,13 +110,9 @@ def seminar(slug: str):
     seminar = get_or_404(Seminar, slug=slug)
     form = _seminar_form(seminar)
     if form.validate_on_submit():
-        try:
-            saved = save_seminar(seminar, _seminar_data(form), now=_now(), notify=form.notify.data,
-                                 note=form.note.data or "", loaded=form.loaded.data or "")
-        except FieldError as error:
-            db.session.rollback()
-            _refuse(form, error)
-        else:
+        saved = _try_save(form, lambda: save_seminar(seminar, _seminar_data(form), now=_now(), notify=form.notify.data,
+                                                     note=form.note.data or "", loaded=form.loaded.data or ""))
+        if saved:
             flash(_saved_message(saved), "success")
             return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
     elif request.method == "GET":
@@ -208,15 +205,11 @@ def _event_form(event: Event | None) -> EventForm:
 def event(slug: str | None):
     row = get_or_404(Event, slug=slug) if slug else None
     form = _event_form(row)
-    if form.validate_on_submit():
-        try:
-            row, changes = service.save_event(row, _event_values(form), _now())
-        except FieldError as error:
-            db.session.rollback()
-            _refuse(form, error)
-        else:
-            flash(f"Event “{row.title}” saved." if changes else "Nothing changed.", "success")
-            return redirect(url_for("organise.event", slug=row.slug), code=303)
+    if form.validate_on_submit() and (saved := _try_save(form, lambda: service.save_event(row, _event_values(form),
+                                                                                         _now()))):
+        row, changes = saved
+        flash(f"Event “{row.title}” saved." if changes else "Nothing changed.", "success")
+        return redirect(url_for("organise.event", slug=row.slug), code=303)
     return render_template("organise/event_form.html", form=form, event=row), 400 if form.errors else 200
 
 
@@ -228,17 +221,12 @@ def city(slug: str | None):
     row = get_or_404(City, slug=slug) if slug else None
     form = CityForm(obj=row if request.method == "GET" else None)
     form.timezone.choices = zone_select_choices(_now())
-    if form.validate_on_submit():
-        values = dict(name=form.name.data, slug=form.slug.data, country=form.country.data,
-                      region=form.region.data or "", timezone=form.timezone.data)
-        try:
-            row, changes = service.save_city(row, values, _now())
-        except FieldError as error:
-            db.session.rollback()
-            _refuse(form, error)
-        else:
-            flash(f"{row.name} saved." if changes else "Nothing changed.", "success")
-            return redirect(url_for("organise.city", slug=row.slug), code=303)
+    values = dict(name=form.name.data, slug=form.slug.data, country=form.country.data,
+                  region=form.region.data or "", timezone=form.timezone.data)
+    if form.validate_on_submit() and (saved := _try_save(form, lambda: service.save_city(row, values, _now()))):
+        row, changes = saved
+        flash(f"{row.name} saved." if changes else "Nothing changed.", "success")
+        return redirect(url_for("organise.city", slug=row.slug), code=303)
     return render_template("organise/city_form.html", form=form, city=row), 400 if form.errors else 200
 
 
@@ -261,17 +249,12 @@ def _initiative_form(initiative: Initiative | None) -> InitiativeForm:
 def initiative(initiative_id: int | None):
     row = get_or_404(Initiative, id=initiative_id) if initiative_id is not None else None
     form = _initiative_form(row)
-    if form.validate_on_submit():
-        values = dict(title=form.title.data, city_id=form.city.data, seminar_id=form.seminar.data,
-                      position=form.position.data or 0)
-        try:
-            row, changes = service.save_initiative(row, values, _now())
-        except FieldError as error:
-            db.session.rollback()
-            _refuse(form, error)
-        else:
-            flash("Initiative saved." if changes else "Nothing changed.", "success")
-            return redirect(url_for("organise.seminar", slug=row.seminar.slug) + "#initiatives", code=303)
+    values = dict(title=form.title.data, city_id=form.city.data, seminar_id=form.seminar.data,
+                  position=form.position.data or 0)
+    if form.validate_on_submit() and (saved := _try_save(form, lambda: service.save_initiative(row, values, _now()))):
+        row, changes = saved
+        flash("Initiative saved." if changes else "Nothing changed.", "success")
+        return redirect(url_for("organise.seminar", slug=row.seminar.slug) + "#initiatives", code=303)
     return render_template("organise/initiative_form.html", form=form, initiative=row, action=ActionForm()), \
         400 if form.errors else 200
 

@@ -79,9 +79,29 @@ def _check_unique(data: SeminarData, seminar: Seminar | None) -> None:
         raise FieldError("number", f"This event already has a Seminar {data.number}.")
 
 
-def _confirmed(seminar: Seminar) -> int:
+def confirmed_count(seminar: Seminar) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
         Registration.seminar_id == seminar.id, Registration.status == RegistrationStatus.CONFIRMED.value))
+
+
+def follow_up(seminar: Seminar, before: dict, previous: change_emails.Previous, was_cancelled: bool, now: dt.datetime,
+              *, notify: bool, note: str = "") -> tuple[ChangeReport, int]:
+    """What an edit already applied to ``seminar`` sets off (the form and the import alike), in the
+    caller's transaction; ``before`` is its snapshot. Returns the report and how many were promoted."""
+    if before["reminder_offsets"] != seminar.reminder_offsets:
+        seminar.rescheduled_at = now  # a reminder added late is not sent late
+    promoted = []
+    if not seminar.cancelled and before["capacity"] is not None and (
+            seminar.capacity is None or seminar.capacity > before["capacity"]):
+        # First: the promoted get "a seat is yours" at the new time, and no update email besides.
+        while (registration := promote(seminar, now)) is not None:
+            promoted.append(registration.id)
+    report = ChangeReport(0, 0)
+    if seminar.cancelled and not was_cancelled:
+        report = after_cancel(seminar, now, note, notify=notify)
+    elif (seminar.starts_at, seminar.ends_at) != (previous.starts_at, previous.ends_at):
+        report = after_move(seminar, previous, now, notify=notify, skip=set(promoted))
+    return report, len(promoted)
 
 
 def add_seminar(data: SeminarData, *, now: dt.datetime) -> Saved:
@@ -121,33 +141,23 @@ def save_seminar(seminar: Seminar, data: SeminarData, *, now: dt.datetime, notif
             raise FieldError("date", str(error)) from None
     if cancelling and seminar.ends_at <= now:
         raise FieldError("status", f"Seminar {seminar.number} is over; there is nothing left to cancel.")
-    if data.capacity is not None and data.capacity < (taken := _confirmed(seminar)):
+    if data.capacity is not None and data.capacity < (taken := confirmed_count(seminar)):
         raise FieldError("capacity", f"{taken} seats are already taken; the capacity cannot be lower. "
                                      "Registrants can give up their seat from their manage page.")
     _check_unique(data, seminar)
     if not changes:
         return Saved(seminar)
-    previous = change_emails.Previous(seminar.starts_at, seminar.ends_at)
-    more_seats = seminar.capacity is not None and (data.capacity is None or data.capacity > seminar.capacity)
+    previous, was_cancelled = change_emails.Previous(seminar.starts_at, seminar.ends_at), seminar.cancelled
     for name, value in asdict(data).items():
         if getattr(seminar, name) != value:
             setattr(seminar, name, value)
-    if "reminder_offsets" in changes:
-        seminar.rescheduled_at = now  # a reminder added late is not sent late
-    report, promoted = ChangeReport(0, 0), []
-    if more_seats and not seminar.cancelled:  # first: the promoted get "a seat is yours" at the new time
-        while (registration := promote(seminar, now)) is not None:
-            promoted.append(registration.id)
-    if cancelling:
-        report = after_cancel(seminar, now, note, notify=notify)
-    elif moved:
-        report = after_move(seminar, previous, now, notify=notify, skip=set(promoted))
+    report, promoted = follow_up(seminar, before, previous, was_cancelled, now, notify=notify, note=note)
     db.session.flush()
     action = "cancelled" if cancelling else "moved" if moved else "changed"
-    audit.record(action, "seminar", seminar.slug, changes,
-                 _summary(report, len(promoted), notify, moved or cancelling), now=now)
+    audit.record(action, "seminar", seminar.slug, changes, _summary(report, promoted, notify, moved or cancelling),
+                 now=now)
     db.session.commit()
-    return Saved(seminar, changes, report, len(promoted), moved, cancelling)
+    return Saved(seminar, changes, report, promoted, moved, cancelling)
 
 
 def _summary(report: ChangeReport, promoted: int, notify: bool, told_matters: bool) -> str:

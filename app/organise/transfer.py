@@ -13,15 +13,14 @@ import sqlalchemy as sa
 import yaml
 
 from app.changes import emails as change_emails
-from app.changes.service import ChangeError, after_cancel, after_move, check_move
+from app.changes.service import ChangeError, check_move
 from app.extensions import db
-from app.models import City, Event, Registration, RegistrationStatus, Seminar, SeminarStatus
+from app.models import City, Event, Registration, Seminar, SeminarStatus
 from app.organise import audit
-from app.organise.seminars import snapshot
+from app.organise.seminars import confirmed_count, follow_up, snapshot
 from app.organise.times import stored_fold
 from app.programme_file.apply import LoadReport, apply_programme, instants
 from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, offset_text, parse
-from app.registration.service import promote
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -116,11 +115,6 @@ def _registered(seminar: Seminar) -> int:
                              .where(Registration.seminar_id == seminar.id))
 
 
-def _confirmed(seminar: Seminar) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.seminar_id == seminar.id, Registration.status == RegistrationStatus.CONFIRMED.value))
-
-
 def _values(row) -> dict:
     """A city's or event's fields as the audit log compares them."""
     return {attr.key: getattr(row, attr.key) for attr in sa.inspect(type(row)).column_attrs
@@ -142,7 +136,7 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
                 continue
             if seminar_in.status == SeminarStatus.CANCELLED.value and not seminar.cancelled and seminar.ends_at <= now:
                 problems.append(f"{where} › status: Seminar {seminar.number} is over; there is nothing left to cancel")
-            if seminar_in.capacity is not None and seminar_in.capacity < (taken := _confirmed(seminar)):
+            if seminar_in.capacity is not None and seminar_in.capacity < (taken := confirmed_count(seminar)):
                 problems.append(f"{where} › capacity: {taken} seats are already taken; the capacity cannot be lower")
             starts, ends = instants(where, seminar_in)
             if (starts, ends) != (seminar.starts_at, seminar.ends_at):
@@ -213,23 +207,15 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
         if slug not in listed:
             continue
         changes = audit.diff(old, snapshot(seminar))
-        if "reminder_offsets" in changes:
-            seminar.rescheduled_at = now  # a reminder added late is not sent late (as in the form)
-        if seminar.cancelled and status != SeminarStatus.CANCELLED.value:
-            report = after_cancel(seminar, now, notify=notify)
+        was_cancelled = status == SeminarStatus.CANCELLED.value
+        report, promoted = follow_up(seminar, old, change_emails.Previous(starts_at, ends_at), was_cancelled, now,
+                                     notify=notify)
+        if seminar.cancelled and not was_cancelled:
             result.cancelled.append(slug)
         elif (seminar.starts_at, seminar.ends_at) != (starts_at, ends_at):
-            report = after_move(seminar, change_emails.Previous(starts_at, ends_at), now, notify=notify)
             result.moved.append(slug)
-        else:
-            report = None
-        if report:
-            result.told += report.told
-            result.withdrawn += report.withdrawn
-        if not seminar.cancelled and old["capacity"] is not None and (
-                seminar.capacity is None or seminar.capacity > old["capacity"]):
-            while promote(seminar, now) is not None:  # more seats: as the seminar form does
-                result.promoted += 1
+        result.told, result.withdrawn = result.told + report.told, result.withdrawn + report.withdrawn
+        result.promoted += promoted
         if changes:
             audit.record("cancelled" if slug in result.cancelled else "moved" if slug in result.moved else "changed",
                          "seminar", slug, changes, "by an import", now=now)
