@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from app.auth.service import AccountError, create_organiser, set_password
 from app.extensions import db
 from app.models import Organiser, Role
-from app.registration.forms import normalise_email
+from app.addresses import normalise_email
 
 organisers_cli = AppGroup("organisers", help="Organiser accounts of the console at /organise.")
 

@@ -9,14 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp, service
 from app.auth.forms import SignInForm
 from app.extensions import db, limiter
-from app.registration.forms import ActionForm, normalise_email
+from app.ratelimits import address_key
+from app.registration.forms import ActionForm
 
-
-def _address_key() -> str:
-    try:
-        return "organiser:" + normalise_email(request.form.get("email", ""))
-    except ValueError:
-        return "organiser:invalid"
+_address_key = address_key("organiser")
 
 
 def _next_page() -> str:

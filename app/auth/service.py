@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
 from app.models import Organiser, Role
-from app.registration.forms import normalise_email
+from app.addresses import normalise_email
 
 MIN_PASSWORD = 12
 #: Compared against when the address is unknown, so a wrong address costs as long as a wrong password.

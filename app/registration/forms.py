@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.addresses import normalise_email
 from app.models.reminders import REMINDER_CHOICES
 from calendars import zones
 
@@ -30,13 +31,6 @@ def single_line(form, field):
     """Names reach email headers: a CR or LF could forge one, so none is accepted."""
     if field.data and _LINE_BREAK.search(field.data):
         raise ValidationError("Please use a single line without line breaks or invisible characters.")
-
-
-def normalise_email(address: str) -> str:
-    """The address as stored and compared: validated (no DNS lookup), normalised, lower-cased."""
-    # allow_smtputf8=False: an address with non-ASCII characters needs SMTPUTF8, which neither
-    # Flask-Mail nor many mail servers speak; refuse it on the form rather than fail at delivery.
-    return validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False).normalized.lower()
 
 
 def valid_email(form, field):

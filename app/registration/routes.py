@@ -6,26 +6,17 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from app.extensions import db, limiter
 from app.models import City, Initiative, Registrant, Registration, Seminar
+from app.ratelimits import address_key, invalid_address
 from app.registration import bp, service
 from app.registration.forms import (ActionForm, AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm,
-                                    normalise_email, reminder_choices, seminar_choices, zone_select_choices)
+                                    reminder_choices, seminar_choices, zone_select_choices)
 
 
 def _now():
     return current_app.config["CLOCK"]()
 
 
-def _address_key() -> str:
-    """Rate-limit key of a submission: the normalised address it names."""
-    try:
-        return "address:" + normalise_email(request.form.get("email", ""))
-    except ValueError:
-        return "address:invalid"
-
-
-def _no_valid_address() -> bool:
-    """An invalid address is limited per client only: the form refuses it and no mail goes out."""
-    return _address_key() == "address:invalid"
+_address_key = address_key("address")
 
 
 def _preselected(open_slugs: set[str]) -> list[str]:
@@ -54,7 +45,7 @@ def _registrant(token: str) -> Registrant:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
-               exempt_when=_no_valid_address)
+               exempt_when=invalid_address(_address_key))
 def register():
     now = _now()
     seminars = service.open_seminars(now)
