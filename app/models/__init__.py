@@ -7,6 +7,7 @@ from app.models.reminders import Reminder, ReminderStatus, SkipReason
 from app.models.registrations import FeedToken, Registrant, Registration, RegistrationStatus
 from app.models.seminars import Seminar, SeminarStatus
 from app.models.versioning import ProgrammeVersion
+from app.models.votes import Ballot, Vote
 
-__all__ = ["AuditEntry", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser", "OutboxStatus", "ProgrammeVersion", "Registrant", "Registration",
-           "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus"]
+__all__ = ["AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser", "OutboxStatus", "ProgrammeVersion", "Registrant", "Registration",
+           "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Vote"]
