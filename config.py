@@ -71,6 +71,11 @@ class Config:
         self.REGISTRATION_RATE_LIMIT = env.get("REGISTRATION_RATE_LIMIT") or "10 per minute; 40 per hour"
         #: Submissions per email address, whoever sends them.
         self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
+        #: How long a vote's confirmation link works (and never after voting closes).
+        self.VOTE_LINK_MAX_AGE = dt.timedelta(hours=int(env.get("VOTE_LINK_MAX_AGE_HOURS") or 72))
+        #: Votes per client address, and per email address whoever sends them.
+        self.VOTE_RATE_LIMIT = env.get("VOTE_RATE_LIMIT") or "10 per minute; 40 per hour"
+        self.VOTE_ADDRESS_LIMIT = env.get("VOTE_ADDRESS_LIMIT") or "5 per hour"
         #: Largest programme file the console imports (the import views alone accept this much).
         self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_BYTES") or 512 * 1024)
         #: The programme's name, written at the top of an exported programme file.

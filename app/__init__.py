@@ -36,6 +36,7 @@ def create_app(config: Config | None = None) -> Flask:
     from app.registration import bp as registration_bp
     from app.reminders import bp as reminders_bp
     from app.timezones import bp as timezones_bp
+    from app.vote import bp as vote_bp
 
     errors.register(app)
     templating.register(app)
@@ -46,6 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organise_bp)
+    app.register_blueprint(vote_bp)
     feeds_service.init_app(app)
     app.cli.add_command(demo_cli)
     app.cli.add_command(organisers_cli)

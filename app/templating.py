@@ -14,6 +14,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(zones.format_day, "day")
     app.add_template_global(version("tzdata"), "tzdata_version")
 
+    @app.template_filter("in_zone")
+    def in_zone(instant, zone: str):
+        return instant.astimezone(zones.get_zone(zone))
+
     @app.template_filter("current_offset")
     def current_offset(zone: str) -> str:
         return zones.offset_label(current_app.config["CLOCK"]().astimezone(zones.get_zone(zone)))

@@ -1,10 +1,12 @@
-"""One time range read in two zones: the reader's and the organisers' (or the venue's)."""
+"""Times as a reader sees them: a range in two zones (the reader's and the organisers' or the venue's),
+or one instant in one zone."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from calendars.zones import LocalRange, local_range, zone_name
+from calendars.zones import (LocalRange, format_day, get_zone, local_range, offset_label, to_utc, zone_label,
+                             zone_name)
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,34 @@ def for_reader(start: dt.datetime, end: dt.datetime, *, reader_zone: str, event_
     if in_person:
         return dual_range(start, end, event_zone, reader_zone)
     return dual_range(start, end, reader_zone, event_zone)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One instant read on the clocks of one zone: ``Thu 30 Nov 2023, 23:59 Beijing time``."""
+
+    local: dt.datetime
+    zone: str
+
+    @property
+    def text(self) -> str:
+        return f"{format_day(self.local.date())}, {self.local:%H:%M} {zone_label(self.zone)}"
+
+    @property
+    def offset(self) -> str:
+        return offset_label(self.local)
+
+    @property
+    def iso(self) -> str:
+        return self.local.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def moment(instant: dt.datetime, zone: str) -> Moment:
+    """Express the aware ``instant`` in ``zone``."""
+    return Moment(to_utc(instant).astimezone(get_zone(zone)), zone_name(zone))
+
+
+def last_minute(closes: dt.datetime, zone: str) -> Moment:
+    """The last minute before an exclusive end, as people write a deadline: a window that closes
+    at midnight reads ``23:59`` (a second before 00:00 still counts)."""
+    return moment(to_utc(closes) - dt.timedelta(seconds=1), zone)

@@ -1,0 +1,6 @@
+"""The "City of Your Choice" vote: cast by email, confirmed by link, revealed at the ceremony."""
+from flask import Blueprint
+
+bp = Blueprint("vote", __name__)
+
+from app.vote import routes  # noqa: E402,F401  (routes register on bp)

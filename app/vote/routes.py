@@ -1,0 +1,123 @@
+"""Vote pages: the ballot, the emailed confirmation, the results after the announcement."""
+from __future__ import annotations
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+
+from app.extensions import db, limiter
+from app.models import Event
+from app.ratelimits import address_key, invalid_address
+from app.registration.forms import options
+from app.vote import bp, results, service
+from app.vote.chart import bar_chart
+from app.vote.forms import ConfirmVoteForm, VoteForm
+from calendars.display import last_minute, moment
+
+_address_key = address_key("vote")
+
+
+def _now():
+    return current_app.config["CLOCK"]()
+
+
+def _vote_or_404(slug: str) -> Event:
+    return service.get_vote(slug) or abort(404, description=f"There is no vote “{slug[:80]}”.")
+
+
+def _times(event: Event, now) -> dict:
+    """When voting opens and closes and when the result is announced, in the visitor's zone and
+    in the organisers' (the ``*_there`` values)."""
+    win, found = service.window(event), results.announcement(event)
+    here, there = g.zone.name, win.zone
+    return {"window": win, "state": win.state(now), "opens": moment(win.opens, here),
+            "opens_there": moment(win.opens, there), "closes": last_minute(win.closes, here),
+            "closes_there": last_minute(win.closes, there), "announcement": found,
+            "announced": moment(found.at, here) if found else None,
+            "announced_there": moment(found.at, found.ceremony.timezone) if found else None,
+            "public": found is not None and now >= found.at}
+
+
+@bp.get("/vote")
+def index():
+    """The vote open now, else the next, else the latest."""
+    events, now = service.vote_events(), _now()
+    if not events:
+        abort(404, description="This programme has no vote.")
+    states = [(service.window(e).state(now), e) for e in events]
+    chosen = next((e for s, e in states if s == "open"), None) or next((e for s, e in states if s == "upcoming"),
+                                                                         events[-1])
+    return redirect(url_for("vote.ballot", slug=chosen.slug))
+
+
+@bp.route("/vote/<slug>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["VOTE_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
+               exempt_when=invalid_address(_address_key))
+def ballot(slug: str):
+    event, now = _vote_or_404(slug), _now()
+    times = _times(event, now)
+    candidates = service.candidates()
+    form = VoteForm()
+    form.city.choices = options((c.city.slug, c.city.name) for c in candidates)
+    refused = None
+    if request.method == "POST":
+        if times["state"] != "open":
+            refused = "Voting is not open, so your vote was not recorded."
+        elif form.validate_on_submit():
+            try:
+                service.cast(event, form.email.data, form.city.data, g.zone.name, now)
+                return redirect(url_for("vote.sent", slug=slug), code=303)
+            except service.NotOnBallot:
+                form.city.errors.append("Please choose one of the cities on the ballot.")
+    return render_template("vote/ballot.html", event=event, form=form, candidates=candidates, refused=refused,
+                           **times), 400 if request.method == "POST" else 200
+
+
+@bp.get("/vote/<slug>/sent")
+def sent(slug: str):
+    """The same page whether or not the address had voted: only its mailbox learns more."""
+    event = _vote_or_404(slug)
+    return render_template("vote/sent.html", event=event, **_times(event, _now()))
+
+
+@bp.route("/vote/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET only shows a button: mail scanners open every link and must not vote for anyone."""
+    now = _now()
+    try:
+        ballot = service.read_token(token, now)
+    except service.LinkError as error:
+        return render_template("vote/link_error.html", message=str(error)), 400
+    event = db.session.get(Event, ballot.event_id)
+    times = _times(event, now)
+    form = ConfirmVoteForm()
+    if times["state"] != "open":
+        return render_template("vote/closed.html", event=event, **times), 400
+    if form.validate_on_submit():
+        try:
+            done = service.confirm(token, now)
+        except service.Closed:
+            return render_template("vote/closed.html", event=event, **_times(event, _now())), 400
+        except service.NotOnBallot:
+            return render_template("vote/link_error.html", event=event, message=(
+                "The city you chose is no longer on the ballot, so this vote was not counted. "
+                "Please choose another city.")), 400
+        return render_template("vote/confirmed.html", event=event, done=done, **times)
+    return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, **times)
+
+
+@bp.get("/vote/<slug>/results")
+def results_page(slug: str):
+    event, now = _vote_or_404(slug), _now()
+    times = _times(event, now)
+    if not times["public"]:
+        return render_template("vote/results_hidden.html", event=event, **times)
+    found = results.tally(event, now)
+    chart = bar_chart([(r.city.name, r.confirmed, r.share) for r in found.rows])
+    return render_template("vote/results.html", event=event, tally=found, chart=chart, **times)
+
+
+@bp.app_template_global()
+def vote_state(event: Event) -> str:
+    """For the programme pages: ``upcoming``, ``open``, ``closed`` or ``announced``."""
+    now = _now()
+    return "announced" if results.is_public(event, now) else service.window(event).state(now)

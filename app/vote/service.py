@@ -1,0 +1,218 @@
+"""Casting and confirming votes: every step and the email it causes in one transaction.
+
+A request to vote (a ballot) counts only once its emailed link is used, inside the window. The
+vote that counts is one row per address (a unique constraint): a later confirmed ballot replaces
+its city, so any number of confirmations at once still count one vote.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Ballot, City, Event, Initiative, Seminar, Vote
+from app.programme.service import event_end
+from app.vote import emails
+from calendars import zones
+
+_SALT = "vote-confirm"
+#: A second request for the same city within this time reuses the first (one email, one link).
+RESEND_WINDOW = dt.timedelta(minutes=10)
+
+
+class LinkError(ValueError):
+    """A confirmation link that was tampered with, has expired or names nothing; the message says which."""
+
+
+class Closed(ValueError):
+    """Voting is not open at this instant (before or after the window): nothing is recorded."""
+
+    def __init__(self, window: "Window", now: dt.datetime):
+        self.window, self.state = window, window.state(now)
+        super().__init__(f"voting is {self.state}")
+
+
+class NotOnBallot(ValueError):
+    """The city is not (or no longer) one of the candidates."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """When votes are taken: ``opens`` included, ``closes`` excluded (aware instants)."""
+
+    opens: dt.datetime
+    closes: dt.datetime
+    #: The zone the organisers set the dates in.
+    zone: str
+
+    @property
+    def last_second(self) -> dt.datetime:
+        """The last instant that still counts, to the second (the console shows it)."""
+        return self.closes - dt.timedelta(seconds=1)
+
+    def state(self, now: dt.datetime) -> str:
+        """``"upcoming"``, ``"open"`` or ``"closed"``."""
+        return "upcoming" if now < self.opens else "open" if now < self.closes else "closed"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    city: City
+    initiative: Initiative
+    seminar: Seminar
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What using a link did: ``"counted"`` (a first vote), ``"replaced"`` (another city before),
+    ``"unchanged"`` (the same city again) or ``"used"`` (this link had been used already)."""
+
+    outcome: str
+    city: City
+    previous: City | None = None
+
+
+def window(event: Event) -> Window:
+    """An all-day vote opens at midnight starting its first day and closes at midnight ending its
+    last day, in its own zone; a timed one uses its start and end."""
+    if event.all_day:
+        opens = zones.localize(event.first_day, dt.time(0), event.timezone, fold=0)
+        return Window(opens, event_end(event), event.timezone)
+    return Window(event.starts_at, event.ends_at, event.timezone)
+
+
+def vote_events() -> list[Event]:
+    return sorted(db.session.scalars(sa.select(Event).where(Event.kind == "vote")), key=lambda e: e.first_date)
+
+
+def get_vote(slug: str) -> Event | None:
+    return db.session.scalar(sa.select(Event).where(Event.slug == slug, Event.kind == "vote"))
+
+
+def candidates() -> list[Candidate]:
+    """The shortlisted cities, each with the initiative it presented, in order of presentation
+    (a city presenting twice stands once, with its first initiative)."""
+    initiatives = db.session.scalars(
+        sa.select(Initiative).join(Seminar).options(selectinload(Initiative.city), selectinload(Initiative.seminar))
+        .order_by(Seminar.starts_at, Seminar.number, Initiative.position, Initiative.id))
+    found: dict[int, Candidate] = {}
+    for initiative in initiatives:
+        found.setdefault(initiative.city_id, Candidate(initiative.city, initiative, initiative.seminar))
+    return list(found.values())
+
+
+def _candidate(**by) -> City:
+    """The candidate city with this ``slug`` or ``id``; NotOnBallot when none is."""
+    (name, value), = by.items()
+    city = next((c.city for c in candidates() if getattr(c.city, name) == value), None)
+    if city is None:
+        raise NotOnBallot(value)
+    return city
+
+
+def current_vote(event: Event, email: str) -> Vote | None:
+    return db.session.scalar(sa.select(Vote).where(Vote.event_id == event.id, Vote.email == email))
+
+
+# --- signed confirmation links -------------------------------------------------------------------
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def confirmation_token(ballot: Ballot, now: dt.datetime) -> str:
+    return _serializer().dumps({"b": ballot.id, "t": int(now.timestamp())})
+
+
+def read_token(token: str, now: dt.datetime) -> Ballot:
+    """The ballot a link confirms; LinkError when tampered, expired or naming nothing."""
+    try:
+        data = _serializer().loads(token)
+        ballot_id, issued = int(data["b"]), int(data["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise LinkError("This confirmation link is not valid: it may have been cut or changed. Copy the whole "
+                        "link from the email, or vote again to get a new one.") from None
+    max_age = current_app.config["VOTE_LINK_MAX_AGE"]
+    if now.timestamp() - issued > max_age.total_seconds():
+        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
+                        "Vote again to get a new one; nothing was counted.")
+    ballot = db.session.get(Ballot, ballot_id) if ballot_id < 2**31 else None
+    if ballot is None or db.session.get(Event, ballot.event_id) is None:
+        raise LinkError("This confirmation link no longer matches a vote. Vote again to get a new one.")
+    return ballot
+
+
+# --- the steps of a vote -------------------------------------------------------------------------
+
+def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime) -> None:
+    """Record a request to vote and queue its confirmation email; nothing counts yet.
+
+    Raises Closed or NotOnBallot (nothing written). Whatever the address did before, the caller
+    shows the same page: only the mailbox learns whether a vote is already recorded.
+    """
+    win = window(event)
+    if win.state(now) != "open":
+        raise Closed(win, now)
+    city = _candidate(slug=city_slug)
+    previous = current_vote(event, email)
+    if previous is not None and previous.city_id == city.id:
+        emails.already_counted(event, email, city, win, zone, now)
+        db.session.commit()
+        return
+    ballot = db.session.scalar(sa.select(Ballot).where(
+        Ballot.event_id == event.id, Ballot.email == email, Ballot.city_id == city.id,
+        Ballot.confirmed_at.is_(None), Ballot.cast_at > now - RESEND_WINDOW).order_by(Ballot.id.desc()).limit(1))
+    if ballot is None:
+        ballot = Ballot(event_id=event.id, city_id=city.id, email=email, cast_at=now)
+        db.session.add(ballot)
+        db.session.flush()
+    emails.confirm(event, ballot, confirmation_token(ballot, ballot.cast_at), previous.city if previous else None,
+                   win, zone)
+    db.session.commit()
+
+
+def confirm(token: str, now: dt.datetime) -> Confirmation:
+    """Count the ballot a link names, once; raises LinkError, Closed or NotOnBallot (nothing counted)."""
+    ballot = read_token(token, now)
+    event = db.session.get(Event, ballot.event_id)
+    win = window(event)
+    if win.state(now) != "open":
+        raise Closed(win, now)
+    city = _candidate(id=ballot.city_id)
+    # The first use of the link wins: a concurrent second use finds confirmed_at set and counts nothing.
+    used = db.session.execute(sa.update(Ballot).where(Ballot.id == ballot.id, Ballot.confirmed_at.is_(None))
+                              .values(confirmed_at=now).execution_options(synchronize_session=False)).rowcount == 0
+    if used:
+        db.session.rollback()
+        vote = current_vote(event, ballot.email)
+        return Confirmation("used", vote.city if vote is not None else city)
+    previous = _record_vote(event.id, ballot.email, city.id, now)
+    db.session.commit()
+    if previous is None:
+        return Confirmation("counted", city)
+    return Confirmation("unchanged" if previous.id == city.id else "replaced", city, previous)
+
+
+def _record_vote(event_id: int, email: str, city_id: int, now: dt.datetime) -> City | None:
+    """Make ``city_id`` the address's vote; returns the city it replaces, if any.
+
+    One vote per address even when confirmations race: the unique constraint lets one INSERT
+    through; every other waits for it, then locks that row and reads the city it replaces.
+    """
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    added = db.session.execute(insert(Vote).values(event_id=event_id, email=email, city_id=city_id, confirmed_at=now)
+                               .on_conflict_do_nothing(index_elements=["event_id", "email"])
+                               .returning(Vote.id)).first()
+    if added is not None:
+        return None
+    vote = db.session.scalar(sa.select(Vote).where(Vote.event_id == event_id, Vote.email == email)
+                             .with_for_update().execution_options(populate_existing=True))
+    previous = vote.city
+    vote.city_id, vote.confirmed_at = city_id, now
+    return previous
