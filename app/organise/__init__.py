@@ -12,4 +12,4 @@ def _signed_in_only():
     """Every view of this blueprint, including its CSV, JSON and file downloads."""
 
 
-from app.organise import routes, routes_people, routes_transfer  # noqa: E402,F401  (routes register on bp)
+from app.organise import routes, routes_people, routes_transfer, routes_vote  # noqa: E402,F401  (routes register on bp)

@@ -15,7 +15,7 @@ import yaml
 from app.changes import emails as change_emails
 from app.changes.service import ChangeError, check_move
 from app.extensions import db
-from app.models import City, Event, Registration, Seminar, SeminarStatus
+from app.models import City, Event, Registration, Seminar, SeminarStatus, Vote
 from app.organise import audit
 from app.organise.seminars import confirmed_count, follow_up, snapshot
 from app.organise.times import stored_fold
@@ -110,6 +110,18 @@ class ImportResult:
                 + (f"; {self.promoted} promoted from the waiting list" if self.promoted else ""))
 
 
+def _votes_kept(data: ProgrammeFile) -> list[str]:
+    """A city or a vote that holds confirmed votes stays: removing it would lose them."""
+    problems = []
+    for model, column, kind, listed in ((City, Vote.city_id, "city", {c.slug for c in data.cities}),
+                                        (Event, Vote.event_id, "event", {e.slug for e in data.events})):
+        held = db.session.execute(sa.select(model.slug, sa.func.count()).join(Vote, column == model.id)
+                                  .where(model.slug.not_in(listed)).group_by(model.slug).order_by(model.slug))
+        problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed vote{'s' if count != 1 else ''}; "
+                     "keep it in the file" for slug, count in held]
+    return problems
+
+
 def _registered(seminar: Seminar) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
                              .where(Registration.seminar_id == seminar.id))
@@ -186,6 +198,7 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
             result.problems.append(f"seminar “{slug}”: not in the file, but it has {count} registration"
                                    f"{'s' if count != 1 else ''}; keep it in the file (status: cancelled to "
                                    "cancel it)")
+    result.problems += _votes_kept(data)
     if result.problems:
         return
     for slug, seminar in seminars.items():

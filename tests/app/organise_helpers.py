@@ -1,6 +1,7 @@
 """Drive the organiser console as a browser would: accounts, sign-in, forms with their CSRF token."""
 from __future__ import annotations
 
+import io
 import re
 
 from app.auth.service import create_organiser
@@ -58,3 +59,10 @@ def seminar_form(seminar) -> dict:
 
 def field_errors(html: str) -> list[str]:
     return re.findall(r'<p class="error" role="alert">([^<]+)</p>', html)
+
+
+def preview(client, text: str | bytes):
+    """Upload a file to the import form; the answer is its preview (or its problems)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    token = form_token(client, "/organise/import")
+    return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})

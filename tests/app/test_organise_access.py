@@ -18,7 +18,8 @@ KNOWN_RULES = 21
 CSV = "/organise/seminars/seminar-2/registrants.csv"
 YAML = "/organise/programme.yaml"
 TIMES = "/organise/times?date=2023-11-07&start=19:30&end=21:00&timezone=Asia/Shanghai"
-FILES = {CSV: "text/csv", YAML: "application/yaml"}
+TALLY_CSV = "/organise/votes/city-of-your-choice-2023/tally.csv"
+FILES = {CSV: "text/csv", YAML: "application/yaml", TALLY_CSV: "text/csv"}
 FORBIDDEN = ("This page is for admins: your account is an editor account. "
              "Ask an admin if you need to manage accounts.")
 
@@ -35,7 +36,7 @@ def jakarta_initiative() -> Initiative:
 def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
     """(URL, methods) for every /organise rule but the sign-in page, its variables filled from the demo."""
     values = {("seminars", "slug"): "seminar-2", ("cities", "slug"): "jakarta",
-              ("events", "slug"): "international-seminar-2023",
+              ("events", "slug"): "international-seminar-2023", ("votes", "slug"): "city-of-your-choice-2023",
               ("initiatives", "initiative_id"): str(jakarta_initiative().id),
               ("accounts", "organiser_id"): str(organiser_id)}
     urls = []

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
 from app.programme_file.schema import parse
-from tests.app.organise_helpers import form_token, signed_in
+from tests.app.organise_helpers import form_token, preview, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 
 UTC = dt.timezone.utc
@@ -42,13 +41,6 @@ def series_index(text: str) -> int:
 
 def seminar_in(data: dict, slug: str) -> dict:
     return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
-
-
-def preview(client, text: str | bytes):
-    """Upload a file to the import form; the answer is its preview (or its problems)."""
-    raw = text.encode("utf-8") if isinstance(text, str) else text
-    token = form_token(client, "/organise/import")
-    return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})
 
 
 def apply_fields(page: str, notify: bool = True) -> dict:
