@@ -59,6 +59,8 @@ def ballot(slug: str):
     form = VoteForm()
     form.city.choices = options((c.city.slug, c.city.name) for c in candidates)
     refused = None
+    if request.method == "GET" and request.args.get("city") in {c.city.slug for c in candidates}:
+        form.city.data = request.args["city"]  # from a city page's "Vote for" button
     if request.method == "POST":
         if times["state"] != "open":
             refused = "Voting is not open, so your vote was not recorded."
@@ -121,3 +123,10 @@ def vote_state(event: Event) -> str:
     """For the programme pages: ``upcoming``, ``open``, ``closed`` or ``announced``."""
     now = _now()
     return "announced" if results.is_public(event, now) else service.window(event).state(now)
+
+
+@bp.app_template_global()
+def open_vote() -> Event | None:
+    """The vote taking votes now, if any (a city page offers it)."""
+    now = _now()
+    return next((e for e in service.vote_events() if service.window(e).state(now) == "open"), None)

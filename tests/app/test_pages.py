@@ -68,6 +68,7 @@ def test_city_page_shows_its_initiative_seminar_and_local_time(client, demo):
     assert when_block(response) == (
         "Mon 6 Nov 2023 07:30–09:00 New York time (America/New_York, UTC-5) = 20:30–22:00 Beijing time, UTC+8")
     assert "In Kazan: Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)" in page
+    assert "<title>Kazan · Guangzhou Award</title>" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("slug", "name"), [("sao-paulo", "São Paulo"), ("bogota", "Bogotá"),

@@ -270,6 +270,16 @@ def test_an_unknown_vote_is_404(client, voting):
     assert client.get("/vote/international-seminar-2023").status_code == 404
 
 
+def test_city_page_offers_a_vote_for_that_city_while_voting_is_open(client, voting, clock):
+    html = client.get("/cities/sao-paulo").get_data(as_text=True)
+    assert (f'<a class="button secondary" href="{PAGE}?city=sao-paulo">Vote for São Paulo in the “City of Your Choice” '
+            "vote</a>") in html
+    ballot = client.get(f"{PAGE}?city=sao-paulo").get_data(as_text=True)
+    assert re.findall(r'name="city" value="([^"]+)" checked', ballot) == ["sao-paulo"]
+    clock.now = CLOSES
+    assert "Vote for São Paulo" not in client.get("/cities/sao-paulo").get_data(as_text=True)
+
+
 def test_vote_index_goes_to_the_open_vote(client, voting):
     response = client.get("/vote")
     assert (response.status_code, response.location) == (302, PAGE)
