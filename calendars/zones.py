@@ -130,6 +130,24 @@ def localize(day: dt.date, wall: dt.time, zone: str, fold: int | None = None) ->
     return distinct[fold].astimezone(tz)
 
 
+def day_start(day: dt.date, zone: str) -> dt.datetime:
+    """The first instant of ``day`` in ``zone`` (aware, in that zone): its midnight, or the end of
+    a daylight-saving gap that swallows midnight (America/Santiago on 3 Sep 2023 begins at 01:00)."""
+    try:
+        return localize(day, dt.time(0), zone, fold=0)
+    except NonexistentTime:
+        tz = get_zone(zone)
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    low, high = sorted(int(midnight.replace(fold=f).timestamp()) for f in (0, 1))
+    while low < high:  # the gap lies between the two readings of midnight; find where ``day`` begins
+        middle = (low + high) // 2
+        if dt.datetime.fromtimestamp(middle, tz).date() < day:
+            low = middle + 1
+        else:
+            high = middle
+    return dt.datetime.fromtimestamp(low, tz)
+
+
 def offset_label(value: dt.datetime) -> str:
     """``UTC+8``, ``UTC+3:30``, ``UTC-5`` or ``UTC+0`` for an aware datetime."""
     offset = ensure_aware(value).utcoffset()

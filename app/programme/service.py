@@ -38,8 +38,13 @@ def event_sort_key(event: Event):
 def event_end(event: Event) -> dt.datetime:
     """When an event is over: its end instant, or midnight after its last day in its own zone."""
     if event.all_day:
-        return zones.localize(event.last_day + dt.timedelta(days=1), dt.time(0), event.timezone, fold=0)
+        return zones.day_start(event.last_day + dt.timedelta(days=1), event.timezone)
     return event.ends_at
+
+
+def event_start(event: Event) -> dt.datetime:
+    """When an event begins: its start instant, or the start of its first day in its own zone."""
+    return zones.day_start(event.first_day, event.timezone) if event.all_day else event.starts_at
 
 
 def event_is_over(event: Event, now: dt.datetime) -> bool:

@@ -9,8 +9,8 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Ballot, City, Event, Vote
+from app.programme.service import event_start
 from app.vote.service import candidates, window
-from calendars import zones
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,11 @@ class Announcement:
     ceremony: Event
 
 
-def _start(event: Event) -> dt.datetime:
-    if event.all_day:
-        return zones.localize(event.first_day, dt.time(0), event.timezone, fold=0)
-    return event.starts_at
-
-
 def announcement(event: Event) -> Announcement | None:
     """The first ceremony that starts once voting has closed; None when the programme has none,
     and then the result stays with the organisers."""
     closes = window(event).closes
-    ceremonies = [(_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
+    ceremonies = [(event_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
     after = sorted((start, key, e) for start, key, e in ceremonies if start >= closes)
     return Announcement(after[0][0], after[0][2]) if after else None
 

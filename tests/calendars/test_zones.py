@@ -172,3 +172,14 @@ def test_zone_choices_groups_canonical_zones_with_current_offsets():
     names = {name for options in groups.values() for name, _ in options}
     assert "Singapore" not in names and "US/Eastern" not in names
     assert names <= tzdb.known_names()
+
+
+@pytest.mark.parametrize(("day", "zone", "start"), [
+    (dt.date(2023, 11, 1), "Asia/Shanghai", "2023-11-01T00:00:00+08:00"),
+    (dt.date(2023, 10, 29), "Europe/Berlin", "2023-10-29T00:00:00+02:00"),  # clocks go back at 03:00
+    (dt.date(2023, 9, 3), "America/Santiago", "2023-09-03T01:00:00-03:00"),  # midnight skipped
+    (dt.date(2022, 3, 27), "Asia/Gaza", "2022-03-27T01:00:00+03:00"),
+    (dt.date(2011, 12, 30), "Pacific/Apia", "2011-12-31T00:00:00+14:00"),  # a day that never happened
+])
+def test_day_start_is_midnight_or_the_end_of_a_gap_that_swallows_it(day, zone, start):
+    assert zones.day_start(day, zone).isoformat() == start
