@@ -255,3 +255,10 @@ def test_cancelled_seminar_stays_visible_as_cancelled(client, demo):
     db.session.commit()
     assert "This seminar has been cancelled." in text(client.get("/seminars/seminar-3"))
     assert "Seminar 3 · Cancelled" in text(client.get("/programme"))
+
+
+@pytest.mark.parametrize("path", ["/vote/%00", "/vote/a%00b/results", "/cities/a%00b", "/seminars/a%01b",
+                                  "/organise/votes/a%00b", "/feeds/cities/a%00b.ics"])
+def test_a_control_character_in_the_address_is_a_404_not_an_error(client, demo, path):
+    response = client.get(path)
+    assert (response.status_code, "There is no page at this address." in response.get_data(as_text=True)) == (404, True)
