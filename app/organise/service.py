@@ -13,6 +13,7 @@ from app.models import City, Event, Initiative, Seminar
 from app.organise import audit
 from app.organise.seminars import FieldError
 from app.slugs import is_slug, slugify
+from app.vote.service import holds_votes
 
 
 def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model) -> tuple[object, dict]:
@@ -43,6 +44,8 @@ def _slug_free(model, slug: str, row, label: str) -> None:
 
 def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Event, dict]:
     _slug_free(Event, values["slug"], event, "event")
+    if event is not None and event.kind == "vote" and values["kind"] != "vote" and (held := holds_votes(event)):
+        raise FieldError("kind", f"This vote holds {held} confirmed vote{'s' if held != 1 else ''}; it stays a vote.")
     return _save("event", lambda e: e.slug, event, values, now, model=Event)
 
 

@@ -15,7 +15,7 @@ import yaml
 from app.changes import emails as change_emails
 from app.changes.service import ChangeError, check_move
 from app.extensions import db
-from app.models import City, Event, Registration, Seminar, SeminarStatus, Vote
+from app.models import Ballot, City, Event, Registration, Seminar, SeminarStatus, Vote
 from app.organise import audit
 from app.organise.seminars import confirmed_count, follow_up, snapshot
 from app.organise.times import stored_fold
@@ -119,6 +119,11 @@ def _votes_kept(data: ProgrammeFile) -> list[str]:
                                   .where(model.slug.not_in(listed)).group_by(model.slug).order_by(model.slug))
         problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed vote{'s' if count != 1 else ''}; "
                      "keep it in the file" for slug, count in held]
+    not_votes = {e.slug for e in data.events if e.kind != "vote"}
+    for slug, count in db.session.execute(
+            sa.select(Event.slug, sa.func.count()).join(Vote, Vote.event_id == Event.id)
+            .where(Event.kind == "vote", Event.slug.in_(not_votes)).group_by(Event.slug).order_by(Event.slug)):
+        problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; its kind stays vote")
     return problems
 
 
@@ -208,9 +213,12 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
             audit.record("removed", "seminar", slug, {}, "removed by an import", now=now)
     db.session.flush()
     result.report = apply_programme(data, now=now)
-    for model, kind, keep in ((Event, "event", {e.slug for e in data.events}),
-                              (City, "city", {c.slug for c in data.cities})):
+    for model, kind, keep, column in ((Event, "event", {e.slug for e in data.events}, Ballot.event_id),
+                                      (City, "city", {c.slug for c in data.cities}, Ballot.city_id)):
         for row in db.session.scalars(sa.select(model).where(model.slug.not_in(keep))):
+            # Unconfirmed requests go with it (SQLite does not enforce the cascade): an id used again
+            # later must not receive an old link's vote.
+            db.session.execute(sa.delete(Ballot).where(column == row.id))
             db.session.delete(row)
             result.removed.append((kind, row.slug))
             audit.record("removed", kind, row.slug, {}, "removed by an import", now=now)

@@ -97,6 +97,8 @@ def confirm(token: str):
     if form.validate_on_submit():
         try:
             done = service.confirm(token, now)
+        except service.LinkError as error:  # the ballot went away since the page was drawn
+            return render_template("vote/link_error.html", message=str(error)), 400
         except service.Closed:
             return render_template("vote/closed.html", event=event, **_times(event, _now())), 400
         except service.NotOnBallot:

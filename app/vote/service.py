@@ -17,9 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Ballot, City, Event, Initiative, Seminar, Vote
-from app.programme.service import event_end
+from app.programme.service import event_end, event_start
 from app.vote import emails
-from calendars import zones
 
 _SALT = "vote-confirm"
 #: A second request for the same city within this time reuses the first (one email, one link).
@@ -81,10 +80,7 @@ class Confirmation:
 def window(event: Event) -> Window:
     """An all-day vote opens at midnight starting its first day and closes at midnight ending its
     last day, in its own zone; a timed one uses its start and end."""
-    if event.all_day:
-        opens = zones.localize(event.first_day, dt.time(0), event.timezone, fold=0)
-        return Window(opens, event_end(event), event.timezone)
-    return Window(event.starts_at, event.ends_at, event.timezone)
+    return Window(event_start(event), event_end(event), event.timezone)
 
 
 def vote_events() -> list[Event]:
@@ -116,6 +112,11 @@ def _candidate(**by) -> City:
     return city
 
 
+def holds_votes(event: Event) -> int:
+    """Confirmed votes of a vote event (an organiser may not turn it into another kind of event)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Vote).where(Vote.event_id == event.id))
+
+
 def current_vote(event: Event, email: str) -> Vote | None:
     return db.session.scalar(sa.select(Vote).where(Vote.event_id == event.id, Vote.email == email))
 
@@ -134,7 +135,9 @@ def read_token(token: str, now: dt.datetime) -> Ballot:
     """The ballot a link confirms; LinkError when tampered, expired or naming nothing."""
     try:
         data = _serializer().loads(token)
-        ballot_id, issued = int(data["b"]), int(data["t"])
+        ballot_id, issued = data["b"], data["t"]
+        if type(ballot_id) is not int or type(issued) is not int:
+            raise TypeError("not an integer")
     except (BadSignature, KeyError, TypeError, ValueError):
         raise LinkError("This confirmation link is not valid: it may have been cut or changed. Copy the whole "
                         "link from the email, or vote again to get a new one.") from None
@@ -142,8 +145,9 @@ def read_token(token: str, now: dt.datetime) -> Ballot:
     if now.timestamp() - issued > max_age.total_seconds():
         raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
                         "Vote again to get a new one; nothing was counted.")
-    ballot = db.session.get(Ballot, ballot_id) if ballot_id < 2**31 else None
-    if ballot is None or db.session.get(Event, ballot.event_id) is None:
+    ballot = db.session.get(Ballot, ballot_id) if 0 < ballot_id < 2**31 else None  # an INTEGER column's range
+    event = db.session.get(Event, ballot.event_id) if ballot is not None else None
+    if event is None or event.kind != "vote":
         raise LinkError("This confirmation link no longer matches a vote. Vote again to get a new one.")
     return ballot
 

@@ -1,6 +1,7 @@
 """Drive the organiser console as a browser would: accounts, sign-in, forms with their CSRF token."""
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -66,3 +67,10 @@ def preview(client, text: str | bytes):
     raw = text.encode("utf-8") if isinstance(text, str) else text
     token = form_token(client, "/organise/import")
     return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})
+
+
+def apply_fields(page: str, notify: bool = True) -> dict:
+    """The preview's apply form as a browser submits it (hidden fields, the notify box)."""
+    fields = {name: html.unescape(value)
+              for name, value in re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', page)}
+    return {**fields, "notify": "y"} if notify else fields

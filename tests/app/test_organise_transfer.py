@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
 from app.programme_file.schema import parse
-from tests.app.organise_helpers import form_token, preview, signed_in
+from tests.app.organise_helpers import apply_fields, form_token, preview, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 
 UTC = dt.timezone.utc
@@ -41,13 +41,6 @@ def series_index(text: str) -> int:
 
 def seminar_in(data: dict, slug: str) -> dict:
     return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
-
-
-def apply_fields(page: str, notify: bool = True) -> dict:
-    """The preview's apply form as a browser submits it (hidden fields, the notify box)."""
-    fields = {name: html.unescape(value)
-              for name, value in re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', page)}
-    return {**fields, "notify": "y"} if notify else fields
 
 
 def apply_text(client, text: str):

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 import yaml
 
 from app.extensions import db
-from app.models import City
-from tests.app.organise_helpers import preview, signed_in
+from app.models import Ballot, City
+from tests.app.organise_helpers import apply_fields, field_errors, post_form, preview, signed_in
 
-from tests.app.vote_helpers import CLOSES, DURING, SLUG, cast, vote_and_confirm
+from tests.app.vote_helpers import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
 
 TALLY = f"/organise/votes/{SLUG}"
 
@@ -94,3 +94,54 @@ def test_import_refuses_to_remove_a_city_that_holds_votes(client, ballots):
     html = response.get_data(as_text=True)
     assert "city “kazan”: not in the file, but it holds 2 confirmed votes; keep it in the file" in html
     assert db.session.scalar(sa.select(City.slug).where(City.slug == "kazan")) == "kazan"
+
+
+def _event_form(event, **changes) -> dict:
+    return {"slug": event.slug, "kind": event.kind, "title": event.title, "description": event.description,
+            "location": event.location, "timezone": event.timezone, "shape": "days",
+            "first_day": event.first_day.isoformat(), "last_day": event.last_day.isoformat(), **changes}
+
+
+def test_a_vote_that_holds_votes_stays_a_vote(client, ballots):
+    signed_in(client)
+    event = vote_event()
+    response = post_form(client, f"/organise/events/{SLUG}", _event_form(event, kind="forum"))
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True)) == ["This vote holds 3 confirmed votes; it stays a vote."]
+    db.session.expire_all()
+    assert event.kind == "vote"
+
+
+def test_an_import_may_not_turn_a_vote_with_votes_into_another_kind(client, ballots):
+    signed_in(client)
+    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
+    next(e for e in data["events"] if e["slug"] == SLUG)["kind"] = "forum"
+    html = preview(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).get_data(as_text=True)
+    assert f"event “{SLUG}”: it holds 3 confirmed votes; its kind stays vote" in html
+
+
+def test_a_link_stops_working_when_its_event_is_no_longer_a_vote(client, demo, clock):
+    clock.now = DURING
+    cast(client)
+    path = last_link()
+    signed_in(client)
+    event = vote_event()
+    assert post_form(client, f"/organise/events/{SLUG}", _event_form(event, kind="forum")).status_code == 303
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This confirmation link no longer matches a vote." in response.get_data(as_text=True)
+
+
+def test_an_import_removing_a_city_removes_its_unconfirmed_requests(client, demo, clock):
+    clock.now = DURING
+    cast(client, "d@example.org", "kazan")
+    cast(client, "e@example.org", "tehran")
+    signed_in(client)
+    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
+    data["cities"] = [c for c in data["cities"] if c["name"] != "Kazan"]
+    for event in data["events"]:
+        for seminar in event.get("seminars", []):
+            seminar["initiatives"] = [i for i in seminar.get("initiatives", []) if i["city"] != "kazan"]
+    page = preview(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).get_data(as_text=True)
+    assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303
+    assert db.session.scalars(sa.select(Ballot.email)).all() == ["e@example.org"]
