@@ -59,6 +59,8 @@ class Config:
         #: reaches feeds within this delay, and meanwhile an unchanged programme feed is served
         #: without a database query (city and seminar feeds still look up their slug).
         self.FEED_VERSION_TTL = float(env.get("FEED_VERSION_TTL") or 1.0)
+        #: Reverse proxies in front of the app (nginx: 1); their X-Forwarded-For names the client.
+        self.PROXIES = int(env.get("PROXIES") or 0)
         #: Flask-Limiter storage: memory:// for one process, a redis:// URL for several.
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
         #: Messages the delivery job sends per run (one SMTP connection each).
@@ -73,8 +75,9 @@ class Config:
         self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
         #: How long a vote's confirmation link works (and never after voting closes).
         self.VOTE_LINK_MAX_AGE = dt.timedelta(hours=int(env.get("VOTE_LINK_MAX_AGE_HOURS") or 72))
-        #: Votes per client address, and per email address whoever sends them.
-        self.VOTE_RATE_LIMIT = env.get("VOTE_RATE_LIMIT") or "10 per minute; 40 per hour"
+        #: Vote requests per client address (generous: a city hall's staff may share one address;
+        #: the per-address limit and the emailed link do the real work), and per email address.
+        self.VOTE_RATE_LIMIT = env.get("VOTE_RATE_LIMIT") or "10 per minute; 200 per hour"
         self.VOTE_ADDRESS_LIMIT = env.get("VOTE_ADDRESS_LIMIT") or "5 per hour"
         #: Largest programme file the console imports (the import views alone accept this much).
         self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_BYTES") or 512 * 1024)

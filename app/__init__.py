@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 import calendars.tzdb  # noqa: F401  (pins zoneinfo to the tzdata package before any zone loads)
-from app.deployment import configure_secret_key, configure_logging
+from app.deployment import configure_logging, configure_proxy, configure_secret_key
 from config import INSTANCE_DIR, Config, config_from_env
 
 
@@ -15,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     configure_secret_key(app)
     configure_logging(app)
+    configure_proxy(app)
 
     from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 

@@ -1,4 +1,4 @@
-"""Deployment concerns kept out of the factory: the secret key and logging."""
+"""Deployment concerns kept out of the factory: the secret key, logging, a reverse proxy."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def configure_secret_key(app: Flask) -> None:
@@ -28,3 +29,10 @@ def configure_secret_key(app: Flask) -> None:
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
+
+
+def configure_proxy(app: Flask) -> None:
+    """Behind PROXIES reverse proxies, take the client's address from X-Forwarded-For, so rate
+    limits count each visitor, not the proxy (werkzeug trusts only that many hops)."""
+    if app.config["PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])

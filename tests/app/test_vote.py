@@ -349,3 +349,17 @@ def test_results_never_public_without_a_ceremony_after_the_vote(client, voting, 
     html = client.get(f"{PAGE}/results").get_data(as_text=True)
     assert "The organisers will say when the result is announced." in html
     assert "<svg" not in html
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(database_url, clock, voting):
+    from app import create_app
+    from config import TestConfig
+
+    proxied = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock, PROXIES=1))
+    with proxied.app_context():
+        client = proxied.test_client()
+        statuses = [cast(client, f"p{n}@example.org", "kazan", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                    for n in range(12)]
+        same = [cast(client, f"q{n}@example.org", "kazan", headers={"X-Forwarded-For": "198.51.100.7"}).status_code
+                for n in range(11)]
+    assert (statuses, same) == ([303] * 12, [303] * 10 + [429])
