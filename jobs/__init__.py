@@ -11,14 +11,17 @@ from flask import Flask
 
 from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
+from jobs.votes import forget_vote_requests
 
 #: Registered jobs: (job id, function, interval). Each job takes the app and runs in its context;
 #: the database says what is due, so running a job late, twice or in two processes is harmless.
 #: Every 15 s and 2 s: a reminder reaches the SMTP server well within a minute of its time, and
-#: mail queued by a page (a confirmation link) leaves within about two seconds.
+#: mail queued by a page (a confirmation link) leaves within about two seconds. Hourly, requests to
+#: vote that can no longer count are forgotten.
 JOBS: list[tuple[str, object, dict]] = [
     ("queue-reminders", queue_reminders, {"seconds": 15}),
     ("deliver-outbox", deliver_outbox, {"seconds": 2}),
+    ("forget-vote-requests", forget_vote_requests, {"hours": 1}),
 ]
 
 

@@ -220,3 +220,13 @@ def _record_vote(event_id: int, email: str, city_id: int, now: dt.datetime) -> C
     previous = vote.city
     vote.city_id, vote.confirmed_at = city_id, now
     return previous
+
+
+def forget_requests(now: dt.datetime) -> int:
+    """Delete the requests that can no longer count: confirmed ones (the vote keeps what counts)
+    and those whose link has expired. Their addresses were kept for nothing else; returns how many."""
+    expired = now - current_app.config["VOTE_LINK_MAX_AGE"]
+    done = db.session.execute(sa.delete(Ballot).where(sa.or_(Ballot.confirmed_at.is_not(None), Ballot.cast_at < expired))
+                              .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return done
