@@ -12,10 +12,14 @@ WIDTH = 380
 ROW = 42
 BAR = 14
 TOP = 2
+#: Characters of a city's name that fit beside its figures; a longer name is cut with "…" (the
+#: table and the bar's tooltip hold it whole).
+LABEL = 24
 
 
 @dataclass(frozen=True)
 class Bar:
+    name: str
     label: str
     figures: str
     #: Baseline of the text line, and top of the bar.
@@ -39,7 +43,7 @@ def bar_chart(rows: list[tuple[str, int, float]]) -> Chart:
     bars = []
     for index, (label, votes, share) in enumerate(rows):
         top = TOP + index * ROW
-        bars.append(Bar(label=label, figures=f"{share:.1f}% · {votes} vote{'' if votes == 1 else 's'}",
+        bars.append(Bar(name=label, label=label if len(label) <= LABEL else label[:LABEL - 1].rstrip() + "…", figures=f"{share:.1f}% · {votes} vote{'' if votes == 1 else 's'}",
                         text_y=top + 15, bar_y=top + 21,
                         width=round(WIDTH * votes / most, 1) if most else 0.0, leader=most > 0 and votes == most))
     return Chart(bars, WIDTH, TOP + len(rows) * ROW, BAR)

@@ -10,7 +10,7 @@ from app.registration.forms import options
 from app.vote import bp, results, service
 from app.vote.chart import bar_chart
 from app.vote.forms import ConfirmVoteForm, VoteForm
-from calendars.display import last_minute, moment
+from app.vote.timing import Timing, timing
 
 _address_key = address_key("vote")
 
@@ -23,17 +23,8 @@ def _vote_or_404(slug: str) -> Event:
     return service.get_vote(slug) or abort(404, description=f"There is no vote “{slug[:80]}”.")
 
 
-def _times(event: Event, now) -> dict:
-    """When voting opens and closes and when the result is announced, in the visitor's zone and
-    in the organisers' (the ``*_there`` values)."""
-    win, found = service.window(event), results.announcement(event)
-    here, there = g.zone.name, win.zone
-    return {"window": win, "state": win.state(now), "opens": moment(win.opens, here),
-            "opens_there": moment(win.opens, there), "closes": last_minute(win.closes, here),
-            "closes_there": last_minute(win.closes, there), "announcement": found,
-            "announced": moment(found.at, here) if found else None,
-            "announced_there": moment(found.at, found.ceremony.timezone) if found else None,
-            "public": found is not None and now >= found.at}
+def _times(event: Event, now) -> Timing:
+    return timing(event, now, g.zone.name)
 
 
 @bp.get("/vote")
@@ -62,7 +53,7 @@ def ballot(slug: str):
     if request.method == "GET" and request.args.get("city") in {c.city.slug for c in candidates}:
         form.city.data = request.args["city"]  # from a city page's "Vote for" button
     if request.method == "POST":
-        if times["state"] != "open":
+        if times.state != "open":
             refused = "Voting is not open, so your vote was not recorded."
         elif form.validate_on_submit():
             try:
@@ -71,14 +62,14 @@ def ballot(slug: str):
             except service.NotOnBallot:
                 form.city.errors.append("Please choose one of the cities on the ballot.")
     return render_template("vote/ballot.html", event=event, form=form, candidates=candidates, refused=refused,
-                           **times), 400 if request.method == "POST" else 200
+                           t=times), 400 if request.method == "POST" else 200
 
 
 @bp.get("/vote/<slug>/sent")
 def sent(slug: str):
     """The same page whether or not the address had voted: only its mailbox learns more."""
     event = _vote_or_404(slug)
-    return render_template("vote/sent.html", event=event, **_times(event, _now()))
+    return render_template("vote/sent.html", event=event, t=_times(event, _now()))
 
 
 @bp.route("/vote/confirm/<token>", methods=["GET", "POST"])
@@ -92,32 +83,38 @@ def confirm(token: str):
     event = db.session.get(Event, ballot.event_id)
     times = _times(event, now)
     form = ConfirmVoteForm()
-    if times["state"] != "open":
-        return render_template("vote/closed.html", event=event, **times), 400
+    if times.state != "open":
+        return render_template("vote/closed.html", event=event, t=times), 400
+    if ballot.city_id not in {c.city.id for c in service.candidates()}:
+        return _off_ballot(event)
     if form.validate_on_submit():
         try:
             done = service.confirm(token, now)
         except service.LinkError as error:  # the ballot went away since the page was drawn
             return render_template("vote/link_error.html", message=str(error)), 400
         except service.Closed:
-            return render_template("vote/closed.html", event=event, **_times(event, _now())), 400
+            return render_template("vote/closed.html", event=event, t=_times(event, _now())), 400
         except service.NotOnBallot:
-            return render_template("vote/link_error.html", event=event, message=(
-                "The city you chose is no longer on the ballot, so this vote was not counted. "
-                "Please choose another city.")), 400
-        return render_template("vote/confirmed.html", event=event, done=done, **times)
-    return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, **times)
+            return _off_ballot(event)
+        return render_template("vote/confirmed.html", event=event, done=done, t=times)
+    return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, t=times)
+
+
+def _off_ballot(event: Event):
+    return render_template("vote/link_error.html", event=event, message=(
+        "The city you chose is no longer on the ballot, so this vote was not counted. "
+        "Please choose another city.")), 400
 
 
 @bp.get("/vote/<slug>/results")
 def results_page(slug: str):
     event, now = _vote_or_404(slug), _now()
     times = _times(event, now)
-    if not times["public"]:
-        return render_template("vote/results_hidden.html", event=event, **times)
+    if not times.public:
+        return render_template("vote/results_hidden.html", event=event, t=times)
     found = results.tally(event, now)
     chart = bar_chart([(r.city.name, r.confirmed, r.share) for r in found.rows])
-    return render_template("vote/results.html", event=event, tally=found, chart=chart, **times)
+    return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times)
 
 
 @bp.app_template_global()

@@ -32,10 +32,6 @@ class LinkError(ValueError):
 class Closed(ValueError):
     """Voting is not open at this instant (before or after the window): nothing is recorded."""
 
-    def __init__(self, window: "Window", now: dt.datetime):
-        self.window, self.state = window, window.state(now)
-        super().__init__(f"voting is {self.state}")
-
 
 class NotOnBallot(ValueError):
     """The city is not (or no longer) one of the candidates."""
@@ -103,13 +99,13 @@ def candidates() -> list[Candidate]:
     return list(found.values())
 
 
-def _candidate(**by) -> City:
-    """The candidate city with this ``slug`` or ``id``; NotOnBallot when none is."""
-    (name, value), = by.items()
-    city = next((c.city for c in candidates() if getattr(c.city, name) == value), None)
-    if city is None:
-        raise NotOnBallot(value)
-    return city
+def _on_ballot(city_id: int | None = None, slug: str | None = None) -> City:
+    """The candidate with this id or slug (compared in Python: a typed slug never reaches the
+    database); NotOnBallot when there is none."""
+    found = next((c.city for c in candidates() if c.city.id == city_id or c.city.slug == slug), None)
+    if found is None:
+        raise NotOnBallot()
+    return found
 
 
 def holds_votes(event: Event) -> int:
@@ -162,8 +158,8 @@ def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime) 
     """
     win = window(event)
     if win.state(now) != "open":
-        raise Closed(win, now)
-    city = _candidate(slug=city_slug)
+        raise Closed(win.state(now))
+    city = _on_ballot(slug=city_slug)
     previous = current_vote(event, email)
     if previous is not None and previous.city_id == city.id:
         emails.already_counted(event, email, city, win, zone, now)
@@ -187,8 +183,8 @@ def confirm(token: str, now: dt.datetime) -> Confirmation:
     event = db.session.get(Event, ballot.event_id)
     win = window(event)
     if win.state(now) != "open":
-        raise Closed(win, now)
-    city = _candidate(id=ballot.city_id)
+        raise Closed(win.state(now))
+    city = _on_ballot(city_id=ballot.city_id)
     # The first use of the link wins: a concurrent second use finds confirmed_at set and counts nothing.
     used = db.session.execute(sa.update(Ballot).where(Ballot.id == ballot.id, Ballot.confirmed_at.is_(None))
                               .values(confirmed_at=now).execution_options(synchronize_session=False)).rowcount == 0

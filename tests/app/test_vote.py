@@ -197,7 +197,7 @@ def test_a_repeated_request_within_ten_minutes_reuses_the_ballot_and_email(clien
 
 # --- bad input --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("city", ["paris", "<script>alert(1)</script>", "", "kazan\r\nBcc: x@example.org"])
+@pytest.mark.parametrize("city", ["paris", "<script>alert(1)</script>", "", "kazan\r\nBcc: x@example.org", "kaz\x00an"])
 def test_an_unknown_city_is_refused_with_a_message(client, voting, city):
     response = cast(client, "ana@example.org", city)
     html = response.get_data(as_text=True)
@@ -257,10 +257,22 @@ def test_a_city_removed_from_the_ballot_before_confirmation_counts_nothing(clien
             Initiative.city.has(slug="kazan"))):
         db.session.delete(initiative)
     db.session.commit()
-    response = confirm(client, path)
-    assert response.status_code == 400
-    assert "The city you chose is no longer on the ballot, so this vote was not counted." in response.get_data(as_text=True)
+    token = form_token(client, PAGE)
+    for response in (client.get(path), client.post(path, data={"csrf_token": token})):
+        assert response.status_code == 400
+        assert "The city you chose is no longer on the ballot, so this vote was not counted." in response.get_data(as_text=True)
     assert votes() == {}
+
+
+def test_an_empty_ballot_says_so_and_offers_no_form(client, voting):
+    from app.models import Initiative
+
+    for initiative in db.session.scalars(sa.select(Initiative)):
+        db.session.delete(initiative)
+    db.session.commit()
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "No city is on the ballot yet: the cities appear here once the seminars list their initiatives." in html
+    assert "<form" not in html.split("<main")[1]
 
 
 def test_an_unknown_vote_is_404(client, voting):
@@ -363,3 +375,17 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(database_url, cl
         same = [cast(client, f"q{n}@example.org", "kazan", headers={"X-Forwarded-For": "198.51.100.7"}).status_code
                 for n in range(11)]
     assert (statuses, same) == ([303] * 12, [303] * 10 + [429])
+
+
+def test_a_long_city_name_is_cut_in_the_chart_and_whole_in_the_table(client, voting, clock):
+    from app.models import City
+
+    vote_and_confirm(client, "a@example.org", "kazan")
+    kazan = db.session.scalar(sa.select(City).where(City.slug == "kazan"))
+    kazan.name = "Metropolitan Municipality of Kazan and its Region"
+    db.session.commit()
+    clock.now = CEREMONY
+    html = client.get(f"{PAGE}/results").get_data(as_text=True)
+    assert '<text x="0" y="17" class="chart-label">Metropolitan Municipali…</text>' in html
+    assert "<title>Metropolitan Municipality of Kazan and its Region: 100.0% · 1 vote</title>" in html
+    assert '<a href="/cities/kazan">Metropolitan Municipality of Kazan and its Region</a>, Russia</th>' in html

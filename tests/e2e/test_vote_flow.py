@@ -134,7 +134,7 @@ def test_results_on_a_phone_after_the_announcement(live_server, demo, smtp, cloc
 
     chart = page.locator('svg[role="img"]')
     expect(chart).to_be_visible()
-    expect(chart.locator("title")).to_have_text(
+    expect(chart.locator("#chart-title")).to_have_text(
         "Share of the votes per city, as bars; the table gives the same figures.")
     expect(chart.locator(".chart-figures")).to_have_count(15)
     expect(chart.locator(".chart-label").nth(0)).to_have_text("Kazan")
