@@ -92,8 +92,6 @@ def confirm(token: str):
             done = service.confirm(token, now)
         except service.LinkError as error:  # the ballot went away since the page was drawn
             return render_template("vote/link_error.html", message=str(error)), 400
-        except service.Closed:
-            return render_template("vote/closed.html", event=event, t=_times(event, _now())), 400
         except service.NotOnBallot:
             return _off_ballot(event)
         return render_template("vote/confirmed.html", event=event, done=done, t=times)
