@@ -57,18 +57,20 @@ CSV_HEADER = ["name", "email", "organisation", "place", "timezone", "status", "r
               "cancelled_utc", "reminders_minutes_before"]
 
 
-def registrants_csv(seminar: Seminar) -> str:
-    """UTF-8 CSV (the caller adds the BOM that Excel needs), one row per registration."""
+def csv_text(rows) -> str:
+    """Rows as UTF-8 CSV text with CRLF line ends, every cell neutralised (the caller adds the BOM
+    that Excel needs)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for r in registrations(seminar):
-        person = r.registrant
-        writer.writerow([neutralise(str(cell)) for cell in (
-            person.name, person.email, person.organisation, person.place, person.timezone, r.status,
-            _instant(r.created_at), _instant(r.confirmed_at), _instant(r.cancelled_at),
-            " ".join(str(m) for m in person.reminder_offsets))])
+    csv.writer(out, lineterminator="\r\n").writerows([neutralise(str(cell)) for cell in row] for row in rows)
     return out.getvalue()
+
+
+def registrants_csv(seminar: Seminar) -> str:
+    """One row per registration, under CSV_HEADER."""
+    return csv_text([CSV_HEADER] + [[
+        r.registrant.name, r.registrant.email, r.registrant.organisation, r.registrant.place, r.registrant.timezone,
+        r.status, _instant(r.created_at), _instant(r.confirmed_at), _instant(r.cancelled_at),
+        " ".join(str(m) for m in r.registrant.reminder_offsets)] for r in registrations(seminar)])
 
 
 def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
@@ -27,6 +27,12 @@ def get_or_404(model, **by):
         abort(404)
     return db.session.scalar(sa.select(model).filter_by(**by)) or abort(
         404, description=f"There is no such {model.__name__.lower()}; it may have been renamed or removed.")
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """A CSV file to save, never cached; the BOM makes Excel read it as UTF-8 (São Paulo stays intact)."""
+    return Response(("\ufeff" + text).encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 def _try_save(form, save):

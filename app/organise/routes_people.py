@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.forms import AccountChangeForm, AccountForm
@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Organiser, Seminar
 from app.organise import audit, bp, people
 from app.organise.forms import AnnouncementForm
-from app.organise.routes import get_or_404
+from app.organise.routes import csv_download, get_or_404
 
 
 def _now():
@@ -33,11 +33,7 @@ def registrants(slug: str):
 @bp.route("/seminars/<slug>/registrants.csv")
 def registrants_csv(slug: str):
     seminar = get_or_404(Seminar, slug=slug)
-    # The BOM makes Excel read the file as UTF-8 (names such as São Paulo stay intact).
-    body = "\ufeff" + people.registrants_csv(seminar)
-    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{seminar.slug}-registrants.csv"',
-        "Cache-Control": "no-store"})
+    return csv_download(people.registrants_csv(seminar), f"{seminar.slug}-registrants.csv")
 
 
 @bp.route("/seminars/<slug>/announce", methods=["GET", "POST"])

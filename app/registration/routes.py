@@ -87,7 +87,8 @@ def confirm(token: str):
     try:
         registrant, registrations = service.read_confirmation_token(token, now)
     except service.LinkError as error:
-        return render_template("registration/link_error.html", message=str(error)), 400
+        return render_template("link_error.html", message=str(error), again_url=url_for("registration.register"),
+                               again_label="Register"), 400
     if form.validate_on_submit():
         registrant, outcome = service.confirm(token, now)
         return render_template("registration/confirmed.html", registrant=registrant, outcome=outcome,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
+from app import signed_links
 from app.extensions import db
 from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Reminder, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
@@ -75,27 +75,22 @@ def seats_left(seminar: Seminar) -> int | None:
 
 # --- signed confirmation links -------------------------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def confirmation_token(registrant: Registrant, registrations: list[Registration], now: dt.datetime) -> str:
-    return _serializer().dumps({"r": registrant.id, "g": sorted(r.id for r in registrations),
-                                "t": int(now.timestamp())})
+    return signed_links.sign_timed(_SALT, {"r": registrant.id, "g": sorted(r.id for r in registrations)}, now)
 
 
 def read_confirmation_token(token: str, now: dt.datetime) -> tuple[Registrant, list[Registration]]:
     """The registrant and registrations a link confirms; LinkError when tampered or expired."""
+    max_age = current_app.config["REGISTRATION_LINK_MAX_AGE"]
     try:
-        data = _serializer().loads(token)
-        registrant_id, ids, issued = int(data["r"]), [int(i) for i in data["g"]], int(data["t"])
-    except (BadSignature, KeyError, TypeError, ValueError):
+        data = signed_links.read_timed(_SALT, token, now, max_age)
+        registrant_id, ids = signed_links.row_id(data["r"]), [signed_links.row_id(i) for i in data["g"]]
+    except signed_links.ExpiredLink:
+        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
+                        "Please register again to get a new one.") from None
+    except (signed_links.BadLink, KeyError, TypeError):
         raise LinkError("This confirmation link is not valid: it may have been cut or changed. "
                         "Copy the whole link from the email, or register again.") from None
-    max_age = current_app.config["REGISTRATION_LINK_MAX_AGE"]
-    if now.timestamp() - issued > max_age.total_seconds():
-        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
-                        "Please register again to get a new one.")
     registrant = db.session.get(Registrant, registrant_id)
     if registrant is None:
         raise LinkError("This confirmation link no longer matches a registration. Please register again.")

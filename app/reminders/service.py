@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from app import signed_links
 from app.extensions import db
 from app.models import (Initiative, OutboxMessage, OutboxStatus, Registrant, Registration, RegistrationStatus,
                         Reminder, ReminderStatus, Seminar, SeminarStatus, SkipReason)
@@ -183,22 +182,16 @@ def withdraw(*conditions) -> int:
 
 # --- the one-click stop link (List-Unsubscribe) -----------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_SALT)
-
-
 def stop_token(registrant: Registrant) -> str:
     """The secret of a registrant's stop-reminders link; it can do nothing else."""
-    return _serializer().dumps(registrant.id)
+    return signed_links.sign(_STOP_SALT, registrant.id)
 
 
 def read_stop_token(token: str) -> Registrant | None:
     """The registrant a stop link names, or None when it was changed or names nobody."""
     try:
-        registrant_id = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(registrant_id, int) or isinstance(registrant_id, bool) or not 0 < registrant_id < 2 ** 31:
+        registrant_id = signed_links.row_id(signed_links.read(_STOP_SALT, token))
+    except signed_links.BadLink:
         return None
     return db.session.get(Registrant, registrant_id)
 

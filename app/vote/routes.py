@@ -13,6 +13,8 @@ from app.vote.forms import ConfirmVoteForm, VoteForm
 from app.vote.timing import Timing, timing
 
 _address_key = address_key("vote")
+OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was not counted. "
+              "Please choose another city.")
 
 
 def _now():
@@ -79,29 +81,28 @@ def confirm(token: str):
     try:
         ballot = service.read_token(token, now)
     except service.LinkError as error:
-        return render_template("vote/link_error.html", message=str(error)), 400
+        return _link_error(str(error))
     event = db.session.get(Event, ballot.event_id)
     times = _times(event, now)
     form = ConfirmVoteForm()
     if times.state != "open":
         return render_template("vote/closed.html", event=event, t=times), 400
     if ballot.city_id not in {c.city.id for c in service.candidates()}:
-        return _off_ballot(event)
+        return _link_error(OFF_BALLOT)
     if form.validate_on_submit():
         try:
             done = service.confirm(token, now)
         except service.LinkError as error:  # the ballot went away since the page was drawn
-            return render_template("vote/link_error.html", message=str(error)), 400
+            return _link_error(str(error))
         except service.NotOnBallot:
-            return _off_ballot(event)
+            return _link_error(OFF_BALLOT)
         return render_template("vote/confirmed.html", event=event, done=done, t=times)
     return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, t=times)
 
 
-def _off_ballot(event: Event):
-    return render_template("vote/link_error.html", event=event, message=(
-        "The city you chose is no longer on the ballot, so this vote was not counted. "
-        "Please choose another city.")), 400
+def _link_error(message: str):
+    return render_template("link_error.html", message=message, again_url=url_for("vote.index"),
+                           again_label="Go to the vote"), 400
 
 
 @bp.get("/vote/<slug>/results")

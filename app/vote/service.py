@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from app import signed_links
 from app.extensions import db
 from app.models import Ballot, City, Event, Initiative, Seminar, Vote
 from app.programme.service import event_end, event_start
@@ -119,29 +119,22 @@ def current_vote(event: Event, email: str) -> Vote | None:
 
 # --- signed confirmation links -------------------------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def confirmation_token(ballot: Ballot, now: dt.datetime) -> str:
-    return _serializer().dumps({"b": ballot.id, "t": int(now.timestamp())})
+    return signed_links.sign_timed(_SALT, {"b": ballot.id}, now)
 
 
 def read_token(token: str, now: dt.datetime) -> Ballot:
     """The ballot a link confirms; LinkError when tampered, expired or naming nothing."""
+    max_age = current_app.config["VOTE_LINK_MAX_AGE"]
     try:
-        data = _serializer().loads(token)
-        ballot_id, issued = data["b"], data["t"]
-        if type(ballot_id) is not int or type(issued) is not int:
-            raise TypeError("not an integer")
-    except (BadSignature, KeyError, TypeError, ValueError):
+        ballot_id = signed_links.row_id(signed_links.read_timed(_SALT, token, now, max_age)["b"])
+    except signed_links.ExpiredLink:
+        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
+                        "Vote again to get a new one; nothing was counted.") from None
+    except (signed_links.BadLink, KeyError):
         raise LinkError("This confirmation link is not valid: it may have been cut or changed. Copy the whole "
                         "link from the email, or vote again to get a new one.") from None
-    max_age = current_app.config["VOTE_LINK_MAX_AGE"]
-    if now.timestamp() - issued > max_age.total_seconds():
-        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
-                        "Vote again to get a new one; nothing was counted.")
-    ballot = db.session.get(Ballot, ballot_id) if 0 < ballot_id < 2**31 else None  # an INTEGER column's range
+    ballot = db.session.get(Ballot, ballot_id)
     event = db.session.get(Event, ballot.event_id) if ballot is not None else None
     if event is None or event.kind != "vote":
         raise LinkError("This confirmation link no longer matches a vote. Vote again to get a new one.")

@@ -1,14 +1,13 @@
 """50 confirmations at once for 20 seats on PostgreSQL: exactly 20 confirmed, 30 waitlisted."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Registrant, Registration, Seminar
 from app.registration import service
+from tests.app.concurrency import at_once
 
 
 def test_concurrent_confirmations_never_exceed_capacity(app, demo, clock, database_url):
@@ -25,22 +24,6 @@ def test_concurrent_confirmations_never_exceed_capacity(app, demo, clock, databa
         tokens.append(service.confirmation_token(person, person.registrations, clock()))
     db.session.remove()
 
-    start, errors = threading.Barrier(50), []
-
-    def confirm(token):
-        with app.app_context():
-            try:
-                start.wait()
-                service.confirm(token, clock())
-            except Exception as error:  # noqa: BLE001  (collected and asserted below)
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=confirm, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    _, errors = at_once(app, lambda token: service.confirm(token, clock()), tokens)
     counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).group_by(Registration.status)).all())
     assert (errors, counts) == ([], {"confirmed": 20, "waitlisted": 30})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
@@ -11,11 +10,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Ballot, City, Vote
 from app.vote import results, service
+from tests.app.concurrency import at_once
+from tests.app.vote_helpers import DURING, SLUG
 
-UTC = dt.timezone.utc
-SLUG = "city-of-your-choice-2023"
-#: Inside the window (1–30 Nov 2023, Asia/Shanghai).
-DURING = dt.datetime(2023, 11, 10, 12, 0, tzinfo=UTC)
 THREADS = 100
 CITIES = ["kazan", "tehran", "bogota", "sao-paulo", "jakarta"]
 
@@ -23,26 +20,11 @@ CITIES = ["kazan", "tehran", "bogota", "sao-paulo", "jakarta"]
 def _confirm_at_once(app, clock, tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
     """Each token confirmed by its own thread, all released together: the (outcome, city slug) of
     each and the errors raised."""
-    start, outcomes, errors = threading.Barrier(len(tokens)), [], []
-
     def confirm(token):
-        with app.app_context():
-            try:
-                start.wait()
-                done = service.confirm(token, clock())
-                outcomes.append((done.outcome, done.city.slug))
-            except Exception as error:  # noqa: BLE001  (collected and asserted below)
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
+        done = service.confirm(token, clock())
+        return done.outcome, done.city.slug
 
-    threads = [threading.Thread(target=confirm, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes, errors
+    return at_once(app, confirm, tokens)
 
 
 def _votes() -> list[tuple[str, str]]:

@@ -37,6 +37,16 @@ def _rows(html: str) -> list[tuple[str, ...]]:
                       r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">([\d.]+)%</td>', html)
 
 
+def _export_without_kazan(client) -> bytes:
+    """The console's export of the programme with Kazan and its initiative left out."""
+    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
+    data["cities"] = [c for c in data["cities"] if c["name"] != "Kazan"]
+    for event in data["events"]:
+        for seminar in event.get("seminars", []):
+            seminar["initiatives"] = [i for i in seminar.get("initiatives", []) if i["city"] != "kazan"]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+
+
 def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
     signed_in(client)
     html = client.get(TALLY).get_data(as_text=True)
@@ -84,13 +94,7 @@ def test_dashboard_links_the_tally(client, demo):
 
 def test_import_refuses_to_remove_a_city_that_holds_votes(client, ballots):
     signed_in(client)
-    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
-    data["cities"] = [c for c in data["cities"] if c["name"] != "Kazan"]
-    for event in data["events"]:
-        for seminar in event.get("seminars", []):
-            seminar["initiatives"] = [i for i in seminar.get("initiatives", []) if i["city"] != "kazan"]
-    without_kazan = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    response = preview(client, without_kazan.encode())
+    response = preview(client, _export_without_kazan(client))
     html = response.get_data(as_text=True)
     assert "city “kazan”: not in the file, but it holds 2 confirmed votes; keep it in the file" in html
     assert db.session.scalar(sa.select(City.slug).where(City.slug == "kazan")) == "kazan"
@@ -137,11 +141,6 @@ def test_an_import_removing_a_city_removes_its_unconfirmed_requests(client, demo
     cast(client, "d@example.org", "kazan")
     cast(client, "e@example.org", "tehran")
     signed_in(client)
-    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
-    data["cities"] = [c for c in data["cities"] if c["name"] != "Kazan"]
-    for event in data["events"]:
-        for seminar in event.get("seminars", []):
-            seminar["initiatives"] = [i for i in seminar.get("initiatives", []) if i["city"] != "kazan"]
-    page = preview(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).get_data(as_text=True)
+    page = preview(client, _export_without_kazan(client)).get_data(as_text=True)
     assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303
     assert db.session.scalars(sa.select(Ballot.email)).all() == ["e@example.org"]
