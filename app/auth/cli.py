@@ -54,19 +54,21 @@ DEMO_ADDRESS = "organiser@example.org"
 
 @organisers_cli.command("demo")
 def demo_account() -> None:
-    """Development only: an admin account with a fresh random password, printed (``make run``)."""
+    """Development only: an admin account with a random password, printed (``make run``).
+
+    An account that exists already is left as it is: a restart must not sign its sessions out.
+    """
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Refusing: the demo account is for development; use `organisers create`.")
+    where = f"{current_app.config['BASE_URL']}/organise/"
+    if db.session.scalar(sa.select(Organiser.id).where(Organiser.email == DEMO_ADDRESS)) is not None:
+        click.echo(f"Organiser console: sign in at {where} as {DEMO_ADDRESS} with the password printed by the "
+                   f"first `make run` (`flask --app wsgi organisers set-password {DEMO_ADDRESS}` sets a new one).")
+        return
     password = secrets.token_urlsafe(12)
-    organiser = db.session.scalar(sa.select(Organiser).where(Organiser.email == DEMO_ADDRESS))
-    if organiser is None:
-        create_organiser(DEMO_ADDRESS, password, Role.ADMIN.value, "Demo organiser")
-    else:
-        set_password(organiser, password)
-        organiser.active, organiser.role = True, Role.ADMIN.value
+    create_organiser(DEMO_ADDRESS, password, Role.ADMIN.value, "Demo organiser")
     db.session.commit()
-    click.echo(f"Organiser console: sign in at {current_app.config['BASE_URL']}/organise/ as {DEMO_ADDRESS} "
-               f"with password {password} (new at every `make run`).")
+    click.echo(f"Organiser console: sign in at {where} as {DEMO_ADDRESS} with password {password}")
 
 
 @organisers_cli.command("list")

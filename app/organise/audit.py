@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_login import current_user
 
 from app.extensions import db
@@ -30,10 +32,19 @@ def diff(before: dict, after: dict) -> dict[str, list]:
             for name in after if as_text(before.get(name)) != as_text(after.get(name))}
 
 
+@dataclass(frozen=True)
+class CommandLine:
+    """The actor of a change made with a ``flask`` command (no account signed in)."""
+
+    id: None = None
+    email: str = "command line"
+
+
 def record(action: str, kind: str, key: str, changes: dict | None = None, summary: str = "",
            now: dt.datetime | None = None, actor=None) -> AuditEntry:
     """Add an entry in the caller's transaction (so a rolled-back change leaves no entry)."""
-    actor = actor if actor is not None else current_user
+    if actor is None:
+        actor = current_user if has_request_context() else CommandLine()
     entry = AuditEntry(organiser_id=actor.id, actor=actor.email, action=action, kind=kind, key=key,
                        changes=changes or {}, summary=summary)
     if now is not None:

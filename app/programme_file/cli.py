@@ -1,4 +1,9 @@
-"""``flask --app wsgi demo load [--upcoming] [--file PATH]``: load a programme file."""
+"""``flask --app wsgi demo load [--upcoming] [--file PATH] [--replace]``: load a programme file.
+
+A database that already holds a programme is never overwritten by a plain load (``make run``
+calls it at every start): the organisers' edits since are theirs. ``--replace`` applies the file
+as the console's import does, audited and with registrants told.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +15,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.models import Seminar
+from app.models import Event, Seminar
+from app.organise import transfer
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.schema import ProgrammeFileError, parse_bytes
 from calendars.zones import format_day
@@ -24,11 +30,51 @@ demo_cli = AppGroup("demo", help="Demo data: the 2023 Guangzhou Award programme.
 
 @demo_cli.command("load")
 @click.option("--upcoming", is_flag=True,
-              help="Shift the programme forward by whole weeks so its first seminar is upcoming.")
+              help="Shift the programme forward by whole weeks so its first seminar is upcoming "
+                   "(into an empty database only).")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=DEMO_FILE, show_default="data/guangzhou-2023.yaml")
-def load(upcoming: bool, path: Path) -> None:
-    """Load (or reload: it is idempotent) a programme file into the database."""
+@click.option("--replace", is_flag=True,
+              help="The database holds a programme already: apply the file over it as the console's "
+                   "import does (audited; registrants of moved or cancelled seminars are emailed).")
+def load(upcoming: bool, path: Path, replace: bool) -> None:
+    """Load a programme file into an empty database (a database that holds one is left alone)."""
+    held = _programme_size()
+    if held and not replace:
+        click.echo(f"Not loading {path.name}: the database already holds a programme ({held}); "
+                   "it is kept as it is. Use --replace to apply the file over it as an import.")
+        return
+    if held:
+        if upcoming:
+            raise click.ClickException("--upcoming shifts a programme into an empty database only; "
+                                       "leave it out with --replace.")
+        _replace(path)
+        return
+    _load_into_empty(path, upcoming)
+
+
+def _programme_size() -> str:
+    """'2 events, 4 seminars' for a database that holds a programme, else ''."""
+    events = db.session.scalar(sa.select(sa.func.count()).select_from(Event))
+    seminars = db.session.scalar(sa.select(sa.func.count()).select_from(Seminar))
+    if not events and not seminars:
+        return ""
+    return f"{events} event{'s' if events != 1 else ''}, {seminars} seminar{'s' if seminars != 1 else ''}"
+
+
+def _replace(path: Path) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path.name} was not applied: it is not UTF-8 text (byte {error.start}).") from None
+    result = transfer.run_import(text, now=current_app.config["CLOCK"](), notify=True, apply=True)
+    if result.problems:
+        raise click.ClickException(f"{path.name} was not applied; nothing was written:\n  - "
+                                   + "\n  - ".join(result.problems))
+    click.echo(f"Applied {path.name} as an import: {result.summary}.")
+
+
+def _load_into_empty(path: Path, upcoming: bool) -> None:
     try:
         data = parse_bytes(path.read_bytes())
         now = current_app.config["CLOCK"]()

@@ -1,0 +1,95 @@
+"""`make run` at every start: the demo programme goes into an empty database only, so a restart
+keeps what organisers changed; a deliberate reload goes through the import path."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEntry, OutboxMessage
+from tests.app.organise_helpers import post_form, seminar_form, sign_in, signed_in
+from tests.app.reminder_helpers import outbox, seat, seminar
+
+UTC = dt.timezone.utc
+
+
+def _run_sequence(app) -> list[str]:
+    """What `make run` does before serving: load the demo, make sure of the demo account."""
+    runner = app.test_cli_runner()
+    outputs = []
+    for args in (["demo", "load", "--upcoming"], ["organisers", "demo"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    return outputs
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _move_an_hour_later(client, slug: str):
+    data = seminar_form(seminar(slug))
+    start, end = seminar(slug).local_start, seminar(slug).local_end
+    data.update(start=f"{start.hour + 1:02}:{start:%M}", end=f"{end.hour + 1:02}:{end:%M}")
+    return post_form(client, f"/organise/seminars/{slug}", data)
+
+
+def test_restart_keeps_a_console_edit(app, client, clock):
+    clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    loaded, account = _run_sequence(app)
+    assert loaded.startswith("Loaded guangzhou-2023.yaml: 15 cities, 5 events, 4 seminars")
+    password = re.search(r"with password (\S+)$", account.strip()).group(1)
+    seat(seminar("seminar-2"), "ana@example.org", "America/Bogota", confirmed_at=clock())
+    assert sign_in(client, "organiser@example.org", password).status_code == 303
+    original = seminar("seminar-2").starts_at
+    assert _move_an_hour_later(client, "seminar-2").status_code == 303
+    moved = (seminar("seminar-2").starts_at, seminar("seminar-2").sequence, _count(AuditEntry), outbox())
+    assert moved[0] == original + dt.timedelta(hours=1)
+    assert moved[3] == [("moved", "ana@example.org", "pending")]
+
+    loaded, account = _run_sequence(app)
+
+    assert loaded == ("Not loading guangzhou-2023.yaml: the database already holds a programme "
+                      "(5 events, 4 seminars); it is kept as it is. Use --replace to apply the file over it "
+                      "as an import.\n")
+    assert account == ("Organiser console: sign in at http://127.0.0.1:5000/organise/ as organiser@example.org "
+                       "with the password printed by the first `make run` (`flask --app wsgi organisers "
+                       "set-password organiser@example.org` sets a new one).\n")
+    db.session.expire_all()
+    assert (seminar("seminar-2").starts_at, seminar("seminar-2").sequence, _count(AuditEntry), outbox()) == moved
+    # The organiser's session survives the restart too.
+    assert "Seminar 2" in client.get("/organise/").get_data(as_text=True)
+
+
+def test_replace_applies_the_file_as_an_audited_import(app, client, demo, clock):
+    seat(seminar("seminar-2"), "ana@example.org", "America/Bogota", confirmed_at=clock())
+    original = seminar("seminar-2").starts_at
+    signed_in(client)
+    assert _move_an_hour_later(client, "seminar-2").status_code == 303
+    db.session.execute(sa.delete(OutboxMessage))
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--replace"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == ("Applied guangzhou-2023.yaml as an import: 0 added, 1 changed, 0 removed; "
+                             "1 registrant email, 0 queued reminders withdrawn.\n")
+    db.session.expire_all()
+    assert seminar("seminar-2").starts_at == original
+    assert outbox() == [("moved", "ana@example.org", "pending")]
+    entries = db.session.execute(sa.select(AuditEntry.actor, AuditEntry.action, AuditEntry.key)
+                                 .order_by(AuditEntry.id.desc()).limit(2)).all()
+    assert [tuple(e) for e in entries] == [("command line", "imported", "programme"),
+                                           ("command line", "moved", "seminar-2")]
+
+
+def test_replace_refuses_upcoming_and_writes_nothing(app, demo):
+    before = _count(AuditEntry)
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--replace", "--upcoming"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: --upcoming shifts a programme into an empty database only; "
+                             "leave it out with --replace.\n")
+    assert _count(AuditEntry) == before
