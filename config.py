@@ -65,6 +65,9 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
         #: Messages the delivery job sends per run (one SMTP connection each).
         self.OUTBOX_BATCH = int(env.get("OUTBOX_BATCH") or 200)
+        #: Seconds a delivery process holds the messages it claimed before another may take them;
+        #: the claim is renewed while it sends, so a crashed process's messages wait at most this.
+        self.OUTBOX_CLAIM_SECONDS = int(env.get("OUTBOX_CLAIM_SECONDS") or 30)
         #: Where the development mail catcher stores what it receives (shown at /dev/mail).
         self.DEV_MAIL_DIR = env.get("DEV_MAIL_DIR") or str(INSTANCE_DIR / "mail")
         #: How long a confirmation link works.
@@ -86,6 +89,10 @@ class Config:
         #: Sign-in attempts per client address, and per account address whoever tries it.
         self.SIGN_IN_RATE_LIMIT = env.get("SIGN_IN_RATE_LIMIT") or "10 per minute; 50 per hour"
         self.SIGN_IN_ADDRESS_LIMIT = env.get("SIGN_IN_ADDRESS_LIMIT") or "10 per hour"
+        #: A console session ends after this long without a request (the signed cookie carries its
+        #: time, checked by the server; every request renews it).
+        self.CONSOLE_IDLE_MINUTES = int(env.get("CONSOLE_IDLE_MINUTES") or 8 * 60)
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=self.CONSOLE_IDLE_MINUTES)
         #: Flask-Login's "remember me" is not offered; its cookie would get the same flags.
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True

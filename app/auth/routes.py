@@ -45,6 +45,7 @@ def sign_in():
         if organiser is not None:
             db.session.commit()
             _fresh_session()
+            session.permanent = True  # re-signed at every request: idle for CONSOLE_IDLE_MINUTES ends it
             login_user(organiser)
             return redirect(_next_page(), code=303)
         form.password.errors.append("That email and password do not match an active account.")
@@ -56,6 +57,8 @@ def sign_in():
 def sign_out():
     if not ActionForm().validate_on_submit():
         abort(400, description="The form expired. Please go back and try again.")
+    service.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     _fresh_session()
     flash("You are signed out.", "info")

@@ -51,6 +51,11 @@ def set_password(organiser: Organiser, password: str) -> None:
     """A new password also ends every session signed in with the old one."""
     check_password_rules(password)
     organiser.password_hash = generate_password_hash(password)
+    end_sessions(organiser)
+
+
+def end_sessions(organiser: Organiser) -> None:
+    """Every session cookie of the account stops working, copies included (the caller commits)."""
     organiser.session_version += 1
 
 

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.auth.forms import AccountChangeForm, AccountForm
-from app.auth.service import AccountError, admin_required, create_organiser
+from app.auth.service import AccountError, admin_required, create_organiser, end_sessions
 from app.extensions import db
 from app.models import Organiser, Seminar
 from app.organise import audit, bp, people
@@ -95,7 +95,7 @@ def account(organiser_id: int):
     before = {"role": organiser.role, "active": organiser.active}
     organiser.role, organiser.active = form.role.data, form.status.data == "active"
     if not organiser.active and before["active"]:
-        organiser.session_version += 1  # signs the account out everywhere
+        end_sessions(organiser)
     changes = audit.diff(before, {"role": organiser.role, "active": organiser.active})
     if changes:
         audit.record("changed", "organiser", organiser.email, changes, now=_now())

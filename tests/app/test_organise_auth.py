@@ -1,6 +1,7 @@
 """Organisers sign in safely (no open redirect, rate-limited), sign out, and admins and the CLI manage accounts."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -147,6 +148,43 @@ def test_sign_out_is_a_post_with_its_token_then_the_console_asks_to_sign_in(clie
     assert notices(client.get("/organise/sign-in").get_data(as_text=True)) == ["You are signed out."]
     assert session_user(client) is None
     assert_signed_out(client)
+
+
+def test_a_session_cookie_copied_before_sign_out_is_refused_after_it(app, client):
+    editor = signed_in(client)
+    copied = client.get_cookie("session").value
+    client.post("/organise/sign-out", data={"csrf_token": form_token(client, "/organise/")})
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert_signed_out(thief)
+    assert accounts() == [("editor@example.org", "editor", True, 2)]
+    # Signing in again works, with the new version in the cookie.
+    assert sign_in(client).status_code == 303 and session_user(client) == f"{editor.id}:2"
+
+
+def _cookie_signed_at(app, client, seconds_ago: int, monkeypatch) -> str:
+    """The client's session as the server would have signed it ``seconds_ago``."""
+    import itsdangerous
+
+    with client.session_transaction() as session:
+        data = dict(session)
+    real = itsdangerous.TimestampSigner.get_timestamp
+    monkeypatch.setattr(itsdangerous.TimestampSigner, "get_timestamp",
+                        lambda signer: real(signer) - seconds_ago)
+    cookie = app.session_interface.get_signing_serializer(app).dumps(data)
+    monkeypatch.setattr(itsdangerous.TimestampSigner, "get_timestamp", real)
+    return cookie
+
+
+def test_a_console_session_ends_after_the_idle_period(app, client, monkeypatch):
+    signed_in(client)
+    assert app.permanent_session_lifetime == dt.timedelta(hours=8)
+    assert client.get_cookie("session").expires is not None  # a permanent cookie, renewed by each request
+    browser = app.test_client()
+    browser.set_cookie("session", _cookie_signed_at(app, client, 8 * 3600 - 60, monkeypatch))
+    assert browser.get("/organise/").status_code == 200  # idle for 7 h 59 min: still signed in
+    browser.set_cookie("session", _cookie_signed_at(app, client, 8 * 3600 + 1, monkeypatch))
+    assert_signed_out(browser)
 
 
 def change_account(client, organiser: Organiser, role: str, status: str):
