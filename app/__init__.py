@@ -5,6 +5,7 @@ from flask import Flask
 
 import calendars.tzdb  # noqa: F401  (pins zoneinfo to the tzdata package before any zone loads)
 from app.deployment import configure_logging, configure_proxy, configure_secret_key
+from app.security_headers import configure_security_headers
 from config import INSTANCE_DIR, Config, config_from_env
 
 
@@ -16,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     configure_secret_key(app)
     configure_logging(app)
     configure_proxy(app)
+    configure_security_headers(app)
 
     from app.extensions import csrf, db, limiter, login_manager, mail, migrate
 
