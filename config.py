@@ -1,28 +1,89 @@
 """Settings, read from environment variables with safe defaults.
 
-Keys are Flask's and Flask-Mail's own names so operators recognise them.
+Keys are Flask's and Flask-Mail's own names so operators recognise them. A value that cannot be
+read is a problem, never a silent default: ``validate`` refuses to start with one line per problem.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from limits import parse_many
 
 from calendars import zones
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
-
-
-def _flag(environ, name: str, default: bool = False) -> bool:
-    value = environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+#: The values APP_ENV may take (unset means development).
+APP_ENVS = ("development", "production")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+#: SECRET_KEY must hold at least this much randomness (32 random bytes written as hex hold 256).
+SECRET_KEY_MIN_CHARS, SECRET_KEY_MIN_BITS = 32, 128
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+class ConfigError(RuntimeError):
+    """Settings the service refuses to start with; the message has one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(f"Refusing to start: {problem}" for problem in problems))
+
+
+class _Reader:
+    """Reads typed settings from the environment, noting each value it cannot use."""
+
+    def __init__(self, environ):
+        self.env = environ
+        self.problems: list[str] = []
+
+    def raw(self, name: str) -> str | None:
+        value = self.env.get(name)
+        return None if value is None or value.strip() == "" else value
+
+    def text(self, name: str, default: str | None) -> str | None:
+        value = self.raw(name)
+        return default if value is None else value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        self.problems.append(f"{name}={value!r} is not a yes/no value: use 1 or 0 (true/false, yes/no, on/off)")
+        return default
+
+    def number(self, name: str, default, minimum, kind=int):
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = kind(value.strip())
+        except ValueError:
+            self.problems.append(f"{name}={value!r} is not a {'whole ' if kind is int else ''}number")
+            return default
+        if not math.isfinite(number) or number < minimum:
+            self.problems.append(f"{name}={value!r} must be at least {minimum}")
+            return default
+        return number
+
+    def limit(self, name: str, default: str) -> str:
+        """A Flask-Limiter rate limit such as "10 per minute; 40 per hour"."""
+        value = self.text(name, default)
+        try:
+            parse_many(value)
+        except ValueError:
+            self.problems.append(f"{name}={value!r} is not a rate limit; write it like \"10 per minute; 40 per hour\"")
+            return default
+        return value
 
 
 class Config:
@@ -32,66 +93,68 @@ class Config:
     PRODUCTION = False
 
     def __init__(self, environ=None):
-        env = os.environ if environ is None else environ
-        self.SECRET_KEY = env.get("SECRET_KEY") or None
-        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or (
-            f"sqlite:///{INSTANCE_DIR / 'seminars.sqlite3'}"
-        )
+        read = _Reader(os.environ if environ is None else environ)
+        self._environ, self._problems = read.env, read.problems
+        self.SECRET_KEY = read.text("SECRET_KEY", None)
+        self.SQLALCHEMY_DATABASE_URI = read.text("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'seminars.sqlite3'}")
         #: Zone in which organisers think of the programme (shown beside visitors' times).
-        self.ORGANISER_TIMEZONE = env.get("ORGANISER_TIMEZONE") or "Asia/Shanghai"
+        self.ORGANISER_TIMEZONE = read.text("ORGANISER_TIMEZONE", "Asia/Shanghai")
         #: Absolute address of the site, used in feeds and emails (no trailing slash).
-        self.BASE_URL = (env.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
-        self.MAIL_SERVER = env.get("MAIL_SERVER") or "127.0.0.1"
-        self.MAIL_PORT = int(env.get("MAIL_PORT") or 8025)
-        self.MAIL_USE_TLS = _flag(env, "MAIL_USE_TLS")
-        self.MAIL_USE_SSL = _flag(env, "MAIL_USE_SSL")
-        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
-        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
-        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "Guangzhou Award seminars <seminars@localhost>"
+        self.BASE_URL = read.text("BASE_URL", None if self.PRODUCTION else "http://127.0.0.1:5000")
+        self.BASE_URL = self.BASE_URL.rstrip("/") if self.BASE_URL else None
+        #: Production only: allow a plain-http BASE_URL (an intranet without TLS).
+        self.ALLOW_HTTP = read.flag("ALLOW_HTTP")
+        self.MAIL_SERVER = read.text("MAIL_SERVER", "127.0.0.1")
+        self.MAIL_PORT = read.number("MAIL_PORT", 8025, 1)
+        self.MAIL_USE_TLS = read.flag("MAIL_USE_TLS")
+        self.MAIL_USE_SSL = read.flag("MAIL_USE_SSL")
+        self.MAIL_USERNAME = read.text("MAIL_USERNAME", None)
+        self.MAIL_PASSWORD = read.text("MAIL_PASSWORD", None)
+        self.MAIL_DEFAULT_SENDER = read.text("MAIL_DEFAULT_SENDER", "Guangzhou Award seminars <seminars@localhost>")
         #: Allow a SQLite database in production (single small deployments only).
-        self.ALLOW_SQLITE = _flag(env, "ALLOW_SQLITE")
+        self.ALLOW_SQLITE = read.flag("ALLOW_SQLITE")
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SECURE = _flag(env, "SESSION_COOKIE_SECURE", default=self.PRODUCTION)
-        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH") or 64 * 1024)
+        self.SESSION_COOKIE_SECURE = read.flag("SESSION_COOKIE_SECURE", default=self.PRODUCTION)
+        self.MAX_CONTENT_LENGTH = read.number("MAX_CONTENT_LENGTH", 64 * 1024, 1024)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         #: Seconds a web worker trusts the programme's version before reading it again: a change
         #: reaches feeds within this delay, and meanwhile an unchanged programme feed is served
         #: without a database query (city and seminar feeds still look up their slug).
-        self.FEED_VERSION_TTL = float(env.get("FEED_VERSION_TTL") or 1.0)
+        self.FEED_VERSION_TTL = read.number("FEED_VERSION_TTL", 1.0, 0, kind=float)
         #: Reverse proxies in front of the app (nginx: 1); their X-Forwarded-For names the client.
-        self.PROXIES = int(env.get("PROXIES") or 0)
-        #: Flask-Limiter storage: memory:// for one process, a redis:// URL for several.
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
+        self.PROXIES = read.number("PROXIES", 0, 0)
+        #: Flask-Limiter storage: memory:// counts in one process only; production needs Redis.
+        self.RATELIMIT_STORAGE_URI = read.text("RATELIMIT_STORAGE_URI", "memory://")
         #: Messages the delivery job sends per run (one SMTP connection each).
-        self.OUTBOX_BATCH = int(env.get("OUTBOX_BATCH") or 200)
+        self.OUTBOX_BATCH = read.number("OUTBOX_BATCH", 200, 1)
         #: Seconds a delivery process holds the messages it claimed before another may take them;
         #: the claim is renewed while it sends, so a crashed process's messages wait at most this.
-        self.OUTBOX_CLAIM_SECONDS = int(env.get("OUTBOX_CLAIM_SECONDS") or 30)
+        self.OUTBOX_CLAIM_SECONDS = read.number("OUTBOX_CLAIM_SECONDS", 30, 2)
         #: Where the development mail catcher stores what it receives (shown at /dev/mail).
-        self.DEV_MAIL_DIR = env.get("DEV_MAIL_DIR") or str(INSTANCE_DIR / "mail")
+        self.DEV_MAIL_DIR = read.text("DEV_MAIL_DIR", str(INSTANCE_DIR / "mail"))
         #: How long a confirmation link works.
-        self.REGISTRATION_LINK_MAX_AGE = dt.timedelta(hours=int(env.get("REGISTRATION_LINK_MAX_AGE_HOURS") or 72))
+        self.REGISTRATION_LINK_MAX_AGE = dt.timedelta(hours=read.number("REGISTRATION_LINK_MAX_AGE_HOURS", 72, 1))
         #: Requests per client address on the registration form (Flask-Limiter syntax).
-        self.REGISTRATION_RATE_LIMIT = env.get("REGISTRATION_RATE_LIMIT") or "10 per minute; 40 per hour"
+        self.REGISTRATION_RATE_LIMIT = read.limit("REGISTRATION_RATE_LIMIT", "10 per minute; 40 per hour")
         #: Submissions per email address, whoever sends them.
-        self.REGISTRATION_ADDRESS_LIMIT = env.get("REGISTRATION_ADDRESS_LIMIT") or "5 per hour"
+        self.REGISTRATION_ADDRESS_LIMIT = read.limit("REGISTRATION_ADDRESS_LIMIT", "5 per hour")
         #: How long a vote's confirmation link works (and never after voting closes).
-        self.VOTE_LINK_MAX_AGE = dt.timedelta(hours=int(env.get("VOTE_LINK_MAX_AGE_HOURS") or 72))
+        self.VOTE_LINK_MAX_AGE = dt.timedelta(hours=read.number("VOTE_LINK_MAX_AGE_HOURS", 72, 1))
         #: Vote requests per client address (generous: a city hall's staff may share one address;
         #: the per-address limit and the emailed link do the real work), and per email address.
-        self.VOTE_RATE_LIMIT = env.get("VOTE_RATE_LIMIT") or "10 per minute; 200 per hour"
-        self.VOTE_ADDRESS_LIMIT = env.get("VOTE_ADDRESS_LIMIT") or "5 per hour"
+        self.VOTE_RATE_LIMIT = read.limit("VOTE_RATE_LIMIT", "10 per minute; 200 per hour")
+        self.VOTE_ADDRESS_LIMIT = read.limit("VOTE_ADDRESS_LIMIT", "5 per hour")
         #: Largest programme file the console imports (the import views alone accept this much).
-        self.IMPORT_MAX_BYTES = int(env.get("IMPORT_MAX_BYTES") or 512 * 1024)
+        self.IMPORT_MAX_BYTES = read.number("IMPORT_MAX_BYTES", 512 * 1024, 1024)
         #: The programme's name, written at the top of an exported programme file.
-        self.PROGRAMME_TITLE = env.get("PROGRAMME_TITLE") or "6th Guangzhou International Award for Urban Innovation"
+        self.PROGRAMME_TITLE = read.text("PROGRAMME_TITLE", "6th Guangzhou International Award for Urban Innovation")
         #: Sign-in attempts per client address, and per account address whoever tries it.
-        self.SIGN_IN_RATE_LIMIT = env.get("SIGN_IN_RATE_LIMIT") or "10 per minute; 50 per hour"
-        self.SIGN_IN_ADDRESS_LIMIT = env.get("SIGN_IN_ADDRESS_LIMIT") or "10 per hour"
+        self.SIGN_IN_RATE_LIMIT = read.limit("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour")
+        self.SIGN_IN_ADDRESS_LIMIT = read.limit("SIGN_IN_ADDRESS_LIMIT", "10 per hour")
         #: A console session ends after this long without a request (the signed cookie carries its
         #: time, checked by the server; every request renews it).
-        self.CONSOLE_IDLE_MINUTES = int(env.get("CONSOLE_IDLE_MINUTES") or 8 * 60)
+        self.CONSOLE_IDLE_MINUTES = read.number("CONSOLE_IDLE_MINUTES", 8 * 60, 1)
         self.PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=self.CONSOLE_IDLE_MINUTES)
         #: Flask-Login's "remember me" is not offered; its cookie would get the same flags.
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
@@ -100,26 +163,68 @@ class Config:
         #: Returns the current instant (aware, UTC); tests replace it with a fixed clock.
         self.CLOCK = _utc_now
 
-    def validate(self) -> None:
-        """Refuse settings that cannot work, whatever the deployment."""
+    def problems(self) -> list[str]:
+        """What is wrong whatever the deployment."""
+        found = list(self._problems)
         if not zones.is_zone(self.ORGANISER_TIMEZONE):
-            raise RuntimeError(f"Refusing to start: ORGANISER_TIMEZONE: {zones.UnknownZone(self.ORGANISER_TIMEZONE)}")
+            found.append(f"ORGANISER_TIMEZONE: {zones.UnknownZone(self.ORGANISER_TIMEZONE)}")
+        if self.MAIL_PASSWORD and not (self.MAIL_USE_TLS or self.MAIL_USE_SSL):
+            found.append("MAIL_PASSWORD is set but neither MAIL_USE_TLS nor MAIL_USE_SSL: the password would "
+                         "cross the network in clear text")
+        if self.MAIL_USE_TLS and self.MAIL_USE_SSL:
+            found.append("MAIL_USE_TLS and MAIL_USE_SSL are both on: use MAIL_USE_SSL for port 465, "
+                         "MAIL_USE_TLS (STARTTLS) for port 587")
+        return found
+
+    def validate(self) -> None:
+        """Refuse settings that cannot work, naming every problem at once."""
+        found = self.problems()
+        if found:
+            raise ConfigError(found)
 
 
 class ProductionConfig(Config):
-    """Selected with APP_ENV=production: no generated secret, no SQLite unless asked."""
+    """Selected with APP_ENV=production: fails closed on anything unsafe."""
 
     PRODUCTION = True
 
-    def validate(self) -> None:
-        super().validate()
-        problems = []
+    def problems(self) -> list[str]:
+        found = super().problems()
         if not self.SECRET_KEY:
-            problems.append("SECRET_KEY is not set; production never generates one")
+            found.append("SECRET_KEY is not set; production never generates one "
+                         "(python -c 'import secrets; print(secrets.token_hex(32))')")
+        elif not _random_enough(self.SECRET_KEY):
+            found.append(f"SECRET_KEY must be at least {SECRET_KEY_MIN_CHARS} random bytes; this one is too "
+                         "short or too regular (python -c 'import secrets; print(secrets.token_hex(32))')")
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not self.ALLOW_SQLITE:
-            problems.append("DATABASE_URL is SQLite; set a PostgreSQL URL, or ALLOW_SQLITE=1 to insist")
-        if problems:
-            raise RuntimeError("Refusing to start: " + "; ".join(problems) + ".")
+            found.append("DATABASE_URL is SQLite; set a PostgreSQL URL, or ALLOW_SQLITE=1 to insist")
+        found += _base_url_problems(self.BASE_URL, self.ALLOW_HTTP)
+        if (self._environ.get("FLASK_DEBUG") or "").strip().lower() not in ("", *_FALSE):
+            found.append("FLASK_DEBUG is on: the debugger runs code for whoever reaches it; unset it")
+        if not self.RATELIMIT_STORAGE_URI.startswith(("redis://", "rediss://", "redis+unix://")):
+            found.append(f"RATELIMIT_STORAGE_URI={self.RATELIMIT_STORAGE_URI!r}: each worker would count limits "
+                         "on its own; set a Redis URL such as redis://127.0.0.1:6379/0")
+        return found
+
+
+def _random_enough(key: str) -> bool:
+    """At least SECRET_KEY_MIN_CHARS characters carrying SECRET_KEY_MIN_BITS (estimated from the
+    spread of its characters): "a" * 40 or a word repeated fails, secrets.token_hex(32) passes."""
+    counts = Counter(key)
+    bits_per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return len(key) >= SECRET_KEY_MIN_CHARS and bits_per_char * len(key) >= SECRET_KEY_MIN_BITS
+
+
+def _base_url_problems(url: str | None, allow_http: bool) -> list[str]:
+    if not url:
+        return ["BASE_URL is not set; emails and feeds need the site's public address, "
+                "such as https://seminars.example.org"]
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+        return [f"BASE_URL={url!r} is not an absolute address such as https://seminars.example.org"]
+    if parts.scheme == "http" and not allow_http:
+        return [f"BASE_URL={url!r} is plain http: use https, or ALLOW_HTTP=1 for an intranet without TLS"]
+    return []
 
 
 class TestConfig(Config):
@@ -140,7 +245,13 @@ class TestConfig(Config):
 
 
 def config_from_env(environ=None) -> Config:
-    """The config class named by APP_ENV (``production`` or anything else for development)."""
+    """The config class named by APP_ENV: unset or ``development``, or ``production``, exactly."""
     env = os.environ if environ is None else environ
-    cls = ProductionConfig if env.get("APP_ENV", "").lower() == "production" else Config
-    return cls(env)
+    name = env.get("APP_ENV")
+    if name == "production":
+        return ProductionConfig(env)
+    config = Config(env)
+    if name not in (None, "", "development"):
+        config._problems.append(f"APP_ENV={name!r} is not one of {', '.join(APP_ENVS)} (exactly; unset means "
+                                "development)")
+    return config

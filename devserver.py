@@ -14,13 +14,19 @@ import time
 BIN = os.path.dirname(sys.executable)
 
 
+def web_command(port: str) -> list[str]:
+    """One gunicorn worker with threads: the rate limits' in-memory storage is then one count for
+    the whole site (several workers would each count their own; production uses Redis)."""
+    return [os.path.join(BIN, "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8",
+            "--access-logfile", "-", "wsgi:app"]
+
+
 def main() -> int:
     port = os.environ.get("PORT", "5000")
     env = dict(os.environ)
     env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
     parts = {
-        "web": [os.path.join(BIN, "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                "--access-logfile", "-", "wsgi:app"],
+        "web": web_command(port),
         "jobs": [os.path.join(BIN, "flask"), "--app", "wsgi", "jobs", "run"],
         "mail": [os.path.join(BIN, "flask"), "--app", "wsgi", "devmail", "run"],
     }

@@ -1,0 +1,119 @@
+"""Rate limits count once per site, not once per worker: real gunicorn processes, real Redis.
+
+Redis comes from 127.0.0.1:6379. Where none answers, the Redis test is skipped with the reason
+printed, unless REQUIRE_REDIS=1 (CI), which fails it instead.
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import devserver
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+REDIS = ("127.0.0.1", 6379)
+#: A database of the Redis server that no other test uses (flushed before the test).
+REDIS_DB = 11
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _redis_or_skip():
+    import redis
+
+    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        reason = f"no Redis server answers at {REDIS[0]}:{REDIS[1]}: {error}"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis required (REQUIRE_REDIS=1) but {reason}")
+        pytest.skip(f"Redis test skipped: {reason}")
+    client.flushdb()
+    return client
+
+
+@pytest.fixture()
+def site_env(tmp_path):
+    """Environment of a service on a fresh, migrated SQLite database."""
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+           "SECRET_KEY": "x" * 8, "SIGN_IN_RATE_LIMIT": "10 per minute", "SIGN_IN_ADDRESS_LIMIT": "1000 per hour"}
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    return env
+
+
+def _serve(command: list[str], env: dict, port: int):
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/timezone", timeout=2)
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"gunicorn did not answer: {process.stderr.read().decode()[-2000:]}")
+
+
+def _sign_in_statuses(port: int, attempts: int) -> list[int]:
+    """Wrong passwords posted with a fresh browser each time (a new connection, so any worker)."""
+    statuses = []
+    for _ in range(attempts):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"http://127.0.0.1:{port}/organise/sign-in").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"email": "nobody@example.org", "password": "wrong password 123",
+                                       "csrf_token": token}).encode()
+        try:
+            statuses.append(opener.open(f"http://127.0.0.1:{port}/organise/sign-in", data=data).status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    return statuses
+
+
+def _workers(process) -> int:
+    out = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
+    return len(out.split())
+
+
+def test_two_gunicorn_workers_on_redis_refuse_the_eleventh_request_in_a_minute(site_env):
+    redis_client = _redis_or_skip()
+    port = _free_port()
+    env = {**site_env, "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"}
+    process = _serve([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"], env, port)
+    try:
+        assert _workers(process) == 2
+        assert _sign_in_statuses(port, 12) == [200] * 10 + [429, 429]
+        assert redis_client.keys("LIMITS:*") != []
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        redis_client.flushdb()
+
+
+def test_make_run_counts_each_limit_once_without_redis(site_env):
+    port = _free_port()
+    process = _serve(devserver.web_command(str(port)), {**site_env, "RATELIMIT_STORAGE_URI": "memory://"}, port)
+    try:
+        assert _workers(process) == 1
+        assert _sign_in_statuses(port, 12) == [200] * 10 + [429, 429]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
