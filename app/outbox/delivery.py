@@ -7,27 +7,26 @@ outcome reported since the previous one. The only window left open is a crash af
 accepted a message and before that commit (about one commit's time): the message would be sent
 again when the claim expires, with the same Message-ID (derived from its key), so the duplicate
 is recognisable downstream.
+
+Claims are short (``OUTBOX_CLAIM_SECONDS``, 30 s by default) and renewed while the batch is being
+sent (``app.outbox.claims``), so the messages a crashed worker held are taken by the next run
+about that long after the crash.
 """
 from __future__ import annotations
 
 import datetime as dt
-import queue
 import smtplib
-import threading
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_mail import Attachment, Message
 
 from app.extensions import db, mail
 from app.models import OutboxMessage, OutboxStatus
-from app.models.outbox import header_items
+from app.outbox.claims import Claimed, Recorder, claim, claim_length
 
-#: How long a worker may hold claimed rows before another may take them.
-CLAIM_TTL = dt.timedelta(minutes=5)
 #: Waits before retrying after a temporary failure: 30 s, 1 min, 2 min … capped at 1 h.
 BACKOFF_BASE, BACKOFF_CAP = dt.timedelta(seconds=30), dt.timedelta(hours=1)
 MAX_ATTEMPTS = 12
@@ -48,45 +47,6 @@ def backoff(attempts: int) -> dt.timedelta:
 def message_id(key: str) -> str:
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     return f"<{uuid.uuid5(uuid.NAMESPACE_URL, key).hex}@{domain}>"
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A claimed outbox row as read at claim time: plain values, so recording each outcome is one
-    UPDATE and a commit, with no ORM objects to expire and reload."""
-
-    id: int
-    key: str
-    recipient: str
-    subject: str
-    text_body: str
-    html_body: str
-    ics: str
-    ics_method: str
-    headers: str
-    attempts: int
-
-    def header_items(self) -> list[tuple[str, str]]:
-        return header_items(self.headers)
-
-
-_CLAIMED_COLUMNS = [getattr(OutboxMessage, name) for name in Claimed.__dataclass_fields__]
-
-
-def claim(now: dt.datetime, limit: int) -> list[Claimed]:
-    """Take up to ``limit`` due rows for this worker and commit the claim."""
-    query = (sa.select(*_CLAIMED_COLUMNS)
-             .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
-                    sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = [Claimed(*row) for row in db.session.execute(query)]
-    if rows:
-        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
-                           .values(claimed_until=now + CLAIM_TTL))
-    db.session.commit()
-    return rows
 
 
 def build_message(row: Claimed | OutboxMessage) -> Message:
@@ -118,15 +78,18 @@ def deliver_due(now: dt.datetime, limit: int = 200) -> DeliveryReport:
     report.claimed = len(rows)
     if not rows:
         return report
-    recorder = _Recorder(db.engine)
+    recorder = Recorder(db.engine, rows, now, claim_length())
     try:
         _send(rows, now, report, recorder)
     finally:
         recorder.close()
+    if recorder.lost:
+        current_app.logger.warning("outbox: the claim on %d message(s) lapsed and another worker took them; "
+                                   "this batch stopped sending", len(recorder.lost))
     return report
 
 
-def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorder: "_Recorder") -> None:
+def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorder: Recorder) -> None:
     try:
         connection = mail.connect()
         connection.__enter__()
@@ -136,10 +99,10 @@ def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorde
         return
     try:
         for row in rows:
-            if not recorder.caught_up():
-                # Outcomes can no longer be recorded: send no more. The rest stays claimed and is
-                # retried when the claim expires; only the message or two whose outcome was
-                # being committed may go twice.
+            if not recorder.may_send():
+                # Outcomes can no longer be recorded, or the claim no longer surely holds: send no
+                # more. The rest stays claimed and is retried when the claim expires; only the
+                # message or two whose outcome was being committed may go twice.
                 break
             try:
                 connection.send(build_message(row))
@@ -161,77 +124,17 @@ def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorde
             pass
 
 
-class _Recorder:
-    """Commits outcomes in a thread of its own, on its own connection, while the sender goes on.
-
-    Each commit takes every outcome reported since the previous commit, so none waits longer
-    than one commit. The sender may run one message ahead of the commits, no more
-    (``caught_up``): the next message goes out while the last outcome commits, and a failing
-    database stops sending after at most two unrecorded messages.
-    """
-
-    _STOP = object()
-
-    def __init__(self, engine: sa.Engine):
-        self.engine = engine
-        self.outcomes: queue.SimpleQueue = queue.SimpleQueue()
-        self.error: BaseException | None = None
-        self.reported = self.committed = 0
-        self.progress = threading.Condition()
-        self.thread = threading.Thread(target=self._run, name="outbox-recorder", daemon=True)
-        self.thread.start()
-
-    def record(self, row: Claimed, **values) -> None:
-        """An outcome: the row's new values (its claim is released with them)."""
-        with self.progress:
-            self.reported += 1
-        self.outcomes.put((row.id, dict(values, attempts=row.attempts + 1, claimed_until=None)))
-
-    def caught_up(self) -> bool:
-        """Wait until at most one reported outcome is uncommitted; False if recording failed."""
-        with self.progress:
-            self.progress.wait_for(lambda: self.error is not None or self.reported - self.committed <= 1)
-            return self.error is None
-
-    def close(self) -> None:
-        self.outcomes.put(self._STOP)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        table = OutboxMessage.__table__
-        stopping = False
-        while not stopping:
-            group = [self.outcomes.get()]
-            while not self.outcomes.empty():
-                group.append(self.outcomes.get())
-            stopping = self._STOP in group
-            group = [item for item in group if item is not self._STOP]
-            if not group or self.error is not None:
-                continue
-            try:
-                with self.engine.begin() as conn:
-                    for row_id, values in group:
-                        conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
-            except BaseException as error:  # noqa: BLE001  reported by close(); the claims expire and retry
-                self.error = error
-            with self.progress:
-                self.committed += len(group)
-                self.progress.notify_all()
-
-
 def _error_text(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def _fail(row: Claimed, error: Exception, report: DeliveryReport, recorder: _Recorder) -> None:
+def _fail(row: Claimed, error: Exception, report: DeliveryReport, recorder: Recorder) -> None:
     """A permanent failure: recorded, never retried."""
     recorder.record(row, status=OutboxStatus.FAILED.value, last_error=_error_text(error))
     report.failed.append(row.key)
 
 
-def _retry(row: Claimed, now: dt.datetime, error: Exception, report: DeliveryReport, recorder: _Recorder) -> None:
+def _retry(row: Claimed, now: dt.datetime, error: Exception, report: DeliveryReport, recorder: Recorder) -> None:
     attempts = row.attempts + 1
     if attempts >= MAX_ATTEMPTS:
         recorder.record(row, status=OutboxStatus.FAILED.value, last_error=_error_text(error))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import OutboxMessage
+from app.outbox.claims import claim
 from app.outbox.delivery import backoff, deliver_due, message_id
 from app.outbox.enqueue import enqueue
 
@@ -97,13 +99,101 @@ def test_a_temporary_refusal_is_retried_with_growing_backoff(app, smtp, clock):
     assert deliver_due(when).sent == ["t"]
 
 
-def test_a_crashed_worker_claim_expires_and_the_message_is_retried(app, smtp, clock):
+@pytest.mark.parametrize("seconds", [None, 3])
+def test_a_crashed_worker_claim_expires_after_the_claim_setting_and_the_message_is_retried(app, smtp, clock, seconds):
+    if seconds is not None:
+        app.config["OUTBOX_CLAIM_SECONDS"] = seconds
+    claim_seconds = app.config["OUTBOX_CLAIM_SECONDS"]
+    assert claim_seconds == (30 if seconds is None else 3)
     queue("c")
-    row = db.session.scalar(sa.select(OutboxMessage).filter_by(key="c"))
-    row.claimed_until = clock() + dt.timedelta(minutes=5)  # as a worker that died after claiming
-    db.session.commit()
+    assert [row.key for row in claim(clock(), 10)] == ["c"]  # as a worker that died after claiming
+    claimed_until = db.session.scalar(sa.select(OutboxMessage.claimed_until).filter_by(key="c"))
+    assert claimed_until == clock() + dt.timedelta(seconds=claim_seconds)
     assert deliver_due(clock()).sent == []
-    assert deliver_due(clock() + dt.timedelta(minutes=5, seconds=1)).sent == ["c"]
+    assert deliver_due(clock() + dt.timedelta(seconds=claim_seconds)).sent == []
+    assert deliver_due(clock() + dt.timedelta(seconds=claim_seconds, microseconds=1)).sent == ["c"]
+
+
+class _OnFirstData:
+    """While the first message is at the (real) SMTP server, run ``action`` in the server's thread
+    before it answers: what another worker does meanwhile, with the sender waiting on the reply."""
+
+    def __init__(self, smtp, action):
+        self.smtp, self.action, self.done = smtp, action, False
+
+    def __enter__(self):
+        recorder = self.smtp.handler
+
+        async def handle_data(server, session, envelope):
+            if not self.done:
+                self.done = True
+                self.action()
+            return await type(recorder).handle_DATA(recorder, server, session, envelope)
+
+        recorder.handle_DATA = handle_data  # read by each new SMTP session
+        return self
+
+    def __exit__(self, *exc):
+        del self.smtp.handler.handle_DATA
+
+
+def _wait_for(engine, key: str, changed_from: dt.datetime) -> dt.datetime:
+    """Wait until the row's claim moves from ``changed_from`` (the worker renewed it); return it."""
+    deadline = time.monotonic() + 30
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            value = conn.scalar(sa.select(OutboxMessage.claimed_until).filter_by(key=key))
+            conn.rollback()
+            if value != changed_from:
+                return value
+            time.sleep(0.05)
+    raise AssertionError(f"the claim on {key} was never renewed")
+
+
+def test_a_claim_renewed_while_sending_keeps_a_second_worker_off_the_rows(app, smtp, clock):
+    app.config["OUTBOX_CLAIM_SECONDS"] = 3
+    for n in range(3):
+        queue(f"m:{n}")
+    first_claim = clock() + dt.timedelta(seconds=3)
+    seen, engine = {}, db.engine
+
+    def second_worker():
+        seen["renewed"] = _wait_for(engine, "m:2", changed_from=first_claim)
+        with app.app_context():
+            # Past the first claim, before the renewed one: a second worker finds nothing to take.
+            seen["taken"] = [row.key for row in claim(clock() + dt.timedelta(seconds=3.5), 10)]
+
+    with _OnFirstData(smtp, second_worker):
+        report = deliver_due(clock())
+    assert seen["taken"] == []
+    assert seen["renewed"] >= clock() + dt.timedelta(seconds=4)  # renewed a third of the claim in, for a claim
+    assert (report.sent, [m["Subject"] for m in smtp.messages]) == (
+        ["m:0", "m:1", "m:2"], ["Subject m:0", "Subject m:1", "Subject m:2"])
+    assert db.session.execute(sa.select(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.claimed_until)
+                              ).all() == [("sent", 1, None)] * 3
+
+
+def test_a_row_another_worker_took_is_neither_renewed_nor_recorded_over_and_sending_stops(app, smtp, clock):
+    app.config["OUTBOX_CLAIM_SECONDS"] = 3
+    for n in range(3):
+        queue(f"m:{n}")
+    first_claim = clock() + dt.timedelta(seconds=3)
+    theirs, engine = clock() + dt.timedelta(minutes=1), db.engine
+
+    def another_worker_takes_m1():
+        # As a worker that took m:1 after this one's claim lapsed (a stall), with a later claim.
+        with engine.begin() as conn:
+            conn.execute(sa.update(OutboxMessage).filter_by(key="m:1").values(claimed_until=theirs))
+        _wait_for(engine, "m:2", changed_from=first_claim)
+
+    with _OnFirstData(smtp, another_worker_takes_m1):
+        report = deliver_due(clock())
+    assert (report.sent, [m["Subject"] for m in smtp.messages]) == (["m:0"], ["Subject m:0"])
+    rows = dict(db.session.execute(sa.select(OutboxMessage.key, OutboxMessage.claimed_until)
+                                   .where(OutboxMessage.status == "pending")).all())
+    assert rows["m:1"] == theirs
+    assert first_claim < rows["m:2"] < theirs  # still held by the renewed claim, retried when it lapses
+    assert deliver_due(rows["m:2"] + dt.timedelta(microseconds=1)).sent == ["m:2"]
 
 
 def test_an_invitation_goes_as_a_text_calendar_part_with_matching_method(app, smtp, clock):
@@ -155,7 +245,7 @@ def test_when_outcomes_cannot_be_recorded_sending_stops_and_the_rest_waits_for_t
     finally:
         _refuse_sent_updates(False)
     assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.status == "pending")) == 20
-    clock.advance(minutes=6)  # the claim expires
+    clock.advance(minutes=1)  # the claim (30 s, no longer renewed) expires
     deliver_due(clock())
     assert sorted({m["To"] for m in smtp.messages}) == sorted(f"p{n}@example.org" for n in range(20))
     assert len(smtp.messages) == 20 + first
