@@ -139,13 +139,17 @@ def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
 def vtimezone(zone: str, first: dt.date, last: dt.date) -> bytes:
     """The VTIMEZONE of ``zone`` from the service's tz database, covering ``first``..``last``.
 
-    Two repairs of what ``Timezone.from_tzid`` writes:
+    Three repairs of what ``Timezone.from_tzid`` writes:
+    - no COMMENT on the VTIMEZONE: RFC 5545 3.6.5 allows one only inside STANDARD and DAYLIGHT,
+      and libical (Evolution, Cyrus) rejects the whole calendar for it;
     - each onset (DTSTART, RDATE) is given in the offset in force *before* it, as RFC 5545 3.6.5
       requires and published VTIMEZONEs do (icalendar writes the wall time after the change, which
       puts the change an hour late for clients that read the rules);
     - each RDATE gets its own line: ical.js (Thunderbird) reads only the first date of a list.
     """
-    unfolded = Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical().replace(b"\r\n ", b"")
+    timezone = Timezone.from_tzid(zone, first_date=first, last_date=last)
+    timezone.pop("COMMENT", None)  # "This timezone only works from ...": only our span, and misplaced
+    unfolded = timezone.to_ical().replace(b"\r\n ", b"")
     out, observance = [], None
     for line in unfolded.split(CRLF)[:-1]:
         if line in (b"BEGIN:STANDARD", b"BEGIN:DAYLIGHT"):

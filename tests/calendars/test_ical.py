@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar, vText
 
 from calendars import ical, links
+from tests.strict_ical import OBSERVANCE_PROPERTIES, VTIMEZONE_PROPERTIES, libical_errors, timezone_properties
 
 UTC = dt.timezone.utc
 GOLDEN = Path(__file__).parent / "golden"
@@ -40,7 +41,6 @@ def test_vtimezone_is_bounded_to_the_feed_dates_with_a_margin():
     block = body[body.index("BEGIN:VTIMEZONE"):body.index("END:VTIMEZONE")]
     years = sorted({line.split(":")[1][:4] for line in block.splitlines() if line.startswith("DTSTART:")})
     assert years == ["2022"]  # summer and winter rules from 2022, repeated by RRULE
-    assert "COMMENT:This timezone only works from 2022-01-01 to 2025-01-01.\r\n" in block + "\r\n"
     assert ical.timezone_span(dt.date(2023, 11, 6), dt.date(2023, 11, 9)) == (dt.date(2022, 1, 1), dt.date(2025, 1, 1))
 
 
@@ -48,6 +48,38 @@ def test_vtimezone_onsets_use_the_offset_before_the_change():
     block = ical.vtimezone("Europe/Berlin", dt.date(2022, 1, 1), dt.date(2025, 1, 1)).decode()
     assert "BEGIN:DAYLIGHT\r\nDTSTART:20220327T020000\r\nRDATE:20230326T020000\r\n" in block
     assert "BEGIN:STANDARD\r\nDTSTART:20221030T030000\r\nRDATE:20231029T030000\r\n" in block
+
+
+#: The observances of a zone with summer time: the opening one, then the changes with their RDATEs.
+OBSERVANCES = frozenset({frozenset({"DTSTART", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO"}),
+                         frozenset({"DTSTART", "RDATE", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO"})})
+
+
+def test_vtimezone_holds_only_what_rfc_5545_allows_there():
+    # icalendar's "COMMENT:This timezone only works from ..." on the VTIMEZONE itself would make
+    # libical (Evolution, Cyrus) reject the whole feed: RFC 5545 allows COMMENT only in STANDARD/DAYLIGHT.
+    feed = ical.build(ical.FeedInfo("-//t//x//EN", "u@x", "x", "Europe/Berlin"), [SEMINAR])
+    assert timezone_properties(feed) == {"Europe/Berlin": (frozenset({"TZID"}), OBSERVANCES)}
+    assert VTIMEZONE_PROPERTIES >= {"TZID"} and OBSERVANCE_PROPERTIES >= frozenset().union(*OBSERVANCES)
+    assert b"COMMENT" not in ical.vtimezone("Europe/Berlin", dt.date(2022, 1, 1), dt.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
+def test_invitation_vtimezone_holds_only_what_rfc_5545_allows_there(method):
+    body = ical.invitation(ical.FeedInfo("-//t//x//EN", "u@x", "x", "America/Sao_Paulo"), [SEMINAR, VOTE],
+                           method=method, organizer=("Seminars", "s@example.org"), attendee=("Ana", "ana@example.org"))
+    assert timezone_properties(body) == {"America/Sao_Paulo": (frozenset({"TZID"}), frozenset(
+        {frozenset({"DTSTART", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO"})}))}  # no summer time since 2019
+    assert libical_errors(body) == []
+
+
+def test_libical_accepts_the_feed_and_rejected_the_vtimezone_comment():
+    feed = (GOLDEN / "kazan.ics").read_bytes()
+    assert libical_errors(feed) == []
+    commented = feed.replace(b"TZID:Europe/Moscow\r\n", b"TZID:Europe/Moscow\r\n"
+                             b"COMMENT:This timezone only works from 2022-01-01 to 2025-01-01.\r\n")
+    assert libical_errors(commented) == [
+        "Failed iTIP restrictions for COMMENT property. Expected 0 instances of the property and got 1"]
 
 
 def test_utc_feed_writes_z_times_and_no_vtimezone():

@@ -8,6 +8,7 @@ import pytest
 
 from calendars import ical, tzdb
 from tests.icaljs import read_with_icaljs
+from tests.strict_ical import OBSERVANCE_PROPERTIES, libical_errors, timezone_properties
 
 UTC = dt.timezone.utc
 ZONES = [name for name, _ in tzdb.offered_zones() if name != tzdb.UTC_NAME]
@@ -64,7 +65,9 @@ def test_vtimezone_onsets_are_the_tz_database_changes(zone):
             == (before, after), (zone, instant)
 
 
-def test_icaljs_reads_every_offered_zone_at_the_instants_written():
+def every_zone_calendar() -> tuple[bytes, dict[str, str]]:
+    """One calendar with the VTIMEZONE of every offered zone and an event at each of INSTANTS in
+    it, and the UTC instant each event's UID should read as."""
     parts = [ical.header(ical.FeedInfo("-//t//zones//EN", "zones@test", "zones", "UTC"))]
     expected = {}
     for name in ZONES:
@@ -76,6 +79,25 @@ def test_icaljs_reads_every_offered_zone_at_the_instants_written():
                                                 last_modified=STAMP), name))
             expected[uid] = f"{start:%Y-%m-%dT%H:%M:%S}.000Z"
     parts.append(b"END:VCALENDAR\r\n")
-    read = {e["uid"]: e["start"] for e in read_with_icaljs(b"".join(parts))["events"]}
+    return b"".join(parts), expected
+
+
+def test_every_offered_zone_has_only_the_properties_rfc_5545_allows():
+    body, _ = every_zone_calendar()
+    found = timezone_properties(body)
+    assert sorted(found) == sorted(ZONES)
+    assert {tzid for tzid, (own, _) in found.items() if own != {"TZID"}} == set()
+    assert {tzid for tzid, (_, blocks) in found.items()
+            if any(not {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO"} <= block <= OBSERVANCE_PROPERTIES for block in blocks)
+            } == set()
+
+
+def test_libical_accepts_every_offered_zone():
+    assert libical_errors(every_zone_calendar()[0]) == []
+
+
+def test_icaljs_reads_every_offered_zone_at_the_instants_written():
+    body, expected = every_zone_calendar()
+    read = {e["uid"]: e["start"] for e in read_with_icaljs(body)["events"]}
     assert len(read) == len(expected) == 6 * len(ZONES) > 2400
     assert {uid for uid, want in expected.items() if read[uid] != want} == ICALJS_DEVIATIONS
