@@ -1,23 +1,21 @@
-"""Console forms (Flask-WTF: CSRF on every one). Checks that need the database live in the service."""
+"""Console forms (app.forms.Form: CSRF and the text rule on every one). Checks that need the database
+live in the service."""
 from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.forms import Form, multi_line, programme_text
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
 from app.organise.times import TimeProblem, resolve
-from app.registration.forms import CheckboxesField, options, single_line, valid_zone
+from app.registration.forms import CheckboxesField, options, valid_zone
 from app.slugs import is_slug
 from app.programme_file.schema import FIRST_YEAR, LAST_YEAR
-
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
 
 def slug_format(form, field):
     if field.data and not is_slug(field.data):
@@ -32,11 +30,6 @@ def http_url(form, field):
         raise ValidationError("Give an address that starts with http:// or https://.")
 
 
-def plain_text(form, field):
-    if field.data and _CONTROL_IN_TEXT.search(field.data):
-        raise ValidationError("Please remove control or invisible direction characters.")
-
-
 def sane_year(form, field):
     if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
         raise ValidationError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
@@ -49,7 +42,7 @@ def _strip(value):
 STRIP = [_strip]
 
 
-class TimedForm(FlaskForm):
+class TimedForm(Form):
     """A date, a start and an end typed in the entry's zone; ``starts_at``/``ends_at`` after validation."""
 
     starts_at = ends_at = None
@@ -88,8 +81,8 @@ class SeminarForm(TimedForm):
     event = SelectField("Part of", coerce=int, validators=[InputRequired("Choose the event.")])
     number = IntegerField("Number", validators=[InputRequired("Give the seminar's number."), NumberRange(1, 999)])
     slug = StringField("Address name (slug)", filters=STRIP, validators=[Optional(), Length(max=80), slug_format])
-    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200), single_line])
-    theme = TextAreaField("Theme", filters=STRIP, validators=[Optional(), Length(max=5000), plain_text])
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200)])
+    theme = TextAreaField("Theme", filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     timezone = SelectField("Time zone of the date and times below", validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
     date = DateField("Date", validators=[InputRequired("Give the date."), sane_year])
@@ -99,17 +92,17 @@ class SeminarForm(TimedForm):
     end_fold = _fold_field()
     end_date = DateField("Ends on (only if after midnight)", validators=[Optional(), sane_year])
     meeting_provider = StringField("Meeting service", filters=STRIP, default="Zoom",
-                                   validators=[Optional(), Length(max=40), single_line])
+                                   validators=[Optional(), Length(max=40)])
     join_url = StringField("Join address", filters=STRIP, validators=[Optional(), Length(max=500), http_url])
-    meeting_id = StringField("Meeting ID", filters=STRIP, validators=[Optional(), Length(max=40), single_line])
-    passcode = StringField("Passcode", filters=STRIP, validators=[Optional(), Length(max=40), single_line])
+    meeting_id = StringField("Meeting ID", filters=STRIP, validators=[Optional(), Length(max=40)])
+    passcode = StringField("Passcode", filters=STRIP, validators=[Optional(), Length(max=40)])
     capacity = IntegerField("Seats (empty for no limit)", validators=[Optional(), NumberRange(1, 1_000_000)])
     reminders = CheckboxesField("Reminders sent before the start", coerce=int,
                                 choices=options(REMINDER_CHOICES.items()))
     status = SelectField("Status", choices=options([("scheduled", "Scheduled"), ("cancelled", "Cancelled")]))
     notify = BooleanField("Email registrants about a new time or a cancellation", default=True)
     note = TextAreaField("Note for the cancellation email (optional)", filters=STRIP,
-                         validators=[Optional(), Length(max=2000), plain_text])
+                         validators=[Optional(), Length(max=2000), multi_line])
     submit = SubmitField("Save seminar")
 
     def validate(self, extra_validators=None) -> bool:
@@ -121,10 +114,10 @@ class EventForm(TimedForm):
     slug = StringField("Address name (slug)", filters=STRIP,
                        validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
     kind = SelectField("Kind", choices=options((k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS))
-    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200), single_line])
-    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), plain_text])
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200)])
+    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     location = StringField("Location (“Online” or a place)", filters=STRIP, default="Online",
-                           validators=[DataRequired("Give a location, or “Online”."), Length(max=200), single_line])
+                           validators=[DataRequired("Give a location, or “Online”."), Length(max=200)])
     timezone = SelectField("Time zone of its dates and times", validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
     shape = RadioField("It runs", choices=options([("days", "Whole days (a date range)"), ("timed", "At set times")]),
@@ -153,46 +146,44 @@ class EventForm(TimedForm):
         return valid
 
 
-class CityForm(FlaskForm):
-    name = StringField("Name", filters=STRIP, validators=[DataRequired("Give the city's name."), Length(max=120),
-                                                          single_line])
+class CityForm(Form):
+    name = StringField("Name", filters=STRIP, validators=[DataRequired("Give the city's name."), Length(max=120)])
     slug = StringField("Address name (slug; made from the name when empty)", filters=STRIP,
                        validators=[Optional(), Length(max=80), slug_format])
-    country = StringField("Country", filters=STRIP, validators=[DataRequired("Give the country."), Length(max=120),
-                                                                single_line])
+    country = StringField("Country", filters=STRIP, validators=[DataRequired("Give the country."), Length(max=120)])
     region = StringField("Region (optional, e.g. the metropolis of a district)", filters=STRIP,
-                         validators=[Optional(), Length(max=120), single_line])
+                         validators=[Optional(), Length(max=120)])
     timezone = SelectField("Time zone", validators=[InputRequired("Choose the city's time zone."), valid_zone],
                            validate_choice=False)
     submit = SubmitField("Save city")
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
+    #: A text area for a long title, but one line (it is not marked multi_line).
     title = TextAreaField("Initiative", filters=STRIP, validators=[DataRequired("Give the initiative's title."),
-                                                                   Length(max=500), single_line])
+                                                                   Length(max=500)])
     city = SelectField("City", coerce=int, validators=[InputRequired("Choose the city.")])
     seminar = SelectField("Presented at", coerce=int, validators=[InputRequired("Choose the seminar.")])
     position = IntegerField("Order within the seminar", default=0, validators=[Optional(), NumberRange(0, 999)])
     submit = SubmitField("Save initiative")
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(Form):
     #: A fresh value per form: sending the same form twice queues its emails once.
     nonce = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
-    subject = StringField("Subject", filters=STRIP, validators=[DataRequired("Give a subject."), Length(max=150),
-                                                                single_line])
+    subject = StringField("Subject", filters=STRIP, validators=[DataRequired("Give a subject."), Length(max=150)])
     body = TextAreaField("Message", filters=STRIP, validators=[DataRequired("Write the message."), Length(max=10000),
-                                                               plain_text])
+                                                               multi_line])
     submit = SubmitField("Send to confirmed registrants")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Programme file (YAML, the format of the export)", validators=[FileRequired("Choose a file.")])
     submit = SubmitField("Preview the import")
 
 
-class ApplyImportForm(FlaskForm):
-    text = HiddenField(validators=[DataRequired()])
+class ApplyImportForm(Form):
+    text = HiddenField(validators=[DataRequired(), programme_text])
     version = HiddenField()
     notify = BooleanField("Email registrants of seminars whose time changes or that are cancelled", default=True)
     submit = SubmitField("Apply all of it")

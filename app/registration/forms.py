@@ -1,21 +1,17 @@
-"""Forms of the registration pages (Flask-WTF: CSRF on every one)."""
+"""Forms of the registration pages, and the fields and checks other forms share (app.forms.Form:
+CSRF and the text rule on every one)."""
 from __future__ import annotations
 
-import re
-
 from email_validator import EmailNotValidError
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses import normalise_email
+from app.forms import Form
 from app.models.reminders import REMINDER_CHOICES
 from calendars import zones
-
-# Control characters, Unicode line separators and bidirectional overrides (which can disguise a name).
-_LINE_BREAK = re.compile(r"[\r\n\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def reminder_choices(offered: list[int]) -> list[SelectChoice]:
@@ -25,12 +21,6 @@ def reminder_choices(offered: list[int]) -> list[SelectChoice]:
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def single_line(form, field):
-    """Names reach email headers: a CR or LF could forge one, so none is accepted."""
-    if field.data and _LINE_BREAK.search(field.data):
-        raise ValidationError("Please use a single line without line breaks or invisible characters.")
 
 
 def valid_email(form, field):
@@ -65,12 +55,11 @@ def seminar_choices(seminars) -> list[SelectChoice]:
 
 
 
-class RegistrationForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired("Please give your name."), Length(max=120),
-                                                single_line])
+class RegistrationForm(Form):
+    name = StringField("Your name", validators=[DataRequired("Please give your name."), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired("Please give your email address."), valid_email])
-    organisation = StringField("Organisation (optional)", validators=[Optional(), Length(max=200), single_line])
-    place = StringField("Country or city (optional)", validators=[Optional(), Length(max=120), single_line])
+    organisation = StringField("Organisation (optional)", validators=[Optional(), Length(max=200)])
+    place = StringField("Country or city (optional)", validators=[Optional(), Length(max=120)])
     timezone = SelectField("Your time zone", validators=[InputRequired(), valid_zone], validate_choice=False)
     seminars = CheckboxesField("Seminars", coerce=str, validate_choice=False,
                                validators=[DataRequired("Please tick at least one seminar.")])
@@ -85,11 +74,11 @@ class RegistrationForm(FlaskForm):
             raise ValidationError("Please choose among the reminders offered.")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     submit = SubmitField("Confirm my registration")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     timezone = SelectField("Time zone", validators=[InputRequired(), valid_zone], validate_choice=False)
     reminders = CheckboxesField("Reminders by email", coerce=int, validate_choice=False)
     submit = SubmitField("Save")
@@ -99,13 +88,13 @@ class SettingsForm(FlaskForm):
             raise ValidationError("Please choose among the reminders offered.")
 
 
-class AddSeminarsForm(FlaskForm):
+class AddSeminarsForm(Form):
     seminars = CheckboxesField("Add seminars", coerce=str, validate_choice=False,
                                validators=[DataRequired("Please tick at least one seminar.")])
     submit = SubmitField("Add")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something (drop a seminar, cancel everything, new feed link)."""
 
     submit = SubmitField("Go")

@@ -184,7 +184,7 @@ def test_announcement_with_a_line_break_in_the_subject_is_refused(client, demo):
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Nothing was sent. Please correct the fields marked below." in page
-    assert field_errors(page) == ["Please use a single line without line breaks or invisible characters."]
+    assert field_errors(page) == ["Remove the line break at position 6: this field takes a single line."]
     assert outbox() == []
     assert db.session.scalars(sa.select(AuditEntry)).all() == []
 

@@ -185,7 +185,7 @@ def test_seminar_form_refuses_bad_input_beside_the_field(client, demo, clock):
     _refused(client, ["Give an address that starts with http:// or https://."], join_url="ftp://zoom.us/j/1")
     _refused(client, ["Another seminar already uses the address name “seminar-3”."], slug="seminar-3")
     _refused(client, ["This event already has a Seminar 3."], number="3")
-    _refused(client, ["Please use a single line without line breaks or invisible characters."],
+    _refused(client, ["Remove the line break at position 5: this field takes a single line."],
              title="Evil\r\nBcc: all@example.org")
     _refused(client, ["The new start is in the past."], date="2023-10-29")
     _refused(client, ["Not a valid date value."], date="7 November")

@@ -1,0 +1,64 @@
+"""The one rule for text at the edge: which characters no form, address or programme file may carry.
+
+PostgreSQL refuses a NUL in any text; control characters forge email headers and break CSV and
+iCalendar lines; zero-width and direction characters make two names look alike or one read
+backwards; surrogates cannot be stored as UTF-8; non-characters are never meant for interchange.
+Forms (app/forms.py), query strings (app/errors.py) and programme files (app/programme_file/schema.py)
+all ask ``refused`` and word the answer for their reader.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Refused everywhere: C0 controls but tab, LF and CR; DEL and the C1 controls; zero-width, joiner and
+#: direction marks (U+200B-U+200F), embeddings and overrides (U+202A-U+202E), invisible operators
+#: (U+2060-U+2064), isolates (U+2066-U+2069), the byte order mark / zero-width no-break space
+#: (U+FEFF); surrogates; non-characters (U+FDD0-U+FDEF and the last two code points of every plane).
+_ALWAYS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+           "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
+                                                 for plane in range(17)))
+#: Line breaks: refused in a single-line value (a name can reach an email header).
+LINE_BREAKS = "\n\r\u2028\u2029"
+_SINGLE_LINE = re.compile(f"[{_ALWAYS}\t{LINE_BREAKS}]")
+#: A multi-line text (a text area) may hold tabs and line breaks written LF or CR LF; a lone CR is refused.
+_MULTI_LINE = re.compile(f"[{_ALWAYS}\u2028\u2029]|\r(?!\n)")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The first refused character of a value: ``position`` counts characters from 1."""
+
+    position: int
+    character: str
+
+    @property
+    def code(self) -> str:
+        return f"U+{ord(self.character):04X}"
+
+    @property
+    def line_break(self) -> bool:
+        return self.character in LINE_BREAKS
+
+    def form_message(self) -> str:
+        """The message beside a form field."""
+        if self.line_break:
+            return f"Remove the line break at position {self.position}: this field takes a single line."
+        return f"Remove the invisible or control character at position {self.position} ({self.code})."
+
+    def file_message(self) -> str:
+        """The end of a programme file problem (``… › title: <this>``)."""
+        if self.line_break:
+            return f"must be a single line (line break at position {self.position})"
+        return f"has an invisible or control character at position {self.position} ({self.code})"
+
+
+def refused(value: str, multiline: bool = False) -> Refused | None:
+    """The first character of ``value`` the rule refuses, or None. ``multiline`` allows tabs and
+    line breaks (LF or CR LF), as a text area sends them."""
+    found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
+    return Refused(found.start() + 1, found.group()[0]) if found else None
+
+
+def is_clean(value: str, multiline: bool = False) -> bool:
+    return refused(value, multiline) is None
