@@ -19,13 +19,12 @@ from pydantic import (
     model_validator,
 )
 
+from app import text as text_rule
 from app.models.events import EVENT_KINDS
 from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.slugs import is_slug, slugify
 from calendars import zones
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # text may hold tabs and newlines
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: Dates outside this range are typing mistakes, and near year 1 or 9999 they overflow in UTC.
 FIRST_YEAR, LAST_YEAR = 1970, 2200
@@ -41,19 +40,22 @@ class ProgrammeFileError(ValueError):
         self.problems = problems
 
 
+def _characters(value: Any, multiline: bool = False) -> Any:
+    """The text rule (app/text.py), before any other check reads the value."""
+    if isinstance(value, str) and (found := text_rule.refused(value, multiline)):
+        raise ValueError(found.file_message())
+    return value
+
+
+def _multi_line(value: Any) -> Any:
+    return _characters(value, multiline=True)
+
+
 def _zone(value: str) -> str:
     return zones.zone_name(value)
 
 
-def _line(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("must be a single line without control characters")
-    return value.strip()
-
-
-def _text(value: str) -> str:
-    if _CONTROL_IN_TEXT.search(value):
-        raise ValueError("must not contain control characters")
+def _strip(value: str) -> str:
     return value.strip()
 
 
@@ -100,18 +102,21 @@ def _slug(value: str) -> str:
 
 
 def _line_type(max_length: int, required: bool = True):
-    return Annotated[str, Field(min_length=1 if required else 0, max_length=max_length), AfterValidator(_line)]
+    return Annotated[str, Field(min_length=1 if required else 0, max_length=max_length), AfterValidator(_strip),
+                     BeforeValidator(_characters)]
 
 
-Zone = Annotated[str, AfterValidator(_zone)]
-Text = Annotated[str, Field(max_length=5000), AfterValidator(_text)]
+# A BeforeValidator runs before the type's own checks (and before str_strip_whitespace), so every
+# text value meets the rule as written in the file.
+Zone = Annotated[str, AfterValidator(_zone), BeforeValidator(_characters)]
+Text = Annotated[str, Field(max_length=5000), AfterValidator(_strip), BeforeValidator(_multi_line)]
 Day = Annotated[dt.date, BeforeValidator(_calendar_date)]
 WallTime = Annotated[dt.time, BeforeValidator(_wall_time)]
-Slug = Annotated[str, AfterValidator(_slug)]
-HttpUrl = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
+Slug = Annotated[str, AfterValidator(_slug), BeforeValidator(_characters)]
+HttpUrl = Annotated[str, Field(max_length=500), AfterValidator(_http_url), BeforeValidator(_characters)]
 Count = Annotated[int, Strict()]
 #: Only for a wall time that happens twice (the clocks go back): the UTC offset of the one meant.
-UtcOffset = Annotated[str, Strict(), AfterValidator(_utc_offset)]
+UtcOffset = Annotated[str, Strict(), AfterValidator(_utc_offset), BeforeValidator(_characters)]
 
 
 class _Strict(BaseModel):

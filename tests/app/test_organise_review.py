@@ -46,8 +46,8 @@ def test_import_refuses_invisible_direction_characters_in_a_title(client, demo):
     signed_in(client)
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(title="Evil \u202etxt.exe"))
     assert problems(preview(client, text).get_data(as_text=True)) == [
-        "events[2] (international-seminar-2023) › seminars[1] (seminar-2) › title: must be a single line without "
-        "control characters"]
+        "events[2] (international-seminar-2023) › seminars[1] (seminar-2) › title: has an invisible or control "
+        "character at position 6 (U+202E)"]
 
 
 @pytest.mark.parametrize("url", ["/organise/initiatives/9223372036854775808", "/organise/initiatives/2147483648",
