@@ -1,13 +1,12 @@
 """Error pages: a clear message and a way back, never a stack trace."""
 from __future__ import annotations
 
-import re
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-#: No page has a control character in its address; PostgreSQL refuses a NUL in any text it is given.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from app import text
 
 TITLES = {400: "That request could not be understood", 404: "Page not found",
           405: "Method not allowed", 413: "Too much data", 429: "Too many requests",
@@ -16,9 +15,13 @@ TITLES = {400: "That request could not be understood", 404: "Page not found",
 
 def register(app: Flask) -> None:
     @app.before_request
-    def refuse_control_characters():
-        if _CONTROL.search(request.path):
+    def refuse_hostile_addresses():
+        """The text rule (app/text.py) on the address, before any view reads it: no page has a
+        refused character in its path (404), and no query string may carry one (400)."""
+        if not text.is_clean(request.path):
             abort(404, description="There is no page at this address.")
+        if problem := query_problem():
+            abort(400, description=problem)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -29,3 +32,21 @@ def register(app: Flask) -> None:
             message = (f"Too many attempts from here or for this address (at most {error.description}). "
                        "Please wait a while, then try again.")
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def query_problem() -> str | None:
+    """What is wrong with the query string, for the reader of a 400 page; None when nothing is."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return "The address's query string is not valid UTF-8 text. Check the link, or type the address again."
+    for key, value in request.args.items(multi=True):
+        if found := text.refused(key):
+            return (f"A parameter name in the address's query string holds an invisible or control character "
+                    f"({found.code}). Check the link, or type the address again.")
+        if found := text.refused(value):
+            kind = "a line break" if found.line_break else f"an invisible or control character ({found.code})"
+            name = key if len(key) <= 40 else key[:40] + "…"
+            return (f"The parameter “{name}” in the address holds {kind} at position {found.position}. "
+                    "Check the link, or type the address again.")
+    return None

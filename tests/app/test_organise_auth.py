@@ -79,9 +79,10 @@ def test_sign_in_follows_a_next_path_inside_the_console(client, target):
 
 
 @pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example", "/programme", "/organise\r\nSet-Cookie: stolen=1", "/organise\\evil",
+    "https://evil.example/", "//evil.example", "/programme", "/organise\\evil",
     "/organise/../programme", "/organise/%2e%2e/programme",
-], ids=["absolute", "scheme-relative", "outside", "crlf", "backslash", "dot-segments", "encoded-dot-segments"])
+], ids=["absolute", "scheme-relative", "outside", "backslash", "dot-segments", "encoded-dot-segments"])
+# A line break in ``next`` is refused before the view: tests/app/test_hostile_input.py.
 def test_sign_in_never_redirects_outside_the_console(client, target):
     make_organiser()
     response = attempt(client, "editor@example.org", PASSWORD, query_string={"next": target})

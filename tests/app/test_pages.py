@@ -144,7 +144,7 @@ def test_link_name_zone_is_shown_by_its_canonical_name(client, demo):
         "Mon 6 Nov 2023 07:30–09:00 New York time (America/New_York, UTC-5)")
 
 
-@pytest.mark.parametrize("bad", ["Mars/Olympus", "Asia/Shanghai<script>", "%00", "../../etc/passwd"])
+@pytest.mark.parametrize("bad", ["Mars/Olympus", "Asia/Shanghai<script>", "../../etc/passwd"])
 def test_unknown_tz_is_a_400_naming_it(client, demo, bad):
     response = client.get(f"/seminars/seminar-1?tz={bad}")
     assert response.status_code == 400
@@ -211,8 +211,8 @@ def test_zone_picker_groups_zones_with_offsets_and_returns_to_the_page(client, d
     assert '<option value="Asia/Shanghai" selected>Asia/Shanghai (UTC+8)</option>' in html
 
 
-OFF_SITE = ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x",
-            "/\t/evil.example/x", "/\r/evil.example", "/\n", " /x", "/x y"]
+# A tab or line break in ``next`` is refused before the view (tests/app/test_hostile_input.py).
+OFF_SITE = ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x", " /x", "/x y"]
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
