@@ -31,6 +31,8 @@ class Refused:
 
     position: int
     character: str
+    #: Whether the value was read as multi-line text, where a line break is no reason to refuse it.
+    multiline: bool = False
 
     @property
     def code(self) -> str:
@@ -38,7 +40,8 @@ class Refused:
 
     @property
     def line_break(self) -> bool:
-        return self.character in LINE_BREAKS
+        """A line break in a single-line value (in multi-line text only a lone CR or U+2028/2029 is refused)."""
+        return not self.multiline and self.character in LINE_BREAKS
 
     def form_message(self) -> str:
         """The message beside a form field."""
@@ -57,7 +60,7 @@ def refused(value: str, multiline: bool = False) -> Refused | None:
     """The first character of ``value`` the rule refuses, or None. ``multiline`` allows tabs and
     line breaks (LF or CR LF), as a text area sends them."""
     found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
-    return Refused(found.start() + 1, found.group()[0]) if found else None
+    return Refused(found.start() + 1, found.group()[0], multiline) if found else None
 
 
 def is_clean(value: str, multiline: bool = False) -> bool:
