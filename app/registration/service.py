@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app import signed_links
 from app.extensions import db
 from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Reminder, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.models.seminars import SeminarStatus
+from app.models.types import utc_now
 from app.registration import emails
 from app.reminders.service import withdraw
 
@@ -107,34 +109,49 @@ def register(request: Request, now: dt.datetime) -> None:
     A new address gets a pending registrant; a known one keeps its details (only its owner, through
     the emailed links, may change them). Seminars already confirmed or waitlisted are not asked
     again: the email then says so and gives the manage link.
+
+    Known or not, the address costs the same statements (one upsert per row, one email composed
+    and queued), so the response time does not tell whether it registered (issue 13).
     """
-    registrant = db.session.scalar(sa.select(Registrant).where(Registrant.email == request.email))
-    if registrant is None:
-        registrant = Registrant(email=request.email, name=request.name, organisation=request.organisation,
-                                place=request.place, timezone=request.timezone,
-                                reminder_offsets=sorted(set(request.reminders), reverse=True), consent_at=now)
-        db.session.add(registrant)
-        db.session.flush()
-    seminars = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(request.seminar_slugs))))
-    pending, settled = [], []
-    for seminar in sorted(seminars, key=lambda s: s.starts_at):
-        registration = db.session.scalar(sa.select(Registration).where(
-            Registration.registrant_id == registrant.id, Registration.seminar_id == seminar.id))
-        if registration is None:
-            registration = Registration(registrant=registrant, seminar=seminar, status=PENDING)
-            db.session.add(registration)
-        elif registration.status == CANCELLED:
-            registration.status, registration.cancelled_at = PENDING, None
-        if registration.status == PENDING:
-            pending.append(registration)
-        else:
-            settled.append(registration)
-    db.session.flush()
+    registrant = _upsert_registrant(request, now)
+    seminars = sorted(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(request.seminar_slugs))),
+                      key=lambda s: s.starts_at)
+    registrations = [_upsert_registration(registrant, seminar, now) for seminar in seminars]
+    pending = [r for r in registrations if r.status == PENDING]
     if pending:
         emails.confirmation(registrant, pending, confirmation_token(registrant, pending, now), now)
     else:
-        emails.already_registered(registrant, settled, now)
+        emails.already_registered(registrant, registrations, now)
     db.session.commit()
+
+
+def _insert():
+    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
+    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _upsert_registrant(request: Request, now: dt.datetime) -> Registrant:
+    """The registrant of this address, created if new; a known one is written too (its own
+    address again, nothing else changes), which also lets two first sign-ups at once both pass."""
+    statement = _insert()(Registrant).values(
+        email=request.email, name=request.name, organisation=request.organisation, place=request.place,
+        timezone=request.timezone, reminder_offsets=sorted(set(request.reminders), reverse=True), consent_at=now)
+    statement = statement.on_conflict_do_update(index_elements=["email"], set_={"email": statement.excluded.email})
+    return db.session.scalars(statement.returning(Registrant), execution_options={"populate_existing": True}).one()
+
+
+def _upsert_registration(registrant: Registrant, seminar: Seminar, now: dt.datetime) -> Registration:
+    """The registration for this seminar, pending if new or cancelled, else as it was (written
+    either way)."""
+    table = Registration.__table__.c
+    reopen = table.status == CANCELLED
+    statement = _insert()(Registration).values(
+        registrant_id=registrant.id, seminar_id=seminar.id, status=PENDING)
+    statement = statement.on_conflict_do_update(index_elements=["registrant_id", "seminar_id"], set_={
+        "status": sa.case((reopen, PENDING), else_=table.status),
+        "cancelled_at": sa.case((reopen, None), else_=table.cancelled_at),
+        "updated_at": sa.case((reopen, utc_now()), else_=table.updated_at)})
+    return db.session.scalars(statement.returning(Registration), execution_options={"populate_existing": True}).one()
 
 
 def _lock(seminar: Seminar) -> Seminar:
