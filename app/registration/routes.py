@@ -159,9 +159,12 @@ def add_seminars(token: str):
     if not valid:
         return _manage_page(registrant, _settings_form(now, registrant), now, add=add, status=400)
     outcome = service.add_seminars(registrant, add.seminars.data, now)
-    flash(f"Added {len(outcome.confirmed)} seminar(s)" + (
-        f"; {len(outcome.waitlisted)} full, you are on the waiting list." if outcome.waitlisted else ".")
-        + " The details are on their way by email.")
+    if not (outcome.confirmed or outcome.waitlisted):  # e.g. the same form sent twice at once
+        flash("You are already registered for the seminars you ticked; nothing changed.")
+    else:
+        flash(f"Added {len(outcome.confirmed)} seminar(s)" + (
+            f"; {len(outcome.waitlisted)} full, you are on the waiting list." if outcome.waitlisted else ".")
+            + " The details are on their way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)
 
 

@@ -240,17 +240,21 @@ def cancel_all(registrant: Registrant, now: dt.datetime) -> int:
 
 
 def add_seminars(registrant: Registrant, slugs: list[str], now: dt.datetime) -> Outcome:
-    """From the manage page (the owner proved the address): take seats directly."""
+    """From the manage page (the owner proved the address): take seats directly.
+
+    The same seminar added twice at once (two tabs, a double click) is added once: the row is
+    created if missing, then locked, so the second request finds it settled and adds nothing.
+    """
     outcome = Outcome()
     for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs)).order_by(Seminar.starts_at)):
         if closed_reason(seminar, now):
             continue
+        db.session.execute(_insert()(Registration).values(registrant_id=registrant.id, seminar_id=seminar.id,
+                                                          status=PENDING)
+                           .on_conflict_do_nothing(index_elements=["registrant_id", "seminar_id"]))
         registration = db.session.scalar(sa.select(Registration).where(
-            Registration.registrant_id == registrant.id, Registration.seminar_id == seminar.id))
-        if registration is None:
-            registration = Registration(registrant=registrant, seminar=seminar, status=PENDING)
-            db.session.add(registration)
-            db.session.flush()
+            Registration.registrant_id == registrant.id, Registration.seminar_id == seminar.id)
+            .with_for_update().execution_options(populate_existing=True))
         if registration.status in (PENDING, CANCELLED):
             registration.cancelled_at = None
             (outcome.confirmed if _take_seat(registration, now) else outcome.waitlisted).append(registration)
