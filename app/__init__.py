@@ -6,6 +6,7 @@ from flask import Flask
 import calendars.tzdb  # noqa: F401  (pins zoneinfo to the tzdata package before any zone loads)
 from app.deployment import configure_logging, configure_proxy, configure_secret_key
 from app.security_headers import configure_security_headers
+from app.sessions import SessionInterface
 from config import INSTANCE_DIR, Config, config_from_env
 
 
@@ -14,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     config.validate()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config)
+    app.session_interface = SessionInterface()
     configure_secret_key(app)
     configure_logging(app)
     configure_proxy(app)

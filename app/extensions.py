@@ -1,13 +1,14 @@
 """Extension singletons, created unbound; ``create_app`` binds them with ``init_app``."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from app.sessions import LoginManager
 
 # Named constraints, so Alembic migrations can alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {

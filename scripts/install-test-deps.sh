@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages:
 #  - Debian's chromium, driven by Playwright for Python (never `playwright install`);
-#  - node and npm, and ical.js (Thunderbird's iCalendar parser) from the npm registry.
+#  - node and npm, and ical.js (Thunderbird's iCalendar parser) from the npm registry;
+#  - libical (Evolution's and Cyrus's iCalendar library), whose restriction check reads every feed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+ldconfig -p 2>/dev/null | grep -q 'libical\.so\.3 ' || missing+=(libical3)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then as_root=""; elif command -v sudo >/dev/null 2>&1; then as_root="sudo"; else as_root="-"; fi

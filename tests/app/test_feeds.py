@@ -393,10 +393,6 @@ def test_personal_feed_and_invitation_timezones_hold_only_what_rfc_5545_allows(c
 
 #: Set until create_app installs app.sessions.SessionInterface and app/extensions.py binds
 #: app.sessions.LoginManager: strict, so the test reports (XPASS) the day they do.
-SESSIONS_NOT_WIRED = pytest.mark.xfail(strict=True, reason="app.sessions is not wired into create_app yet")
-
-
-@SESSIONS_NOT_WIRED
 @pytest.mark.parametrize(("url", "status"), [
     ("/calendars/programme.ics", 200), ("/calendars/cities/kazan.ics", 200), ("/calendars/seminars/seminar-1.ics", 200),
     ("/calendars/personal/{token}.ics", 200), ("/calendars/personal/{token}.ics?tz=Asia/Tokyo", 200),
