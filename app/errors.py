@@ -39,10 +39,10 @@ def query_problem() -> str | None:
     try:
         unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
-        return "The address's query string is not valid UTF-8 text. Check the link, or type the address again."
+        return "The query string of the address is not valid UTF-8 text. Check the link, or type the address again."
     for key, value in request.args.items(multi=True):
         if found := text.refused(key):
-            return (f"A parameter name in the address's query string holds an invisible or control character "
+            return (f"A parameter name in the query string of the address holds an invisible or control character "
                     f"({found.code}). Check the link, or type the address again.")
         if found := text.refused(value):
             kind = "a line break" if found.line_break else f"an invisible or control character ({found.code})"

@@ -36,6 +36,7 @@ class ProgrammeFileError(ValueError):
     """A file that cannot be loaded; ``problems`` lists one message per entry and field."""
 
     def __init__(self, problems: list[str]):
+        problems = [text_rule.shown(p) for p in problems]  # they may quote a refused name or key
         super().__init__("\n".join(problems))
         self.problems = problems
 
