@@ -67,7 +67,7 @@ def is_clean(value: str, multiline: bool = False) -> bool:
     return refused(value, multiline) is None
 
 
-def shown(value: str) -> str:
+def shown(value: str, multiline: bool = False) -> str:
     """``value`` safe to echo in a message: each refused character written as its code point
     (``x<U+0000>y``); a lone surrogate could not even be encoded into the page."""
-    return _SINGLE_LINE.sub(lambda found: f"<U+{ord(found.group()):04X}>", value)
+    return (_MULTI_LINE if multiline else _SINGLE_LINE).sub(lambda found: f"<U+{ord(found.group()):04X}>", value)

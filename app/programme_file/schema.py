@@ -36,7 +36,8 @@ class ProgrammeFileError(ValueError):
     """A file that cannot be loaded; ``problems`` lists one message per entry and field."""
 
     def __init__(self, problems: list[str]):
-        problems = [text_rule.shown(p) for p in problems]  # they may quote a refused name or key
+        # A problem may quote a refused name or key; a YAML error spans lines.
+        problems = [text_rule.shown(p, multiline=True) for p in problems]
         super().__init__("\n".join(problems))
         self.problems = problems
 

@@ -52,11 +52,14 @@ def test_refused_gives_the_first_refused_character_counted_from_one(value, multi
 
 
 def test_messages_name_the_position_and_code_point():
-    assert text.refused("Zoom\x00").form_message() == "Remove the invisible or control character at position 5 (U+0000)."
-    assert text.refused("a\u200bb").form_message() == "Remove the invisible or control character at position 2 (U+200B)."
+    assert text.refused("Zoom\x00").form_message() == ("Remove the invisible or control character at position 5 "
+                                                       "(U+0000).")
+    assert text.refused("a\u200bb").form_message() == ("Remove the invisible or control character at position 2 "
+                                                       "(U+200B).")
     assert text.refused("x\U0001fffe").form_message() == ("Remove the invisible or control character at position 2 "
                                                           "(U+1FFFE).")
-    assert text.refused("Ana\nB").form_message() == "Remove the line break at position 4: this field takes a single line."
+    assert text.refused("Ana\nB").form_message() == ("Remove the line break at position 4: this field takes a "
+                                                     "single line.")
     assert text.refused("a\rb", multiline=True).form_message() == ("Remove the invisible or control character at "
                                                                   "position 2 (U+000D).")
     assert text.refused("https://zoom.us/j/1\x00").file_message() == ("has an invisible or control character at "
@@ -73,3 +76,9 @@ def test_every_form_of_the_app_applies_the_rule():
                 forms.add(value)
     assert len(forms) >= 19
     assert sorted(f.__name__ for f in forms if not issubclass(f, Form)) == []
+
+
+def test_shown_writes_each_refused_character_as_its_code_point():
+    assert text.shown("cities[0] (Ka\ud800zan) › name") == "cities[0] (Ka<U+D800>zan) › name"
+    assert text.shown("a\x00b\u202ec\nd — Bogotá") == "a<U+0000>b<U+202E>c<U+000A>d — Bogotá"
+    assert text.shown("line 1\n  in line\u2028 2", multiline=True) == "line 1\n  in line<U+2028> 2"
