@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Refused everywhere: C0 controls but tab, LF and CR; DEL and the C1 controls; zero-width, joiner and
-#: direction marks (U+200B-U+200F), embeddings and overrides (U+202A-U+202E), invisible operators
+#: Refused everywhere: C0 controls but tab, LF and CR; DEL and the C1 controls; the zero-width space and
+#: direction marks (U+200B, U+200E, U+200F), embeddings and overrides (U+202A-U+202E), invisible operators
 #: (U+2060-U+2064), isolates (U+2066-U+2069), the byte order mark / zero-width no-break space
 #: (U+FEFF); surrogates; non-characters (U+FDD0-U+FDEF and the last two code points of every plane).
-_ALWAYS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+#: The zero-width non-joiner and joiner (U+200C, U+200D) are letters' business, not tricks: Persian
+#: and Indic names are spelt with them, and so are emoji sequences.
+_ALWAYS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
            "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
                                                  for plane in range(17)))
 #: Line breaks: refused in a single-line value (a name can reach an email header).
