@@ -57,7 +57,7 @@ ALWAYS = {
     "c1-csi": ("x\x9by", control(2, "U+009B"), control(2, "U+009B")),
     "c1-next-line": ("x\x85y", control(2, "U+0085"), control(2, "U+0085")),
     "zero-width-space": ("x\u200by", control(2, "U+200B"), control(2, "U+200B")),
-    "zero-width-joiner": ("x\u200dy", control(2, "U+200D"), control(2, "U+200D")),
+    "left-to-right-mark": ("x\u200ey", control(2, "U+200E"), control(2, "U+200E")),
     "rtl-override": ("Evil \u202egnp.exe", control(6, "U+202E"), control(6, "U+202E")),
     "word-joiner": ("x\u2060y", control(2, "U+2060"), control(2, "U+2060")),
     "isolate": ("x\u2066y", control(2, "U+2066"), control(2, "U+2066")),
