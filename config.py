@@ -110,6 +110,8 @@ class Config:
         self.MAIL_USE_SSL = read.flag("MAIL_USE_SSL")
         self.MAIL_USERNAME = read.text("MAIL_USERNAME", None)
         self.MAIL_PASSWORD = read.text("MAIL_PASSWORD", None)
+        #: Seconds the delivery job waits for the SMTP server before giving up on a message (retried).
+        self.MAIL_TIMEOUT = read.number("MAIL_TIMEOUT", 30, 1)
         self.MAIL_DEFAULT_SENDER = read.text("MAIL_DEFAULT_SENDER", "Guangzhou Award seminars <seminars@localhost>")
         #: Allow a SQLite database in production (single small deployments only).
         self.ALLOW_SQLITE = read.flag("ALLOW_SQLITE")

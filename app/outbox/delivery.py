@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_mail import Attachment, Message
 
-from app.extensions import db, mail
+from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
+from app.outbox import smtp
 from app.outbox.claims import Claimed, Recorder, claim, claim_length
 
 #: Waits before retrying after a temporary failure: 30 s, 1 min, 2 min … capped at 1 h.
@@ -91,7 +92,7 @@ def deliver_due(now: dt.datetime, limit: int = 200) -> DeliveryReport:
 
 def _send(rows: list[Claimed], now: dt.datetime, report: DeliveryReport, recorder: Recorder) -> None:
     try:
-        connection = mail.connect()
+        connection = smtp.connect()
         connection.__enter__()
     except (OSError, smtplib.SMTPException) as error:
         for row in rows:

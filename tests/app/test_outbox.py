@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import threading
 import time
 
 import pytest
@@ -249,3 +251,70 @@ def test_when_outcomes_cannot_be_recorded_sending_stops_and_the_rest_waits_for_t
     deliver_due(clock())
     assert sorted({m["To"] for m in smtp.messages}) == sorted(f"p{n}@example.org" for n in range(20))
     assert len(smtp.messages) == 20 + first
+
+
+class SilentServer:
+    """An SMTP server that greets, accepts the envelope and the data, then never answers."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections.append(conn)
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _talk(conn):
+        lines = conn.makefile("rwb")
+        lines.write(b"220 silent\r\n")
+        lines.flush()
+        for line in lines:
+            if line.upper().startswith(b"DATA"):
+                lines.write(b"354 go on\r\n")
+                lines.flush()
+                for body in lines:
+                    if body == b".\r\n":
+                        return  # and never say whether the message was accepted
+            lines.write(b"250 ok\r\n")
+            lines.flush()
+
+    def close(self):
+        self.listener.close()
+        for conn in self.connections:
+            conn.close()
+
+
+def test_a_server_that_stops_answering_fails_the_batch_after_the_timeout_and_frees_it(app, clock):
+    server = SilentServer()
+    app.config["MAIL_TIMEOUT"] = 1
+    app.extensions["mail"].port = server.port
+    for key in ("a:1", "a:2", "a:3"):
+        queue(key)
+    done = []
+
+    def run():
+        with app.app_context():
+            done.append(deliver_due(clock()))
+
+    worker = threading.Thread(target=run, daemon=True)  # a hang must fail the test, not stall it
+    try:
+        worker.start()
+        worker.join(timeout=20)
+    finally:
+        server.close()
+    assert not worker.is_alive()
+    assert (done[0].sent, done[0].retried) == ([], ["a:1", "a:2", "a:3"])
+    db.session.expire_all()
+    rows = db.session.execute(sa.select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.attempts,
+                                        OutboxMessage.claimed_until).order_by(OutboxMessage.id)).all()
+    assert [tuple(r) for r in rows] == [("a:1", "pending", 1, None), ("a:2", "pending", 1, None),
+                                        ("a:3", "pending", 1, None)]
+    assert "timed out" in db.session.scalar(sa.select(OutboxMessage.last_error).where(OutboxMessage.key == "a:1"))
