@@ -22,7 +22,7 @@ INSTANCE_DIR = BASE_DIR / "instance"
 APP_ENVS = ("development", "production")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 #: SECRET_KEY must hold at least this much randomness (32 random bytes written as hex hold 256).
-SECRET_KEY_MIN_CHARS, SECRET_KEY_MIN_BITS = 32, 128
+SECRET_KEY_MIN_CHARS, SECRET_KEY_MIN_BITS = 32, 170
 
 
 def _utc_now() -> dt.datetime:
@@ -61,7 +61,7 @@ class _Reader:
         self.problems.append(f"{name}={value!r} is not a yes/no value: use 1 or 0 (true/false, yes/no, on/off)")
         return default
 
-    def number(self, name: str, default, minimum, kind=int):
+    def number(self, name: str, default, minimum, kind=int, maximum=None):
         value = self.raw(name)
         if value is None:
             return default
@@ -73,15 +73,21 @@ class _Reader:
         if not math.isfinite(number) or number < minimum:
             self.problems.append(f"{name}={value!r} must be at least {minimum}")
             return default
+        if maximum is not None and number > maximum:
+            self.problems.append(f"{name}={value!r} must be at most {maximum}")
+            return default
         return number
 
     def limit(self, name: str, default: str) -> str:
         """A Flask-Limiter rate limit such as "10 per minute; 40 per hour"."""
         value = self.text(name, default)
         try:
-            parse_many(value)
+            items = parse_many(value)
         except ValueError:
             self.problems.append(f"{name}={value!r} is not a rate limit; write it like \"10 per minute; 40 per hour\"")
+            return default
+        if any(item.amount < 1 for item in items):
+            self.problems.append(f"{name}={value!r} allows nothing at all; each limit needs at least 1 request")
             return default
         return value
 
@@ -101,11 +107,11 @@ class Config:
         self.ORGANISER_TIMEZONE = read.text("ORGANISER_TIMEZONE", "Asia/Shanghai")
         #: Absolute address of the site, used in feeds and emails (no trailing slash).
         self.BASE_URL = read.text("BASE_URL", None if self.PRODUCTION else "http://127.0.0.1:5000")
-        self.BASE_URL = self.BASE_URL.rstrip("/") if self.BASE_URL else None
+        self.BASE_URL = self.BASE_URL.strip().rstrip("/") if self.BASE_URL else None
         #: Production only: allow a plain-http BASE_URL (an intranet without TLS).
         self.ALLOW_HTTP = read.flag("ALLOW_HTTP")
         self.MAIL_SERVER = read.text("MAIL_SERVER", "127.0.0.1")
-        self.MAIL_PORT = read.number("MAIL_PORT", 8025, 1)
+        self.MAIL_PORT = read.number("MAIL_PORT", 8025, 1, maximum=65535)
         self.MAIL_USE_TLS = read.flag("MAIL_USE_TLS")
         self.MAIL_USE_SSL = read.flag("MAIL_USE_SSL")
         self.MAIL_USERNAME = read.text("MAIL_USERNAME", None)
@@ -117,7 +123,10 @@ class Config:
         self.ALLOW_SQLITE = read.flag("ALLOW_SQLITE")
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SECURE = read.flag("SESSION_COOKIE_SECURE", default=self.PRODUCTION)
+        #: Secure cookies in production, unless the site is plain http (ALLOW_HTTP): a browser would
+        #: drop them there, and with them every form's CSRF token.
+        self.SESSION_COOKIE_SECURE = read.flag("SESSION_COOKIE_SECURE", default=self.PRODUCTION and not (
+            self.ALLOW_HTTP and (self.BASE_URL or "").startswith("http:")))
         self.MAX_CONTENT_LENGTH = read.number("MAX_CONTENT_LENGTH", 64 * 1024, 1024)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         #: Seconds a web worker trusts the programme's version before reading it again: a change
@@ -154,10 +163,9 @@ class Config:
         #: Sign-in attempts per client address, and per account address whoever tries it.
         self.SIGN_IN_RATE_LIMIT = read.limit("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour")
         self.SIGN_IN_ADDRESS_LIMIT = read.limit("SIGN_IN_ADDRESS_LIMIT", "10 per hour")
-        #: A console session ends after this long without a request (the signed cookie carries its
-        #: time, checked by the server; every request renews it).
-        self.CONSOLE_IDLE_MINUTES = read.number("CONSOLE_IDLE_MINUTES", 8 * 60, 1)
-        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=self.CONSOLE_IDLE_MINUTES)
+        #: A console session ends after this long without a request (the signed session holds the
+        #: time of the last one; app.auth.service checks and renews it).
+        self.CONSOLE_IDLE_MINUTES = read.number("CONSOLE_IDLE_MINUTES", 8 * 60, 1, maximum=30 * 24 * 60)
         #: Flask-Login's "remember me" is not offered; its cookie would get the same flags.
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True
@@ -200,7 +208,7 @@ class ProductionConfig(Config):
                          "short or too regular (python -c 'import secrets; print(secrets.token_hex(32))')")
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not self.ALLOW_SQLITE:
             found.append("DATABASE_URL is SQLite; set a PostgreSQL URL, or ALLOW_SQLITE=1 to insist")
-        found += _base_url_problems(self.BASE_URL, self.ALLOW_HTTP)
+        found += _base_url_problems(self.BASE_URL, self.ALLOW_HTTP, self._environ.get("BASE_URL"))
         if (self._environ.get("FLASK_DEBUG") or "").strip().lower() not in ("", *_FALSE):
             found.append("FLASK_DEBUG is on: the debugger runs code for whoever reaches it; unset it")
         if not self.RATELIMIT_STORAGE_URI.startswith(("redis://", "rediss://", "redis+unix://")):
@@ -217,15 +225,21 @@ def _random_enough(key: str) -> bool:
     return len(key) >= SECRET_KEY_MIN_CHARS and bits_per_char * len(key) >= SECRET_KEY_MIN_BITS
 
 
-def _base_url_problems(url: str | None, allow_http: bool) -> list[str]:
+def _base_url_problems(url: str | None, allow_http: bool, typed: str | None) -> list[str]:
     if not url:
         return ["BASE_URL is not set; emails and feeds need the site's public address, "
                 "such as https://seminars.example.org"]
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
-        return [f"BASE_URL={url!r} is not an absolute address such as https://seminars.example.org"]
+    wrong = [f"BASE_URL={typed!r} is not an absolute address such as https://seminars.example.org"]
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        return wrong
+    if (parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment
+            or "@" in parts.netloc or any(c.isspace() for c in url)):
+        return wrong
     if parts.scheme == "http" and not allow_http:
-        return [f"BASE_URL={url!r} is plain http: use https, or ALLOW_HTTP=1 for an intranet without TLS"]
+        return [f"BASE_URL={typed!r} is plain http: use https, or ALLOW_HTTP=1 for an intranet without TLS"]
     return []
 
 

@@ -20,7 +20,7 @@ CONSOLE_BLUEPRINTS = frozenset({"organise", "auth"})
 
 
 def configure_security_headers(app: Flask) -> None:
-    hsts = app.config["PRODUCTION"]
+    hsts = app.config["PRODUCTION"] and app.config["BASE_URL"].startswith("https:")
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -45,8 +45,8 @@ def sign_in():
         if organiser is not None:
             db.session.commit()
             _fresh_session()
-            session.permanent = True  # re-signed at every request: idle for CONSOLE_IDLE_MINUTES ends it
             login_user(organiser)
+            service.mark_seen(current_app.config["CLOCK"]())
             return redirect(_next_page(), code=303)
         form.password.errors.append("That email and password do not match an active account.")
     return render_template("auth/sign_in.html", form=form)

@@ -6,7 +6,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError
-from flask import abort
+from flask import abort, current_app, session
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,6 +15,8 @@ from app.models import Organiser, Role
 from app.addresses import normalise_email
 
 MIN_PASSWORD = 12
+#: A console session's last-seen time is written again (a new cookie) at most this often.
+SEEN_EVERY = dt.timedelta(minutes=1)
 #: Compared against when the address is unknown, so a wrong address costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password, only for timing")
 
@@ -84,7 +86,28 @@ def load_organiser(user_id: str) -> Organiser | None:
     organiser = db.session.get(Organiser, int(ident))
     if organiser is None or not organiser.active or str(organiser.session_version) != version:
         return None
-    return organiser
+    return organiser if _still_active(current_app.config["CLOCK"]()) else None
+
+
+def mark_seen(now: dt.datetime) -> None:
+    """The console session was used now (at sign-in, then at most every SEEN_EVERY)."""
+    session["seen"] = int(now.timestamp())
+
+
+def _still_active(now: dt.datetime) -> bool:
+    """Whether the session was used within CONSOLE_IDLE_MINUTES; renews its last-seen time.
+
+    The time travels in the signed cookie, so a copy of an idle session is refused as well.
+    """
+    seen = session.get("seen")
+    if not isinstance(seen, int):
+        return False
+    idle = now.timestamp() - seen
+    if idle > current_app.config["CONSOLE_IDLE_MINUTES"] * 60:
+        return False
+    if idle >= SEEN_EVERY.total_seconds():
+        mark_seen(now)
+    return True
 
 
 def admin_required(view):

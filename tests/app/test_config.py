@@ -32,10 +32,10 @@ def test_config_reads_conventional_environment_names():
                      "OUTBOX_CLAIM_SECONDS": "20"})
     assert (config.SQLALCHEMY_DATABASE_URI, config.BASE_URL, config.MAIL_SERVER, config.MAIL_PORT,
             config.MAIL_USE_TLS, config.MAIL_USERNAME, config.MAIL_PASSWORD, config.MAIL_DEFAULT_SENDER,
-            config.ORGANISER_TIMEZONE, config.SECRET_KEY, config.PERMANENT_SESSION_LIFETIME.total_seconds(),
+            config.ORGANISER_TIMEZONE, config.SECRET_KEY, config.CONSOLE_IDLE_MINUTES,
             config.OUTBOX_CLAIM_SECONDS) == (
         "postgresql+psycopg://db/x", "https://seminars.example", "smtp.example", 587, True, "u", "p",
-        "a@example.org", "Europe/Paris", "k", 1800.0, 20)
+        "a@example.org", "Europe/Paris", "k", 30, 20)
     config.validate()
 
 
@@ -45,8 +45,8 @@ def test_config_defaults_are_local_and_safe():
     assert config.SQLALCHEMY_DATABASE_URI.endswith("/instance/seminars.sqlite3")
     assert (config.ORGANISER_TIMEZONE, config.BASE_URL, config.MAIL_SERVER, config.MAIL_PORT,
             config.SECRET_KEY, config.FEED_VERSION_TTL, config.RATELIMIT_STORAGE_URI, config.OUTBOX_CLAIM_SECONDS,
-            config.PERMANENT_SESSION_LIFETIME.total_seconds()) == (
-        "Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None, 1.0, "memory://", 30, 8 * 3600.0)
+            config.CONSOLE_IDLE_MINUTES, config.MAIL_TIMEOUT) == (
+        "Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None, 1.0, "memory://", 30, 480, 30)
     config.validate()
 
 
@@ -62,7 +62,8 @@ def test_a_complete_production_environment_starts():
                            "(python -c 'import secrets; print(secrets.token_hex(32))')"),
     *[({"SECRET_KEY": key}, "SECRET_KEY must be at least 32 random bytes; this one is too short or too regular "
                             "(python -c 'import secrets; print(secrets.token_hex(32))')")
-      for key in ("a", "dev", "a" * 64, "correct horse battery staple xyzw", "password" * 4)],
+      for key in ("a", "dev", "a" * 64, "correct horse battery staple xyzw", "password" * 4,
+                  "0123456789abcdef0123456789abcdef", "abcdefghijklmnopqrstuvwxyz012345")],
     ({"DATABASE_URL": None}, "DATABASE_URL is SQLite; set a PostgreSQL URL, or ALLOW_SQLITE=1 to insist"),
     ({"BASE_URL": None}, "BASE_URL is not set; emails and feeds need the site's public address, such as "
                          "https://seminars.example.org"),
@@ -72,6 +73,12 @@ def test_a_complete_production_environment_starts():
                                                         "absolute address such as https://seminars.example.org"),
     ({"BASE_URL": "http://seminars.example.org"}, "BASE_URL='http://seminars.example.org' is plain http: use "
                                                   "https, or ALLOW_HTTP=1 for an intranet without TLS"),
+    *[({"BASE_URL": url}, f"BASE_URL={url!r} is not an absolute address such as https://seminars.example.org")
+      for url in ("https://", "https://[::1", "https://x .org", "https://x.org:99999", "https://user:pw@x.org")],
+    ({"MAIL_PORT": "70000"}, "MAIL_PORT='70000' must be at most 65535"),
+    ({"CONSOLE_IDLE_MINUTES": "99999999999"}, "CONSOLE_IDLE_MINUTES='99999999999' must be at most 43200"),
+    ({"REGISTRATION_RATE_LIMIT": "0 per minute"}, "REGISTRATION_RATE_LIMIT='0 per minute' allows nothing at all; "
+                                                  "each limit needs at least 1 request"),
     ({"APP_ENV": "prod"}, "APP_ENV='prod' is not one of development, production (exactly; unset means development)"),
     ({"APP_ENV": "Production "}, "APP_ENV='Production ' is not one of development, production (exactly; unset "
                                  "means development)"),
@@ -96,8 +103,16 @@ def test_production_refuses_each_unsafe_setting_by_name(changes, refusal):
     assert refusals(environ) == [f"Refusing to start: {refusal}"]
 
 
-def test_the_intranet_opt_out_allows_plain_http():
-    config_from_env({**GOOD, "BASE_URL": "http://seminars.intranet", "ALLOW_HTTP": "1"}).validate()
+def test_the_intranet_opt_out_allows_plain_http_with_cookies_a_browser_keeps():
+    config = config_from_env({**GOOD, "BASE_URL": "http://seminars.intranet", "ALLOW_HTTP": "1"})
+    config.validate()
+    assert (config.SESSION_COOKIE_SECURE, config.REMEMBER_COOKIE_SECURE) == (False, False)
+    assert config_from_env({**GOOD, "ALLOW_HTTP": "1"}).SESSION_COOKIE_SECURE is True  # https stays Secure
+
+
+def test_a_base_url_is_read_without_surrounding_spaces_or_trailing_slash():
+    assert config_from_env({**GOOD, "BASE_URL": " https://seminars.example.org/ "}).BASE_URL == (
+        "https://seminars.example.org")
 
 
 def test_every_problem_is_named_at_once():

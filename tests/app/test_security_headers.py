@@ -76,7 +76,11 @@ def test_console_pages_and_sign_in_are_never_stored(client, demo):
                 response.headers["Referrer-Policy"]) == (200, "no-store", "strict-origin-when-cross-origin"), path
 
 
-def test_production_sends_hsts(database_url, tmp_path):
-    app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, PRODUCTION=True))
+def test_production_sends_hsts_unless_the_site_is_plain_http(database_url, tmp_path):
+    app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, PRODUCTION=True,
+                                       BASE_URL="https://seminars.example.org"))
     response = app.test_client().get("/timezone", base_url="https://seminars.example.org")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    intranet = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, PRODUCTION=True,
+                                            BASE_URL="http://seminars.intranet"))
+    assert "Strict-Transport-Security" not in intranet.test_client().get("/timezone").headers
