@@ -61,7 +61,12 @@ def demo_account() -> None:
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Refusing: the demo account is for development; use `organisers create`.")
     where = f"{current_app.config['BASE_URL']}/organise/"
-    if db.session.scalar(sa.select(Organiser.id).where(Organiser.email == DEMO_ADDRESS)) is not None:
+    account = db.session.scalar(sa.select(Organiser).where(Organiser.email == DEMO_ADDRESS))
+    if account is not None and not account.active:
+        click.echo(f"Organiser console: the demo account {DEMO_ADDRESS} was deactivated; an admin can "
+                   f"reactivate it at {where}accounts.")
+        return
+    if account is not None:
         click.echo(f"Organiser console: sign in at {where} as {DEMO_ADDRESS} with the password printed by the "
                    f"first `make run` (`flask --app wsgi organisers set-password {DEMO_ADDRESS}` sets a new one).")
         return

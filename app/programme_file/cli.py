@@ -15,7 +15,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.models import Event, Seminar
+from app.models import City, Event, Seminar
 from app.organise import transfer
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.schema import ProgrammeFileError, parse_bytes
@@ -41,8 +41,9 @@ def load(upcoming: bool, path: Path, replace: bool) -> None:
     """Load a programme file into an empty database (a database that holds one is left alone)."""
     held = _programme_size()
     if held and not replace:
-        click.echo(f"Not loading {path.name}: the database already holds a programme ({held}); "
-                   "it is kept as it is. Use --replace to apply the file over it as an import.")
+        click.echo(f"Not loading {path.name}: the database already holds a programme ({held}); it is kept "
+                   "as it is. To apply a programme file over it as the console's import does, use --replace; "
+                   "to start again from the demo, empty the database (make run's is instance/seminars.sqlite3).")
         return
     if held:
         if upcoming:
@@ -54,12 +55,13 @@ def load(upcoming: bool, path: Path, replace: bool) -> None:
 
 
 def _programme_size() -> str:
-    """'2 events, 4 seminars' for a database that holds a programme, else ''."""
-    events = db.session.scalar(sa.select(sa.func.count()).select_from(Event))
-    seminars = db.session.scalar(sa.select(sa.func.count()).select_from(Seminar))
-    if not events and not seminars:
+    """'15 cities, 5 events, 4 seminars' for a database that holds any of a programme, else ''."""
+    counts = [(db.session.scalar(sa.select(sa.func.count()).select_from(model)), one, many)
+              for model, one, many in ((City, "city", "cities"), (Event, "event", "events"),
+                                       (Seminar, "seminar", "seminars"))]
+    if not any(count for count, _, _ in counts):
         return ""
-    return f"{events} event{'s' if events != 1 else ''}, {seminars} seminar{'s' if seminars != 1 else ''}"
+    return ", ".join(f"{count} {one if count == 1 else many}" for count, one, many in counts)
 
 
 def _replace(path: Path) -> None:

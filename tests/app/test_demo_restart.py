@@ -8,7 +8,7 @@ import re
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, OutboxMessage
+from app.models import AuditEntry, City, Organiser, OutboxMessage
 from tests.app.organise_helpers import post_form, seminar_form, sign_in, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 
@@ -52,9 +52,10 @@ def test_restart_keeps_a_console_edit(app, client, clock):
 
     loaded, account = _run_sequence(app)
 
-    assert loaded == ("Not loading guangzhou-2023.yaml: the database already holds a programme "
-                      "(5 events, 4 seminars); it is kept as it is. Use --replace to apply the file over it "
-                      "as an import.\n")
+    assert loaded == ("Not loading guangzhou-2023.yaml: the database already holds a programme (15 cities, "
+                      "5 events, 4 seminars); it is kept as it is. To apply a programme file over it as the "
+                      "console's import does, use --replace; to start again from the demo, empty the database "
+                      "(make run's is instance/seminars.sqlite3).\n")
     assert account == ("Organiser console: sign in at http://127.0.0.1:5000/organise/ as organiser@example.org "
                        "with the password printed by the first `make run` (`flask --app wsgi organisers "
                        "set-password organiser@example.org` sets a new one).\n")
@@ -93,3 +94,26 @@ def test_replace_refuses_upcoming_and_writes_nothing(app, demo):
     assert result.output == ("Error: --upcoming shifts a programme into an empty database only; "
                              "leave it out with --replace.\n")
     assert _count(AuditEntry) == before
+
+
+def test_a_database_with_only_cities_is_not_empty(app):
+    db.session.add(City(slug="xianning", name="Xianning (organiser edit)", country="PRC", region="Hubei",
+                        timezone="Asia/Shanghai"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
+    assert result.output.startswith("Not loading guangzhou-2023.yaml: the database already holds a programme "
+                                    "(1 city, 0 events, 0 seminars)")
+    assert db.session.scalars(sa.select(City.name)).all() == ["Xianning (organiser edit)"]
+
+
+def test_a_deactivated_demo_account_is_named_not_reset(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["organisers", "demo"])
+    account = db.session.scalar(sa.select(Organiser))
+    account.active = False
+    db.session.commit()
+    result = runner.invoke(args=["organisers", "demo"])
+    assert result.output == ("Organiser console: the demo account organiser@example.org was deactivated; an admin "
+                             "can reactivate it at http://127.0.0.1:5000/organise/accounts.\n")
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Organiser.active)) is False
