@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
+import redis.exceptions
 from flask import Flask, abort, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from app import text
 
 TITLES = {400: "That request could not be understood", 404: "Page not found",
           405: "Method not allowed", 413: "Too much data", 429: "Too many requests",
-          500: "Something went wrong"}
+          500: "Something went wrong", 503: "Briefly unavailable"}
 
 
 def register(app: Flask) -> None:
@@ -32,6 +33,14 @@ def register(app: Flask) -> None:
             message = (f"Too many attempts from here or for this address (at most {error.description}). "
                        "Please wait a while, then try again.")
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(redis.exceptions.RedisError)
+    def shared_storage_down(error: redis.exceptions.RedisError):
+        """Rate limits are counted in Redis: while it does not answer, forms wait rather than go
+        unlimited (fail closed), and the visitor reads why."""
+        app.logger.error("Redis (rate limits) did not answer: %s", error)
+        return http_error(ServiceUnavailable("The service is briefly unavailable. Nothing was recorded; "
+                                             "please try again in a minute."))
 
 
 def query_problem() -> str | None:

@@ -117,3 +117,28 @@ def test_make_run_counts_each_limit_once_without_redis(site_env):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_while_redis_is_down_sign_in_answers_503_and_records_nothing(database_url, clock):
+    """Limits fail closed: without Redis no form goes unlimited, and nobody gets a 500."""
+    import config
+    from app import create_app
+    from app.extensions import db
+    from app.models import Organiser
+    from tests.app.organise_helpers import PASSWORD, form_token, make_organiser
+
+    app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
+                                       RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0"))
+    client = app.test_client()
+    with app.app_context():
+        make_organiser()
+        data = {"email": "editor@example.org", "password": PASSWORD,
+                "csrf_token": form_token(client, "/organise/sign-in")}
+        response = client.post("/organise/sign-in", data=data)
+        assert response.status_code == 503
+        assert ("The service is briefly unavailable. Nothing was recorded; please try again in a minute."
+                in response.get_data(as_text=True))
+        assert db.session.scalar(db.select(Organiser.last_sign_in_at)) is None
+        db.session.execute(db.delete(Organiser))
+        db.session.commit()
+        db.engine.dispose()
