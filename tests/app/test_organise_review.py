@@ -95,9 +95,9 @@ def test_seminar_keeps_its_event_when_that_event_is_not_a_series(client, demo):
 
 
 def test_import_adding_a_reminder_late_does_not_send_it_late(client, demo, clock):
-    signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", offsets=(1440, 180, 60), confirmed_at=clock())
     clock.now = dt.datetime(2023, 11, 7, 8, 45, tzinfo=UTC)  # the 3-hour reminder fell due 15 minutes ago
+    signed_in(client)
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(reminders=[1440, 180, 60]))
     page = preview(client, text).get_data(as_text=True)
     assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303

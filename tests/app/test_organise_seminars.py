@@ -30,7 +30,6 @@ def _state(slug="seminar-2"):
 
 
 def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(client, demo, clock):
-    signed_in(client)
     s2 = seminar("seminar-2")
     for email, zone, status in (("ana@example.org", "America/Bogota", "confirmed"),
                                 ("ben@example.org", "Europe/Berlin", "confirmed"),
@@ -44,6 +43,7 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
     db.session.commit()
     assert outbox() == [("reminder", "ana@example.org", "pending"), ("reminder", "ben@example.org", "pending")]
     sequence = seminar("seminar-2").sequence
+    signed_in(client)  # a day later: the console session of the day before has expired (CONSOLE_IDLE_MINUTES)
 
     response = _edit(client, start="20:30", end="22:00")
 
@@ -85,11 +85,11 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
 
 
 def test_seminar_move_without_notify_emails_nobody_but_withdraws_reminders(client, demo, clock):
-    signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     clock.now = dt.datetime(2023, 11, 6, 11, 31, tzinfo=UTC)
     queue_due(clock())
     db.session.commit()
+    signed_in(client)
     data = seminar_form(seminar("seminar-2"))
     del data["notify"]  # an unticked box is not sent
     response = post_form(client, URL, {**data, "start": "21:00", "end": "22:30"})

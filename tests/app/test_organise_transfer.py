@@ -337,8 +337,8 @@ def _seminar_over(clock):
 ])
 def test_an_import_is_refused_where_the_seminar_form_refuses(client, demo, clock, setup, change, field):
     """The seminar form refuses fewer seats than are taken, and cancelling a seminar that is over."""
-    signed_in(client)
     setup(clock)
+    signed_in(client)
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(change))
     [problem] = refused(client, text)
     assert problem.startswith(f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › {field}: ")

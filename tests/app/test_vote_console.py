@@ -62,8 +62,8 @@ def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
 
 
 def test_pending_requests_lapse_when_voting_closes(client, ballots, clock):
-    signed_in(client)
     clock.now = CLOSES
+    signed_in(client)
     rows = _rows(client.get(TALLY).get_data(as_text=True))
     assert rows[:3] == [("kazan", "2", "0", "66.7"), ("sao-paulo", "1", "0", "33.3"), ("alcaldia-iztapalapa", "0", "0", "0.0")]
 
