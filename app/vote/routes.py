@@ -6,7 +6,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from app.extensions import db, limiter
 from app.models import Event
 from app.ratelimits import address_key, invalid_address
-from app.registration.forms import options
+from app.form_fields import options
 from app.vote import bp, results, service
 from app.vote.chart import bar_chart
 from app.vote.forms import ConfirmVoteForm, VoteForm
