@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template, url_for
+from flask import current_app, g, render_template, url_for
 
 from app.programme import bp, service
 from calendars import links
@@ -65,7 +65,7 @@ def programme():
 
 @bp.get("/seminars/<slug>")
 def seminar(slug: str):
-    found = service.get_seminar(slug) or abort(404, description=f"There is no seminar “{slug[:80]}”.")
+    found = service.seminar_or_404(slug)
     return render_template("programme/seminar.html", seminar=found,
                            city_times=service.times_in_cities(found))
 
@@ -77,5 +77,4 @@ def cities():
 
 @bp.get("/cities/<slug>")
 def city(slug: str):
-    found = service.get_city(slug) or abort(404, description=f"There is no city “{slug[:80]}” on the shortlist.")
-    return render_template("programme/city.html", city=found)
+    return render_template("programme/city.html", city=service.city_or_404(slug))
