@@ -241,36 +241,36 @@ def programme_feed(zone: str) -> BuiltFeed:
     return _cached("programme", "", zone, build)
 
 
-def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    city = db.session.scalar(sa.select(City).where(City.slug == slug))
-    if city is None:
+def _feed_of(kind: str, model, slug: str, zone: str | None, build) -> BuiltFeed | None:
+    """The feed of one city or seminar (None when there is none), in the zone its organisers set
+    unless the reader asks for another; ``build(row, zone, version)`` makes it on a cache miss."""
+    row = db.session.scalar(sa.select(model).where(model.slug == slug))
+    if row is None:
         return None
-    zone = zone or city.timezone
+    zone = zone or row.timezone
+    return _cached(kind, slug, zone, lambda version: build(row, zone, version))
 
-    def presented_there(query):
-        return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
 
-    def build(version):
+def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
+    def build(city, zone, version):
+        def presented_there(query):
+            return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
+
         events = db.session.scalars(sa.select(Event).where(Event.kind.in_(CITY_FEED_KINDS))).all()
         info = _info("city", slug, f"Guangzhou Award: {city.name}", zone)
         return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
                        _event_entries(list(events), zone), f"guangzhou-award-{slug}.ics")
 
-    return _cached("city", slug, zone, build)
+    return _feed_of("city", City, slug, zone, build)
 
 
 def seminar_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    seminar = db.session.scalar(sa.select(Seminar).where(Seminar.slug == slug))
-    if seminar is None:
-        return None
-    zone = zone or seminar.timezone
-
-    def build(version):
+    def build(seminar, zone, version):
         info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
         part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
         return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
-    return _cached("seminar", slug, zone, build)
+    return _feed_of("seminar", Seminar, slug, zone, build)
 
 
 def personal_registrant(token: str) -> Registrant | None:
