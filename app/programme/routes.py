@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import current_app, g, render_template, url_for
 
+from app.calendar_entries import location
 from app.programme import bp, service
 from calendars import links
 from calendars.zones import local_range
@@ -47,9 +48,9 @@ def add_event_links(seminar) -> dict:
     title = f"Seminar {seminar.number}: {seminar.title}"
     page = current_app.config["BASE_URL"] + url_for("programme.seminar", slug=seminar.slug)
     details = f"{seminar.theme}\n\nDetails and registration: {page}"
-    location = f"Online ({seminar.meeting_provider})"
-    return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, location),
-            "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, location)}
+    where = location(seminar.meeting_provider)
+    return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
+            "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, where)}
 
 
 @bp.get("/")

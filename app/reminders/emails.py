@@ -6,7 +6,7 @@ from typing import Callable
 
 from flask import current_app
 
-from app.feeds import describe
+from app.calendar_entries import presenters
 from app.models import Registrant, Registration, Seminar
 from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
@@ -30,8 +30,7 @@ class ReminderWriter:
     templates are looked up once, for thousands of emails."""
 
     def __init__(self, seminar: Seminar, stop_token: Callable[[Registrant], str], now: dt.datetime):
-        self.presenters = tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
-                                for i in seminar.initiatives)
+        self.presenters = presenters(seminar.initiatives)
         self.starts_in = starts_in(seminar.starts_at, now)
         self.stop_token = stop_token
         self.text = current_app.jinja_env.get_template("email/reminder.txt")
