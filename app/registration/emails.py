@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from email.utils import parseaddr
 
-from flask import current_app, render_template
+from flask import current_app
 
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
+from app.mail import Mail, queue
 from app.models import FeedToken, Registrant, Registration
-from app.outbox.enqueue import enqueue
 from app.seminar_view import view
 from app.urls import absolute_url
 from calendars import ical
@@ -55,10 +55,8 @@ def _send(key: str, registrant: Registrant, subject: str, template: str, *, ics_
           ics_registrations: list[Registration] | None = None, **context) -> None:
     context.update(registrant=registrant, manage_url=absolute_url("registration.manage", token=registrant.manage_token),
                    programme_url=absolute_url("programme.programme"))
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", **context)
     ics = invitation(registrant, ics_registrations, ics_method) if ics_registrations else ""
-    enqueue(key, registrant.email, subject, text, html, ics=ics, ics_method=ics_method if ics else "")
+    queue(Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=ics_method, **context))
 
 
 def _window(now: dt.datetime) -> int:

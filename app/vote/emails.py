@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from flask import current_app, render_template
+from flask import current_app
 
+from app.mail import Mail, queue
 from app.models import Ballot, City, Event
-from app.outbox.enqueue import enqueue
 from app.urls import absolute_url
 from app.vote.schedule import Window
 from calendars.display import last_minute
@@ -19,8 +19,7 @@ def _closes(win: Window, zone: str) -> dict:
 
 def _send(key: str, email: str, subject: str, template: str, **context) -> None:
     context.update(vote_url=absolute_url("vote.ballot", slug=context["event"].slug))
-    enqueue(key, email, subject, render_template(f"email/{template}.txt", **context),
-            render_template(f"email/{template}.html", **context))
+    queue(Mail(template).compose(key, email, subject, **context))
 
 
 def confirm(event: Event, ballot: Ballot, token: str, previous: City | None, win: Window, zone: str) -> None:
