@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.calendar_entries import when_text
 from app.models import Registration, Seminar
 from app.urls import absolute_url
 from calendars import zones
@@ -21,12 +22,11 @@ class SeminarView:
     @property
     def when(self) -> str:
         """``Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)``."""
-        return f"{self.local.day_text}, {self.local.times_text} {self.local.label} ({self.local.zone}, {self.local.offset_text})"
+        return when_text(self.local)
 
     @property
     def organiser_when(self) -> str:
-        o = self.organiser
-        return f"{o.day_text}, {o.times_text} {o.label} ({o.zone}, {o.offset_text})" if o else ""
+        return when_text(self.organiser) if self.organiser else ""
 
 
 def view(registration: Registration, zone: str) -> SeminarView:

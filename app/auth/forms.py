@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import Form
 from app.models import Role
-from app.registration.forms import options, valid_email
+from app.form_fields import options, valid_email
 
 ROLE_CHOICES = [(Role.EDITOR.value, "Editor: edits the programme and sees registrants"),
                 (Role.ADMIN.value, "Admin: an editor who also manages accounts")]

@@ -10,7 +10,7 @@ from app.auth import bp, service
 from app.auth.forms import SignInForm
 from app.extensions import db, limiter
 from app.ratelimits import address_key
-from app.registration.forms import ActionForm
+from app.form_fields import ActionForm
 
 _address_key = address_key("organiser")
 

@@ -9,13 +9,13 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
 
+from app import calendar_entries as entries
+from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.feeds import describe
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.models.registrations import RegistrationStatus
 from app.models.versioning import Version, current_version
@@ -82,10 +82,6 @@ def _cache() -> FeedCache:
     return current_app.extensions["feed_cache"]
 
 
-def uid_domain() -> str:
-    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-
-
 def _info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
     ident = f"{kind}-{key}" if key else kind
     return ical.FeedInfo(prodid=f"-//{PRODUCT}//{ident}//EN", uid=f"feed-{ident}@{uid_domain()}",
@@ -106,7 +102,7 @@ _SEMINAR_ROW = sa.select(
 BULK_READ = 200
 
 
-def _presenters(seminar_ids: list[int] | None) -> dict[int, tuple[describe.Presenter, ...]]:
+def _presenters(seminar_ids: list[int] | None) -> dict[int, tuple[entries.Presenter, ...]]:
     """Presenting cities by seminar id, in presentation order (``None``: for every seminar)."""
     query = (sa.select(Initiative.seminar_id, City.slug, City.name, City.country, Initiative.title)
              .join(City, City.id == Initiative.city_id).order_by(Initiative.seminar_id, Initiative.position))
@@ -115,7 +111,7 @@ def _presenters(seminar_ids: list[int] | None) -> dict[int, tuple[describe.Prese
     rows = db.session.connection().execute(query)
     found: dict[int, list] = {}
     for seminar_id, slug, name, country, title in rows:
-        found.setdefault(seminar_id, []).append(describe.Presenter(slug, name, country, title))
+        found.setdefault(seminar_id, []).append(entries.Presenter(slug, name, country, title))
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -172,34 +168,29 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
         rows = connection.execute(_SEMINAR_ROW.where(Seminar.id.in_(seminar_ids))).all()
         presenters = _presenters(seminar_ids)
     for row in rows:
-        text = describe.SeminarText(
-            number=row.number, title=row.title, theme=row.theme, series=row.series,
-            provider=row.meeting_provider, starts_at=row.starts_at, ends_at=row.ends_at, zone=row.timezone,
-            cancelled=row.status == "cancelled", presenters=presenters.get(row.id, ()),
-            url=page_prefix + row.slug)
-        meeting = describe.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
-        entry = ical.Entry(
-            uid=f"seminar-{row.slug}@{uid_domain()}", summary=describe.seminar_summary(text),
-            start=row.starts_at, end=row.ends_at, sequence=row.sequence, last_modified=row.updated_at,
-            description=describe.seminar_description(text, zone, first_city=first_city, meeting=meeting),
-            url=text.url, location=f"Online ({row.meeting_provider})", cancelled=text.cancelled)
+        text = entries.seminar_text(row, series=row.series, presenters=presenters.get(row.id, ()),
+                                    url=page_prefix + row.slug, cancelled=row.status == "cancelled")
+        meeting = entries.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
+        entry = entries.seminar_entry(
+            row, summary=entries.seminar_summary(text), url=text.url, cancelled=text.cancelled,
+            description=entries.seminar_description(text, zone, first_city=first_city, meeting=meeting))
         made[row.id] = ical.vevent(entry, zone)
         cache.put(cache.events, keys[row.id], made[row.id], cache.max_events)
     return made
 
 
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
-    entries = []
+    made = []
     for event in events:
         url = absolute_url("programme.programme") + f"#{event.slug}"
         start, end = (event.first_day, event.last_day) if event.all_day else (event.starts_at, event.ends_at)
-        entries.append(ical.Entry(
+        made.append(ical.Entry(
             uid=f"event-{event.slug}@{uid_domain()}", summary=event.title, start=start, end=end,
             sequence=event.sequence, last_modified=event.updated_at, url=url, location=event.location,
-            description=describe.event_description(
+            description=entries.event_description(
                 event.description, all_day=event.all_day, first_day=event.first_day, last_day=event.last_day,
                 start=event.starts_at, end=event.ends_at, event_zone=event.timezone, feed_zone=zone, url=url)))
-    return entries
+    return made
 
 
 def _finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
@@ -241,36 +232,36 @@ def programme_feed(zone: str) -> BuiltFeed:
     return _cached("programme", "", zone, build)
 
 
-def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    city = db.session.scalar(sa.select(City).where(City.slug == slug))
-    if city is None:
+def _feed_of(kind: str, model, slug: str, zone: str | None, build) -> BuiltFeed | None:
+    """The feed of one city or seminar (None when there is none), in the zone its organisers set
+    unless the reader asks for another; ``build(row, zone, version)`` makes it on a cache miss."""
+    row = db.session.scalar(sa.select(model).where(model.slug == slug))
+    if row is None:
         return None
-    zone = zone or city.timezone
+    zone = zone or row.timezone
+    return _cached(kind, slug, zone, lambda version: build(row, zone, version))
 
-    def presented_there(query):
-        return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
 
-    def build(version):
+def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
+    def build(city, zone, version):
+        def presented_there(query):
+            return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
+
         events = db.session.scalars(sa.select(Event).where(Event.kind.in_(CITY_FEED_KINDS))).all()
         info = _info("city", slug, f"Guangzhou Award: {city.name}", zone)
         return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
                        _event_entries(list(events), zone), f"guangzhou-award-{slug}.ics")
 
-    return _cached("city", slug, zone, build)
+    return _feed_of("city", City, slug, zone, build)
 
 
 def seminar_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    seminar = db.session.scalar(sa.select(Seminar).where(Seminar.slug == slug))
-    if seminar is None:
-        return None
-    zone = zone or seminar.timezone
-
-    def build(version):
+    def build(seminar, zone, version):
         info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
         part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
         return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
-    return _cached("seminar", slug, zone, build)
+    return _feed_of("seminar", Seminar, slug, zone, build)
 
 
 def personal_registrant(token: str) -> Registrant | None:

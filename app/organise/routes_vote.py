@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from app.models import Event
 from app.organise import bp, people
 from app.organise.routes import csv_download, get_or_404
-from app.vote import results, service
+from app.vote import results, schedule
 
 
 def _vote(slug: str) -> Event:
@@ -16,7 +16,7 @@ def _vote(slug: str) -> Event:
 @bp.route("/votes/<slug>")
 def vote_tally(slug: str):
     event, now = _vote(slug), current_app.config["CLOCK"]()
-    window, announcement = service.window(event), results.announcement(event)
+    window, announcement = schedule.window(event), schedule.announcement(event)
     return render_template("organise/vote.html", event=event, tally=results.tally(event, now), window=window,
                            state=window.state(now), announcement=announcement,
                            public=announcement is not None and now >= announcement.at)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template, url_for
+from flask import current_app, g, render_template, url_for
 
+from app.calendar_entries import location
 from app.programme import bp, service
 from calendars import links
 from calendars.zones import local_range
@@ -47,9 +48,9 @@ def add_event_links(seminar) -> dict:
     title = f"Seminar {seminar.number}: {seminar.title}"
     page = current_app.config["BASE_URL"] + url_for("programme.seminar", slug=seminar.slug)
     details = f"{seminar.theme}\n\nDetails and registration: {page}"
-    location = f"Online ({seminar.meeting_provider})"
-    return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, location),
-            "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, location)}
+    where = location(seminar.meeting_provider)
+    return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
+            "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, where)}
 
 
 @bp.get("/")
@@ -65,7 +66,7 @@ def programme():
 
 @bp.get("/seminars/<slug>")
 def seminar(slug: str):
-    found = service.get_seminar(slug) or abort(404, description=f"There is no seminar “{slug[:80]}”.")
+    found = service.seminar_or_404(slug)
     return render_template("programme/seminar.html", seminar=found,
                            city_times=service.times_in_cities(found))
 
@@ -77,5 +78,4 @@ def cities():
 
 @bp.get("/cities/<slug>")
 def city(slug: str):
-    found = service.get_city(slug) or abort(404, description=f"There is no city “{slug[:80]}” on the shortlist.")
-    return render_template("programme/city.html", city=found)
+    return render_template("programme/city.html", city=service.city_or_404(slug))

@@ -60,17 +60,19 @@ def upcoming(now: dt.datetime) -> tuple[list[Seminar], list[Event]]:
     return list(seminars), events
 
 
-def get_seminar(slug: str) -> Seminar | None:
-    return db.session.scalar(seminar_query().where(Seminar.slug == slug))
+def seminar_or_404(slug: str) -> Seminar:
+    """The seminar of a page, or a 404 that names what was asked for."""
+    return db.first_or_404(seminar_query().where(Seminar.slug == slug),
+                           description=f"There is no seminar “{slug[:80]}”.")
 
 
-def get_city(slug: str) -> City | None:
-    return db.session.scalar(
+def city_or_404(slug: str) -> City:
+    """The shortlisted city of a page, with its initiatives and their seminars, or a 404."""
+    return db.first_or_404(
         sa.select(City).where(City.slug == slug).options(
             selectinload(City.initiatives).selectinload(Initiative.seminar)
-            .selectinload(Seminar.initiatives).selectinload(Initiative.city)
-        )
-    )
+            .selectinload(Seminar.initiatives).selectinload(Initiative.city)),
+        description=f"There is no city “{slug[:80]}” on the shortlist.")
 
 
 def all_cities() -> list[City]:

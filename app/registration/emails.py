@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from email.utils import parseaddr
 
-from flask import current_app, render_template
+from flask import current_app
 
-from app.feeds import describe
-from app.feeds.service import uid_domain
+from app import calendar_entries as entries
+from app.calendar_entries import uid_domain
+from app.mail import Mail, queue
 from app.models import FeedToken, Registrant, Registration
-from app.outbox.enqueue import enqueue
 from app.seminar_view import view
 from app.urls import absolute_url
 from calendars import ical
@@ -25,34 +25,28 @@ def _sender() -> tuple[str, str]:
 
 def invitation(registrant: Registrant, registrations: list[Registration], method: str) -> str:
     """The iMIP invitation of these seminars in the registrant's zone (same UIDs as the feeds)."""
-    entries = []
+    made = []
     for registration in registrations:
         seminar = registration.seminar
-        text = describe.SeminarText(
-            number=seminar.number, title=seminar.title, theme=seminar.theme, series=seminar.event.title,
-            provider=seminar.meeting_provider, starts_at=seminar.starts_at, ends_at=seminar.ends_at,
-            zone=seminar.timezone, cancelled=method == "CANCEL" or seminar.cancelled,
-            presenters=tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
-                             for i in seminar.initiatives),
-            url=absolute_url("programme.seminar", slug=seminar.slug))
+        text = entries.seminar_text(seminar, series=seminar.event.title,
+                                    presenters=entries.presenters(seminar.initiatives),
+                                    url=absolute_url("programme.seminar", slug=seminar.slug),
+                                    cancelled=method == "CANCEL" or seminar.cancelled)
         if method == "CANCEL" and not seminar.cancelled:
             # The registration ended, not the seminar: say so, and no meeting details any more.
             summary = f"Registration cancelled: Seminar {seminar.number}: {seminar.title}"
             description = (f"Your registration for Seminar {seminar.number} was cancelled; the seminar itself "
                            f"takes place as planned.\nRegister again: {text.url}")
         else:
-            meeting = describe.Meeting(absolute_url("registration.join", token=registration.join_token),
-                                       seminar.meeting_id, seminar.passcode)
-            summary = describe.seminar_summary(text)
-            description = describe.seminar_description(text, registrant.timezone, meeting=meeting)
-        entries.append(ical.Entry(
-            uid=f"seminar-{seminar.slug}@{uid_domain()}", summary=summary,
-            start=seminar.starts_at, end=seminar.ends_at, sequence=seminar.sequence,
-            last_modified=seminar.updated_at, url=text.url, location=f"Online ({seminar.meeting_provider})",
-            description=description, cancelled=method == "CANCEL"))
+            meeting = entries.Meeting(absolute_url("registration.join", token=registration.join_token),
+                                      seminar.meeting_id, seminar.passcode)
+            summary = entries.seminar_summary(text)
+            description = entries.seminar_description(text, registrant.timezone, meeting=meeting)
+        made.append(entries.seminar_entry(seminar, summary=summary, description=description, url=text.url,
+                                          cancelled=method == "CANCEL"))
     info = ical.FeedInfo(prodid="-//Guangzhou Award seminars//invitation//EN", uid=f"invitation@{uid_domain()}",
                          name="Guangzhou Award seminars", zone=registrant.timezone)
-    body = ical.invitation(info, entries, method=method, organizer=_sender(),
+    body = ical.invitation(info, made, method=method, organizer=_sender(),
                            attendee=(registrant.name, registrant.email))
     return body.decode()
 
@@ -61,10 +55,8 @@ def _send(key: str, registrant: Registrant, subject: str, template: str, *, ics_
           ics_registrations: list[Registration] | None = None, **context) -> None:
     context.update(registrant=registrant, manage_url=absolute_url("registration.manage", token=registrant.manage_token),
                    programme_url=absolute_url("programme.programme"))
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", **context)
     ics = invitation(registrant, ics_registrations, ics_method) if ics_registrations else ""
-    enqueue(key, registrant.email, subject, text, html, ics=ics, ics_method=ics_method if ics else "")
+    queue(Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=ics_method, **context))
 
 
 def _window(now: dt.datetime) -> int:

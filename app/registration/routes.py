@@ -8,8 +8,9 @@ from app.extensions import db, limiter
 from app.models import City, Initiative, Registrant, Registration, Seminar
 from app.ratelimits import address_key, invalid_address
 from app.registration import bp, service
-from app.registration.forms import (ActionForm, AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm,
-                                    reminder_choices, seminar_choices, zone_select_choices)
+from app.form_fields import ActionForm, zone_select_choices
+from app.registration.forms import (AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm, reminder_choices,
+                                    seminar_choices)
 
 
 def _now():

@@ -4,9 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from flask import current_app
-
-from app.feeds import describe
+from app.calendar_entries import presenters
+from app.mail import Mail
 from app.models import Registrant, Registration, Seminar
 from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
@@ -30,12 +29,10 @@ class ReminderWriter:
     templates are looked up once, for thousands of emails."""
 
     def __init__(self, seminar: Seminar, stop_token: Callable[[Registrant], str], now: dt.datetime):
-        self.presenters = tuple(describe.Presenter(i.city.slug, i.city.name, i.city.country, i.title)
-                                for i in seminar.initiatives)
+        self.presenters = presenters(seminar.initiatives)
         self.starts_in = starts_in(seminar.starts_at, now)
         self.stop_token = stop_token
-        self.text = current_app.jinja_env.get_template("email/reminder.txt")
-        self.html = current_app.jinja_env.get_template("email/reminder.html")
+        self.mail = Mail("reminder")
 
     def write(self, key: str, registration: Registration) -> NewMessage:
         """The reminder of one registration, to be queued under ``key`` (the caller made sure it is new)."""
@@ -46,5 +43,6 @@ class ReminderWriter:
         context = dict(registrant=registrant, s=seminar_view, presenters=self.presenters, starts_in=self.starts_in,
                        stop_url=stop_url, manage_url=absolute_url("registration.manage", token=registrant.manage_token))
         subject = f"Reminder: {registration.seminar.title}, {local.day_text} {local.start:%H:%M} {local.label}"
-        return NewMessage(key, registrant.email, subject, self.text.render(context), self.html.render(context),
-                          {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        return self.mail.compose(
+            key, registrant.email, subject, **context,
+            headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

@@ -3,30 +3,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import TYPE_CHECKING
 
-from flask import current_app, render_template
+from flask import current_app
 
+from app.mail import Mail, queue
 from app.models import Ballot, City, Event
-from app.outbox.enqueue import enqueue
 from app.urls import absolute_url
+from app.vote.schedule import Window
 from calendars.display import last_minute
 
-if TYPE_CHECKING:
-    from app.vote.service import Window
 
-
-def _closes(win: "Window", zone: str) -> dict:
+def _closes(win: Window, zone: str) -> dict:
     return {"closes": last_minute(win.closes, zone), "closes_there": last_minute(win.closes, win.zone)}
 
 
 def _send(key: str, email: str, subject: str, template: str, **context) -> None:
     context.update(vote_url=absolute_url("vote.ballot", slug=context["event"].slug))
-    enqueue(key, email, subject, render_template(f"email/{template}.txt", **context),
-            render_template(f"email/{template}.html", **context))
+    queue(Mail(template).compose(key, email, subject, **context))
 
 
-def confirm(event: Event, ballot: Ballot, token: str, previous: City | None, win: "Window", zone: str) -> None:
+def confirm(event: Event, ballot: Ballot, token: str, previous: City | None, win: Window, zone: str) -> None:
     """The link that makes a request count; it says what it replaces, if anything (only the
     mailbox's owner reads it)."""
     _send(f"vote:{ballot.id}", ballot.email, f"Confirm your vote for {ballot.city.name}", "vote_confirm",
@@ -35,7 +31,7 @@ def confirm(event: Event, ballot: Ballot, token: str, previous: City | None, win
           max_age_days=current_app.config["VOTE_LINK_MAX_AGE"].days, **_closes(win, zone))
 
 
-def already_counted(event: Event, email: str, city: City, win: "Window", zone: str, now: dt.datetime) -> None:
+def already_counted(event: Event, email: str, city: City, win: Window, zone: str, now: dt.datetime) -> None:
     """A request for the city the address already voted for: nothing to confirm, say so (once
     per ten minutes)."""
     digest = hashlib.sha256(email.encode()).hexdigest()[:24]

@@ -5,7 +5,7 @@ from wtforms import EmailField, RadioField, SubmitField
 from wtforms.validators import DataRequired
 
 from app.forms import Form
-from app.registration.forms import valid_email
+from app.form_fields import valid_email
 
 
 class VoteForm(Form):

@@ -1,4 +1,4 @@
-"""The tally of a vote (for organisers, live) and its announcement (for everyone, at the ceremony)."""
+"""The tally of a vote: for organisers live, for everyone once announced (app.vote.schedule says when)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +9,8 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Ballot, City, Event, Vote
-from app.programme.service import event_start
-from app.vote.service import candidates, window
+from app.vote.schedule import window
+from app.vote.service import candidates
 
 
 @dataclass(frozen=True)
@@ -31,28 +31,6 @@ class Tally:
     confirmed: int
     #: Addresses with a pending request (one asking for two cities is one address).
     pending: int
-
-
-@dataclass(frozen=True)
-class Announcement:
-    """When the result becomes public, and the event where it is announced."""
-
-    at: dt.datetime
-    ceremony: Event
-
-
-def announcement(event: Event) -> Announcement | None:
-    """The first ceremony that starts once voting has closed; None when the programme has none,
-    and then the result stays with the organisers."""
-    closes = window(event).closes
-    ceremonies = [(event_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
-    after = sorted((start, key, e) for start, key, e in ceremonies if start >= closes)
-    return Announcement(after[0][0], after[0][2]) if after else None
-
-
-def is_public(event: Event, now: dt.datetime) -> bool:
-    found = announcement(event)
-    return found is not None and now >= found.at
 
 
 def tally(event: Event, now: dt.datetime) -> Tally:

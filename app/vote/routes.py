@@ -6,11 +6,10 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from app.extensions import db, limiter
 from app.models import Event
 from app.ratelimits import address_key, invalid_address
-from app.registration.forms import options
-from app.vote import bp, results, service
+from app.form_fields import options
+from app.vote import bp, results, schedule, service
 from app.vote.chart import bar_chart
 from app.vote.forms import ConfirmVoteForm, VoteForm
-from app.vote.timing import Timing, timing
 
 _address_key = address_key("vote")
 OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was not counted. "
@@ -25,8 +24,8 @@ def _vote_or_404(slug: str) -> Event:
     return service.get_vote(slug) or abort(404, description=f"There is no vote “{slug[:80]}”.")
 
 
-def _times(event: Event, now) -> Timing:
-    return timing(event, now, g.zone.name)
+def _times(event: Event, now) -> schedule.Timing:
+    return schedule.timing(event, now, g.zone.name)
 
 
 @bp.get("/vote")
@@ -35,7 +34,7 @@ def index():
     events, now = service.vote_events(), _now()
     if not events:
         abort(404, description="This programme has no vote.")
-    states = [(service.window(e).state(now), e) for e in events]
+    states = [(schedule.window(e).state(now), e) for e in events]
     chosen = next((e for s, e in states if s == "open"), None) or next((e for s, e in states if s == "upcoming"),
                                                                          events[-1])
     return redirect(url_for("vote.ballot", slug=chosen.slug))
@@ -120,11 +119,11 @@ def results_page(slug: str):
 def vote_state(event: Event) -> str:
     """For the programme pages: ``upcoming``, ``open``, ``closed`` or ``announced``."""
     now = _now()
-    return "announced" if results.is_public(event, now) else service.window(event).state(now)
+    return "announced" if schedule.is_public(event, now) else schedule.window(event).state(now)
 
 
 @bp.app_template_global()
 def open_vote() -> Event | None:
     """The vote taking votes now, if any (a city page offers it)."""
     now = _now()
-    return next((e for e in service.vote_events() if service.window(e).state(now) == "open"), None)
+    return next((e for e in service.vote_events() if schedule.window(e).state(now) == "open"), None)

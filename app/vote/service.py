@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 from app import signed_links
 from app.extensions import db
 from app.models import Ballot, City, Event, Initiative, Seminar, Vote
-from app.programme.service import event_end, event_start
 from app.vote import emails
+from app.vote.schedule import window
 
 _SALT = "vote-confirm"
 #: A second request for the same city within this time reuses the first (one email, one link).
@@ -38,25 +38,6 @@ class NotOnBallot(ValueError):
 
 
 @dataclass(frozen=True)
-class Window:
-    """When votes are taken: ``opens`` included, ``closes`` excluded (aware instants)."""
-
-    opens: dt.datetime
-    closes: dt.datetime
-    #: The zone the organisers set the dates in.
-    zone: str
-
-    @property
-    def last_second(self) -> dt.datetime:
-        """The last instant that still counts, to the second (the console shows it)."""
-        return self.closes - dt.timedelta(seconds=1)
-
-    def state(self, now: dt.datetime) -> str:
-        """``"upcoming"``, ``"open"`` or ``"closed"``."""
-        return "upcoming" if now < self.opens else "open" if now < self.closes else "closed"
-
-
-@dataclass(frozen=True)
 class Candidate:
     city: City
     initiative: Initiative
@@ -71,12 +52,6 @@ class Confirmation:
     outcome: str
     city: City
     previous: City | None = None
-
-
-def window(event: Event) -> Window:
-    """An all-day vote opens at midnight starting its first day and closes at midnight ending its
-    last day, in its own zone; a timed one uses its start and end."""
-    return Window(event_start(event), event_end(event), event.timezone)
 
 
 def vote_events() -> list[Event]:

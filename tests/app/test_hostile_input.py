@@ -25,7 +25,8 @@ from app.extensions import db, limiter
 from app.models import Organiser, Registrant, Seminar
 from app.organise.forms import (AnnouncementForm, ApplyImportForm, CityForm, EventForm, InitiativeForm, SeminarForm)
 from app.registration import service as registration_service
-from app.registration.forms import ActionForm, AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm
+from app.form_fields import ActionForm
+from app.registration.forms import AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm
 from app.reminders import service as reminders_service
 from app.vote.forms import ConfirmVoteForm, VoteForm
 from tests.app.organise_helpers import PASSWORD, field_errors, form_token, make_organiser, seminar_form, sign_in

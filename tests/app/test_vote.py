@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Ballot
-from app.vote import service
+from app.vote import schedule
 from tests.app.organise_helpers import form_token
 from tests.app.registration_helpers import deliver, html_of, text_of
 from tests.app.vote_helpers import (CEREMONY, CLOSES, DURING, OPENS, PAGE, cast, confirm, counts, last_link,
@@ -28,7 +28,7 @@ def voting(demo, clock):
 # --- the window -----------------------------------------------------------------------------------
 
 def test_window_is_the_dates_in_utc_plus_8(voting):
-    window = service.window(vote_event())
+    window = schedule.window(vote_event())
     assert (window.opens, window.closes, window.zone) == (OPENS, CLOSES, "Asia/Shanghai")
 
 

@@ -1,10 +1,17 @@
-"""The words of a feed entry: summary and description, in the feed's zone and the organisers'."""
+"""A seminar (a row) as a calendar entry, for the feeds and the emailed invitations alike: one UID
+rule, one location, one list of presenters, one "when" text, and the words of the entry (summary and
+description, in the reader's zone and the organisers'). A calendar matches a feed's event and an
+invitation's by UID, so both must build it here.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from calendars import zones
+from flask import current_app
+
+from calendars import ical, zones
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +46,52 @@ class Meeting:
     passcode: str
 
 
+def uid_domain() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+
+
+def seminar_uid(slug: str) -> str:
+    return f"seminar-{slug}@{uid_domain()}"
+
+
+def location(provider: str) -> str:
+    """Where a seminar takes place, as calendars and "add to calendar" links show it."""
+    return f"Online ({provider})"
+
+
+def presenters(initiatives) -> tuple[Presenter, ...]:
+    """The presenting cities of a seminar's loaded initiatives, in their order."""
+    return tuple(Presenter(i.city.slug, i.city.name, i.city.country, i.title) for i in initiatives)
+
+
+def seminar_text(seminar, *, series: str, presenters: tuple[Presenter, ...], url: str,
+                 cancelled: bool) -> SeminarText:
+    """What the entry of ``seminar`` (a Seminar or a row with the same column names) says."""
+    return SeminarText(
+        number=seminar.number, title=seminar.title, theme=seminar.theme, series=series,
+        provider=seminar.meeting_provider, starts_at=seminar.starts_at, ends_at=seminar.ends_at,
+        zone=seminar.timezone, cancelled=cancelled, presenters=presenters, url=url)
+
+
+def seminar_entry(seminar, *, summary: str, description: str, url: str, cancelled: bool) -> ical.Entry:
+    """The calendar entry of ``seminar`` (a Seminar or a row with the same column names)."""
+    return ical.Entry(
+        uid=seminar_uid(seminar.slug), summary=summary, start=seminar.starts_at, end=seminar.ends_at,
+        sequence=seminar.sequence, last_modified=seminar.updated_at, description=description, url=url,
+        location=location(seminar.meeting_provider), cancelled=cancelled)
+
+
+def when_text(local: zones.LocalRange) -> str:
+    """``Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)``."""
+    return f"{local.day_text}, {local.times_text} {local.label} ({local.zone}, {local.offset_text})"
+
+
 def when_lines(start: dt.datetime, end: dt.datetime, feed_zone: str, organiser_zone: str) -> list[str]:
-    """``When: Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)`` and, when the
-    zones differ, the organisers' reading below it."""
+    """``When: <when_text>`` and, when the zones differ, the organisers' reading below it."""
     lines = []
     for index, zone in enumerate(dict.fromkeys((feed_zone, organiser_zone))):
-        local = zones.local_range(start, end, zone)
         prefix = "When: " if index == 0 else "    = "
-        lines.append(f"{prefix}{local.day_text}, {local.times_text} {local.label} ({local.zone}, {local.offset_text})")
+        lines.append(prefix + when_text(zones.local_range(start, end, zone)))
     return lines
 
 

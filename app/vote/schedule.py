@@ -1,0 +1,87 @@
+"""When a vote is open and when its result is announced: the window, the ceremony that announces
+it, and both as one visitor reads them. Service, results, emails and pages all read the vote's
+timing here, so none of them needs another to know it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Event
+from app.programme.service import event_end, event_start
+from calendars.display import Moment, last_minute, moment
+
+
+@dataclass(frozen=True)
+class Window:
+    """When votes are taken: ``opens`` included, ``closes`` excluded (aware instants)."""
+
+    opens: dt.datetime
+    closes: dt.datetime
+    #: The zone the organisers set the dates in.
+    zone: str
+
+    @property
+    def last_second(self) -> dt.datetime:
+        """The last instant that still counts, to the second (the console shows it)."""
+        return self.closes - dt.timedelta(seconds=1)
+
+    def state(self, now: dt.datetime) -> str:
+        """``"upcoming"``, ``"open"`` or ``"closed"``."""
+        return "upcoming" if now < self.opens else "open" if now < self.closes else "closed"
+
+
+def window(event: Event) -> Window:
+    """An all-day vote opens at midnight starting its first day and closes at midnight ending its
+    last day, in its own zone; a timed one uses its start and end."""
+    return Window(event_start(event), event_end(event), event.timezone)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """When the result becomes public, and the event where it is announced."""
+
+    at: dt.datetime
+    ceremony: Event
+
+
+def announcement(event: Event) -> Announcement | None:
+    """The first ceremony that starts once voting has closed; None when the programme has none,
+    and then the result stays with the organisers."""
+    closes = window(event).closes
+    ceremonies = [(event_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
+    after = sorted((start, key, e) for start, key, e in ceremonies if start >= closes)
+    return Announcement(after[0][0], after[0][2]) if after else None
+
+
+def is_public(event: Event, now: dt.datetime) -> bool:
+    found = announcement(event)
+    return found is not None and now >= found.at
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The ``*_there`` moments are in the organisers' zone (the ceremony's for the announcement)."""
+
+    state: str
+    opens: Moment
+    opens_there: Moment
+    closes: Moment
+    closes_there: Moment
+    announcement: Announcement | None
+    announced: Moment | None
+    announced_there: Moment | None
+    public: bool
+
+
+def timing(event: Event, now: dt.datetime, zone: str) -> Timing:
+    """When a vote opens and closes and when its result is announced, as one visitor reads it."""
+    win, found = window(event), announcement(event)
+    return Timing(
+        state=win.state(now), opens=moment(win.opens, zone), opens_there=moment(win.opens, win.zone),
+        closes=last_minute(win.closes, zone), closes_there=last_minute(win.closes, win.zone), announcement=found,
+        announced=moment(found.at, zone) if found else None,
+        announced_there=moment(found.at, found.ceremony.timezone) if found else None,
+        public=found is not None and now >= found.at)
