@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import Form, multi_line, programme_text
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
-from app.organise.times import TimeProblem, resolve
+from calendars.walltimes import TimeProblem, resolve
 from app.registration.forms import CheckboxesField, options, valid_zone
 from app.slugs import is_slug
 from app.programme_file.schema import FIRST_YEAR, LAST_YEAR

@@ -13,7 +13,7 @@ from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import audit, bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
 from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
-from app.organise.times import TimeProblem, preview, resolve, stored_fold
+from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
 from app.registration.forms import ActionForm, options, zone_select_choices
 
 

@@ -18,9 +18,9 @@ from app.extensions import db
 from app.models import Ballot, City, Event, Registration, Seminar, SeminarStatus, Vote
 from app.organise import audit
 from app.organise.seminars import confirmed_count, follow_up, snapshot
-from app.organise.times import stored_fold
+from calendars.walltimes import offset_text, stored_fold
 from app.programme_file.apply import LoadReport, apply_programme, instants
-from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, offset_text, parse
+from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, parse
 
 
 # --- export -----------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
-from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn, wall_instant
+from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn
 from calendars import zones
+from calendars.walltimes import wall_instant
 
 
 

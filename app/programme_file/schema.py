@@ -24,6 +24,7 @@ from app.models.events import EVENT_KINDS
 from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.slugs import is_slug, slugify
 from calendars import zones
+from calendars.walltimes import wall_instant
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: Dates outside this range are typing mistakes, and near year 1 or 9999 they overflow in UTC.
@@ -135,26 +136,6 @@ class MeetingIn(_Strict):
 class InitiativeIn(_Strict):
     city: Slug
     title: _line_type(500)
-
-
-def offset_text(value: dt.datetime) -> str:
-    minutes = int(value.utcoffset().total_seconds()) // 60
-    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = None) -> dt.datetime:
-    """A wall time in ``zone`` as an aware instant. ``offset`` ("+01:00") says which of two equal
-    wall times is meant when the clocks go back; without it such a time is refused (AmbiguousTime)."""
-    if offset is None:
-        return zones.localize(day, wall, zone)
-    # In UTC: two aware times in one zone compare by wall time, which would merge the two readings.
-    tz = zones.get_zone(zone)
-    readings = [i.astimezone(tz) for i in sorted({zones.to_utc(zones.localize(day, wall, zone, fold=f)) for f in (0, 1)})]
-    for reading in readings:
-        if offset_text(reading) == offset:
-            return reading
-    found = " or ".join(sorted({offset_text(r) for r in readings}))
-    raise ValueError(f"{zones.format_day(day)} {wall:%H:%M} in {zone} is at {found}, not {offset}")
 
 
 def _check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
