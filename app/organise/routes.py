@@ -12,7 +12,9 @@ from app.models import City, Event, Initiative, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import audit, bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
-from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
+from app.field_error import FieldError
+from app.seminars.edit import add_seminar, save_seminar
+from app.seminars.fields import SeminarData
 from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
 from app.registration.forms import ActionForm, options, zone_select_choices
 
