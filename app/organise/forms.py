@@ -15,7 +15,7 @@ from app.models.reminders import REMINDER_CHOICES
 from calendars.walltimes import TimeProblem, resolve
 from app.registration.forms import CheckboxesField, options, valid_zone
 from app.slugs import is_slug
-from app.programme_file.schema import FIRST_YEAR, LAST_YEAR
+from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
 
 def slug_format(form, field):
     if field.data and not is_slug(field.data):

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import City, Event, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.importer import run_import
-from app.programme_file.schema import ProgrammeFileError, parse_bytes
+from app.programme_file.parsing import ProgrammeFileError, parse_bytes
 from calendars.zones import format_day
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"

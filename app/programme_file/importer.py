@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Ballot, City, Event, Registration, Seminar, Vote
 from app.programme_file.apply import LoadReport, apply_programme, instants
-from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, parse
+from app.programme_file.parsing import ProgrammeFileError, parse
+from app.programme_file.schema import ProgrammeFile
 from app.seminars import rules
 from app.seminars.fields import snapshot
 from app.seminars.follow_up import Before, follow_up

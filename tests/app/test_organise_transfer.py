@@ -12,7 +12,7 @@ import yaml
 from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
-from app.programme_file.schema import parse
+from app.programme_file.parsing import parse
 from tests.app.organise_helpers import apply_fields, form_token, preview, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 from tests.app.test_changes import cancel
