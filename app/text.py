@@ -3,7 +3,7 @@
 PostgreSQL refuses a NUL in any text; control characters forge email headers and break CSV and
 iCalendar lines; zero-width and direction characters make two names look alike or one read
 backwards; surrogates cannot be stored as UTF-8; non-characters are never meant for interchange.
-Forms (app/forms.py), query strings (app/errors.py) and programme files (app/programme_file/schema.py)
+Forms (app/forms.py), query strings (app/errors.py) and programme files (app/programme_file/fields.py)
 all ask ``refused`` and word the answer for their reader.
 """
 from __future__ import annotations

@@ -69,7 +69,7 @@ def measure(url: str, requests: int, seed: int) -> dict[str, tuple[list[float], 
     from app.extensions import db, limiter
     from app.models import Ballot, Registrant
     from app.programme_file.apply import apply_programme
-    from app.programme_file.schema import parse
+    from app.programme_file.parsing import parse
     from app.registration import service as registration
     from app.vote import service as vote
     from config import TestConfig

@@ -34,7 +34,7 @@ def prepare(url: str) -> None:
     from app import create_app
     from app.extensions import db
     from app.programme_file.apply import apply_programme, weeks_until_upcoming
-    from app.programme_file.schema import parse
+    from app.programme_file.parsing import parse
     from config import TestConfig
 
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))

@@ -45,7 +45,7 @@ def measure(url: str, voters: int, votes: int) -> dict[str, float]:
     from app.extensions import db
     from app.models import Ballot, City, OutboxMessage, Vote
     from app.programme_file.apply import apply_programme
-    from app.programme_file.schema import parse
+    from app.programme_file.parsing import parse
     from app.vote import results, service
     from config import TestConfig
     from tests.conftest import DEMO_FILE, Clock, _migrate

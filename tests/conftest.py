@@ -182,7 +182,7 @@ def client(app):
 def demo(app, clock):
     """The 2023 demo programme, loaded as `flask demo load` does (no shift)."""
     from app.programme_file.apply import apply_programme
-    from app.programme_file.schema import parse
+    from app.programme_file.parsing import parse
 
     report = apply_programme(parse(DEMO_FILE.read_text(encoding="utf-8")), now=clock())
     db.session.commit()

@@ -12,10 +12,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import Form, multi_line, programme_text
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
-from app.organise.times import TimeProblem, resolve
+from calendars.walltimes import TimeProblem, resolve
 from app.form_fields import CheckboxesField, options, valid_zone
 from app.slugs import is_slug
-from app.programme_file.schema import FIRST_YEAR, LAST_YEAR
+from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
 
 def slug_format(form, field):
     if field.data and not is_slug(field.data):

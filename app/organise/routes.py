@@ -12,8 +12,10 @@ from app.models import City, Event, Initiative, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import audit, bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
-from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
-from app.organise.times import TimeProblem, preview, resolve, stored_fold
+from app.field_error import FieldError
+from app.seminars.edit import add_seminar, save_seminar
+from app.seminars.fields import SeminarData
+from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
 from app.form_fields import ActionForm, options, zone_select_choices
 
 

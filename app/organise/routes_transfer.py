@@ -5,8 +5,10 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 
 from app.extensions import csrf, db
 from app.models.versioning import current_version
-from app.organise import bp, transfer
+from app.organise import bp
 from app.organise.forms import ApplyImportForm, ImportForm
+from app.programme_file.export import export_text
+from app.programme_file.importer import run_import
 
 
 def _now():
@@ -15,7 +17,7 @@ def _now():
 
 @bp.route("/programme.yaml")
 def export():
-    text = transfer.export_text(current_app.config["PROGRAMME_TITLE"], current_app.config["ORGANISER_TIMEZONE"])
+    text = export_text(current_app.config["PROGRAMME_TITLE"], current_app.config["ORGANISER_TIMEZONE"])
     stamp = _now().strftime("%Y%m%d-%H%M")
     return Response(text.encode("utf-8"), mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
@@ -41,7 +43,7 @@ def import_file():
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
-            result = transfer.run_import(text, now=_now(), notify=True, apply=False)
+            result = run_import(text, now=_now(), notify=True, apply=False)
             apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
@@ -58,10 +60,10 @@ def apply_import():
         return redirect(url_for("organise.import_file"), code=303)
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
-        result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
+        result = run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
-    result = transfer.run_import(form.text.data, now=_now(), notify=form.notify.data, apply=True)
+    result = run_import(form.text.data, now=_now(), notify=form.notify.data, apply=True)
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
     flash(f"Import applied: {result.summary}.", "success")

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
-from app.programme_file.schema import EventIn, ProgrammeFile, ProgrammeFileError, SeminarIn, wall_instant
+from app.programme_file.parsing import ProgrammeFileError
+from app.programme_file.schema import EventIn, ProgrammeFile, SeminarIn
 from calendars import zones
+from calendars.walltimes import wall_instant
 
 
 

@@ -16,9 +16,9 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.models import City, Event, Seminar
-from app.organise import transfer
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
-from app.programme_file.schema import ProgrammeFileError, parse_bytes
+from app.programme_file.importer import run_import
+from app.programme_file.parsing import ProgrammeFileError, parse_bytes
 from calendars.zones import format_day
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"
@@ -69,7 +69,7 @@ def _replace(path: Path) -> None:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{path.name} was not applied: it is not UTF-8 text (byte {error.start}).") from None
-    result = transfer.run_import(text, now=current_app.config["CLOCK"](), notify=True, apply=True)
+    result = run_import(text, now=current_app.config["CLOCK"](), notify=True, apply=True)
     if result.problems:
         raise click.ClickException(f"{path.name} was not applied; nothing was written:\n  - "
                                    + "\n  - ".join(result.problems))

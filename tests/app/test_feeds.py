@@ -10,7 +10,7 @@ from app.extensions import db
 from app.feeds.service import FeedCache
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.programme_file.apply import apply_programme
-from app.programme_file.schema import parse
+from app.programme_file.parsing import parse
 from app.registration import emails
 from tests.app.organise_helpers import signed_in
 from tests.icaljs import instants, read_with_icaljs, read_with_icalendar

@@ -7,9 +7,10 @@ import pytest
 from flask_login import login_user
 
 from app.extensions import db
-from app.organise.transfer import export_text, run_import
 from app.programme_file.apply import instants
-from app.programme_file.schema import ProgrammeFileError, parse
+from app.programme_file.export import export_text
+from app.programme_file.importer import run_import
+from app.programme_file.parsing import ProgrammeFileError, parse
 from tests.app.organise_helpers import make_organiser
 from tests.app.reminder_helpers import seminar
 

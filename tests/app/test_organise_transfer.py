@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from app.changes.service import cancel_seminar
 from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
-from app.programme_file.schema import parse
+from app.programme_file.parsing import parse
 from tests.app.organise_helpers import apply_fields, form_token, preview, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
+from tests.app.test_changes import cancel
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)
@@ -259,7 +259,7 @@ def test_a_file_leaving_out_a_seminar_with_registrations_is_refused(client, demo
 def test_a_file_that_uncancels_a_cancelled_seminar_is_refused(client, demo, clock):
     signed_in(client)
     text = export(client)
-    cancel_seminar(seminar("seminar-2"), clock())
+    cancel(seminar("seminar-2"), clock())
     assert refused(client, text) == [
         f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › status: Seminar 2 was cancelled "
         "and registrants were told; it stays cancelled (add a new seminar for a new date)"]

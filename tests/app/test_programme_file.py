@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
-from app.programme_file.schema import ProgrammeFileError, parse, parse_bytes
+from app.programme_file.parsing import ProgrammeFileError, parse, parse_bytes
 from tests.conftest import DEMO_FILE
 
 UTC = dt.timezone.utc

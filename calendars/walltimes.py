@@ -1,4 +1,9 @@
-"""Wall times typed by an organiser, in the entry's zone, made into instants (or a clear refusal)."""
+"""Wall times typed by an organiser or written in a programme file, in the entry's zone, made into
+instants (or a clear refusal).
+
+Beside zones.py rather than in it: zones.localize answers for one wall time; these helpers turn a
+form's or a file's start and end into instants and back, and zones.py would pass 300 lines.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -64,3 +69,24 @@ def preview(starts_at: dt.datetime, ends_at: dt.datetime, zone: str) -> list[zon
     """The range in its own zone, then in each attendee zone of PREVIEW_ZONES."""
     names = [zone] + [z for z in PREVIEW_ZONES if z != zone]
     return [zones.local_range(starts_at, ends_at, name) for name in names]
+
+
+def offset_text(value: dt.datetime) -> str:
+    """``+01:00`` for an aware datetime: how a programme file names one of two equal wall times."""
+    minutes = int(value.utcoffset().total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = None) -> dt.datetime:
+    """A wall time in ``zone`` as an aware instant. ``offset`` ("+01:00") says which of two equal
+    wall times is meant when the clocks go back; without it such a time is refused (AmbiguousTime)."""
+    if offset is None:
+        return zones.localize(day, wall, zone)
+    # In UTC: two aware times in one zone compare by wall time, which would merge the two readings.
+    tz = zones.get_zone(zone)
+    readings = [i.astimezone(tz) for i in sorted({zones.to_utc(zones.localize(day, wall, zone, fold=f)) for f in (0, 1)})]
+    for reading in readings:
+        if offset_text(reading) == offset:
+            return reading
+    found = " or ".join(sorted({offset_text(r) for r in readings}))
+    raise ValueError(f"{zones.format_day(day)} {wall:%H:%M} in {zone} is at {found}, not {offset}")

@@ -1,5 +1,5 @@
 """The update and cancellation emails of a seminar, in each registrant's zone (built here, queued by
-the caller in one INSERT)."""
+follow_up in one INSERT)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,8 +1,9 @@
-"""Import and export of the whole programme in the data-file format (docs/data-format.md).
+"""Import a programme file over the database (docs/data-format.md).
 
 An import is planned and applied by the same code: a preview runs it all and rolls back, so what
 the preview lists is exactly what applying does. Rows the file no longer lists are removed,
-except a seminar that has registrations (cancel it in the file instead).
+except a seminar that has registrations (cancel it in the file instead). A seminar's edit is
+checked and followed up by app/seminars/, as the console's form is.
 """
 from __future__ import annotations
 
@@ -10,79 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-import yaml
 
-from app.changes import emails as change_emails
-from app.changes.service import ChangeError, check_move
 from app.extensions import db
-from app.models import Ballot, City, Event, Registration, Seminar, SeminarStatus, Vote
-from app.organise import audit
-from app.organise.seminars import confirmed_count, follow_up, snapshot
-from app.organise.times import stored_fold
+from app.models import Ballot, City, Event, Registration, Seminar, Vote
 from app.programme_file.apply import LoadReport, apply_programme, instants
-from app.programme_file.schema import ProgrammeFile, ProgrammeFileError, offset_text, parse
-
-
-# --- export -----------------------------------------------------------------------------------
-
-def _day(value: dt.date) -> str:
-    return value.isoformat()
-
-
-def _times(start: dt.datetime, end: dt.datetime, zone: str) -> dict:
-    values = {"date": _day(start.date()), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
-    if end.date() != start.date():
-        values["end_date"] = _day(end.date())
-    for name, local in (("start_offset", start), ("end_offset", end)):
-        if stored_fold(local, zone):  # a wall time that happens twice: say which one
-            values[name] = offset_text(local)
-    return values
-
-
-def _seminar_entry(seminar: Seminar) -> dict:
-    entry = {"number": seminar.number, "slug": seminar.slug, "title": seminar.title, "theme": seminar.theme,
-             **_times(seminar.local_start, seminar.local_end, seminar.timezone), "timezone": seminar.timezone,
-             "meeting": {"provider": seminar.meeting_provider, "join_url": seminar.join_url,
-                         "meeting_id": seminar.meeting_id, "passcode": seminar.passcode}}
-    if seminar.capacity is not None:
-        entry["capacity"] = seminar.capacity
-    entry["status"] = seminar.status
-    entry["reminders"] = list(seminar.reminder_offsets)
-    entry["initiatives"] = [{"city": i.city.slug, "title": i.title} for i in seminar.initiatives]
-    return entry
-
-
-def _event_entry(event: Event) -> dict:
-    entry = {"slug": event.slug, "kind": event.kind, "title": event.title, "timezone": event.timezone,
-             "location": event.location, "description": event.description}
-    if event.all_day:
-        entry["dates"] = {"first": _day(event.first_day), "last": _day(event.last_day)}
-    else:
-        entry.update(_times(event.local_start, event.local_end, event.timezone))
-    entry["seminars"] = [_seminar_entry(s) for s in event.seminars]
-    return entry
-
-
-def export_text(title: str, zone: str) -> str:
-    """The whole programme as a YAML programme file that ``import`` reads back unchanged."""
-    cities = db.session.scalars(sa.select(City).order_by(City.id))
-    events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
-    data = {"format": 1, "programme": {"title": title, "timezone": zone},
-            "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
-                        **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
-            "events": [_event_entry(e) for e in events]}
-    return ("# Programme file (docs/data-format.md), exported from the organiser console.\n"
-            + yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100))
-
-
-class _NoAliases(yaml.SafeDumper):
-    """The import refuses aliases (``*id001``), so the export never writes one."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
-
-
-# --- import -----------------------------------------------------------------------------------
+from app.programme_file.parsing import ProgrammeFileError, parse
+from app.programme_file.schema import ProgrammeFile
+from app.seminars import rules
+from app.seminars.fields import snapshot
+from app.seminars.follow_up import Before, follow_up
 
 @dataclass
 class ImportResult:
@@ -139,7 +76,7 @@ def _values(row) -> dict:
 
 
 def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.datetime) -> list[str]:
-    """Changes registrants could not follow, named by entry and field."""
+    """Changes registrants could not follow (app/seminars/rules.py), named by entry and field."""
     problems = []
     for e, event_in in enumerate(data.events):
         for s, seminar_in in enumerate(event_in.seminars):
@@ -147,25 +84,19 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
             if seminar is None:
                 continue
             where = f"events[{e}] ({event_in.slug}) › seminars[{s}] ({seminar_in.slug})"
-            if seminar.cancelled and seminar_in.status != SeminarStatus.CANCELLED.value:
-                problems.append(f"{where} › status: Seminar {seminar.number} was cancelled and registrants were "
-                                "told; it stays cancelled (add a new seminar for a new date)")
-                continue
-            if seminar_in.status == SeminarStatus.CANCELLED.value and not seminar.cancelled and seminar.ends_at <= now:
-                problems.append(f"{where} › status: Seminar {seminar.number} is over; there is nothing left to cancel")
-            if seminar_in.capacity is not None and seminar_in.capacity < (taken := confirmed_count(seminar)):
-                problems.append(f"{where} › capacity: {taken} seats are already taken; the capacity cannot be lower")
             starts, ends = instants(where, seminar_in)
-            if (starts, ends) != (seminar.starts_at, seminar.ends_at):
-                try:
-                    check_move(seminar, starts, now)
-                except ChangeError as error:
-                    problems.append(f"{where} › date: {error}")
+            problems += [f"{where} › {refusal.field}: {refusal.in_file}" for refusal in rules.refusals(
+                seminar, status=seminar_in.status, capacity=seminar_in.capacity, starts_at=starts, ends_at=ends,
+                now=now)]
     return problems
 
 
 def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> ImportResult:
     """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction."""
+    # The audit log still lives in app/organise, whose views import this module: imported at the
+    # top, it would close a cycle (it leaves organise for app/audit.py in the console's split).
+    from app.organise import audit
+
     result = ImportResult()
     try:
         data = parse(text)
@@ -192,8 +123,10 @@ def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> Imp
 
 
 def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool) -> None:
+    from app.organise import audit  # as in run_import
+
     seminars = {s.slug: s for s in db.session.scalars(sa.select(Seminar).with_for_update())}
-    before = {slug: (s.starts_at, s.ends_at, s.status, snapshot(s)) for slug, s in seminars.items()}
+    before = {slug: Before.of(s) for slug, s in seminars.items()}
     listed = {s.slug for e in data.events for s in e.seminars}
     others = {(kind, row.slug): _values(row) for kind, model in (("city", City), ("event", Event))
               for row in db.session.scalars(sa.select(model))}
@@ -223,23 +156,16 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
             result.removed.append((kind, row.slug))
             audit.record("removed", kind, row.slug, {}, "removed by an import", now=now)
     db.session.flush()
-    for slug, (starts_at, ends_at, status, old) in before.items():
-        seminar = seminars[slug]
+    for slug, was in before.items():
         if slug not in listed:
             continue
-        changes = audit.diff(old, snapshot(seminar))
-        was_cancelled = status == SeminarStatus.CANCELLED.value
-        report, promoted = follow_up(seminar, old, change_emails.Previous(starts_at, ends_at), was_cancelled, now,
-                                     notify=notify)
-        if seminar.cancelled and not was_cancelled:
+        outcome = follow_up(seminars[slug], was, now, notify=notify, source="by an import")
+        if outcome.cancelled:
             result.cancelled.append(slug)
-        elif (seminar.starts_at, seminar.ends_at) != (starts_at, ends_at):
+        elif outcome.moved:
             result.moved.append(slug)
-        result.told, result.withdrawn = result.told + report.told, result.withdrawn + report.withdrawn
-        result.promoted += promoted
-        if changes:
-            audit.record("cancelled" if slug in result.cancelled else "moved" if slug in result.moved else "changed",
-                         "seminar", slug, changes, "by an import", now=now)
+        result.told, result.withdrawn = result.told + outcome.report.told, result.withdrawn + outcome.report.withdrawn
+        result.promoted += outcome.promoted
     for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(listed - before.keys()))):
         audit.record("added", "seminar", seminar.slug, audit.diff({}, snapshot(seminar)), "by an import", now=now)
     removed = set(result.removed)

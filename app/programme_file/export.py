@@ -1,0 +1,68 @@
+"""Export the whole programme as a programme file (docs/data-format.md) that the import reads back
+unchanged."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import yaml
+
+from app.extensions import db
+from app.models import City, Event, Seminar
+from calendars.walltimes import offset_text, stored_fold
+
+def _day(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _times(start: dt.datetime, end: dt.datetime, zone: str) -> dict:
+    values = {"date": _day(start.date()), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    if end.date() != start.date():
+        values["end_date"] = _day(end.date())
+    for name, local in (("start_offset", start), ("end_offset", end)):
+        if stored_fold(local, zone):  # a wall time that happens twice: say which one
+            values[name] = offset_text(local)
+    return values
+
+
+def _seminar_entry(seminar: Seminar) -> dict:
+    entry = {"number": seminar.number, "slug": seminar.slug, "title": seminar.title, "theme": seminar.theme,
+             **_times(seminar.local_start, seminar.local_end, seminar.timezone), "timezone": seminar.timezone,
+             "meeting": {"provider": seminar.meeting_provider, "join_url": seminar.join_url,
+                         "meeting_id": seminar.meeting_id, "passcode": seminar.passcode}}
+    if seminar.capacity is not None:
+        entry["capacity"] = seminar.capacity
+    entry["status"] = seminar.status
+    entry["reminders"] = list(seminar.reminder_offsets)
+    entry["initiatives"] = [{"city": i.city.slug, "title": i.title} for i in seminar.initiatives]
+    return entry
+
+
+def _event_entry(event: Event) -> dict:
+    entry = {"slug": event.slug, "kind": event.kind, "title": event.title, "timezone": event.timezone,
+             "location": event.location, "description": event.description}
+    if event.all_day:
+        entry["dates"] = {"first": _day(event.first_day), "last": _day(event.last_day)}
+    else:
+        entry.update(_times(event.local_start, event.local_end, event.timezone))
+    entry["seminars"] = [_seminar_entry(s) for s in event.seminars]
+    return entry
+
+
+def export_text(title: str, zone: str) -> str:
+    """The whole programme as a YAML programme file that ``import`` reads back unchanged."""
+    cities = db.session.scalars(sa.select(City).order_by(City.id))
+    events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
+    data = {"format": 1, "programme": {"title": title, "timezone": zone},
+            "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
+                        **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
+            "events": [_event_entry(e) for e in events]}
+    return ("# Programme file (docs/data-format.md), exported from the organiser console.\n"
+            + yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100))
+
+
+class _NoAliases(yaml.SafeDumper):
+    """The import refuses aliases (``*id001``), so the export never writes one."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
