@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import render_template
-
+from app.mail import Mail
 from app.models import Registration, RegistrationStatus
 from app.outbox.enqueue import NewMessage
 from app.registration.emails import invitation
@@ -28,8 +27,7 @@ def _message(key: str, registration: Registration, subject: str, template: str, 
     context.update(registrant=registrant, s=view(registration, registrant.timezone), seated=seated,
                    manage_url=absolute_url("registration.manage", token=registrant.manage_token))
     ics = invitation(registrant, [registration], method) if seated else ""
-    return NewMessage(key, registrant.email, subject, render_template(f"email/{template}.txt", **context),
-                      render_template(f"email/{template}.html", **context), {}, ics, method if ics else "")
+    return Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=method, **context)
 
 
 def moved(registration: Registration, previous: Previous, now: dt.datetime) -> NewMessage:
