@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 from flask import render_template
 
+from app import audit
 from app.extensions import db
 from app.models import Registrant, Registration, RegistrationStatus, Seminar
-from app.organise import audit
 from app.outbox.enqueue import NewMessage, add_new
 from app.seminar_view import view
 from app.urls import absolute_url

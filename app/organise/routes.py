@@ -7,10 +7,11 @@ import datetime as dt
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
+from app import audit
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
-from app.organise import audit, bp, people, service
+from app.organise import bp, people, service
 from app.organise.forms import CityForm, EventForm, InitiativeForm, SeminarForm
 from app.organise.seminars import FieldError, SeminarData, add_seminar, save_seminar
 from app.organise.times import TimeProblem, preview, resolve, stored_fold

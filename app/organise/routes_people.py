@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import audit
 from app.auth.forms import AccountChangeForm, AccountForm
 from app.auth.service import AccountError, admin_required, create_organiser, end_sessions
 from app.extensions import db
 from app.models import Organiser, Seminar
-from app.organise import audit, bp, people
+from app.organise import bp, people
 from app.organise.forms import AnnouncementForm
 from app.organise.routes import csv_download, get_or_404
 

@@ -15,7 +15,7 @@ from app.changes import emails as change_emails
 from app.changes.service import ChangeError, ChangeReport, after_cancel, after_move, check_move, lock
 from app.extensions import db
 from app.models import Registration, RegistrationStatus, Seminar, SeminarStatus
-from app.organise import audit
+from app import audit
 from app.registration.service import promote
 from calendars import zones
 

@@ -16,7 +16,7 @@ from app.changes import emails as change_emails
 from app.changes.service import ChangeError, check_move
 from app.extensions import db
 from app.models import Ballot, City, Event, Registration, Seminar, SeminarStatus, Vote
-from app.organise import audit
+from app import audit
 from app.organise.seminars import confirmed_count, follow_up, snapshot
 from app.organise.times import stored_fold
 from app.programme_file.apply import LoadReport, apply_programme, instants
