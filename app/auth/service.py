@@ -10,9 +10,10 @@ from flask import abort, current_app, session
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import clock
+from app.addresses import normalise_email
 from app.extensions import db, login_manager
 from app.models import Organiser, Role
-from app.addresses import normalise_email
 
 MIN_PASSWORD = 12
 #: A console session's last-seen time is written again (a new cookie) at most this often.
@@ -86,7 +87,7 @@ def load_organiser(user_id: str) -> Organiser | None:
     organiser = db.session.get(Organiser, int(ident))
     if organiser is None or not organiser.active or str(organiser.session_version) != version:
         return None
-    return organiser if _still_active(current_app.config["CLOCK"]()) else None
+    return organiser if _still_active(clock.now()) else None
 
 
 def mark_seen(now: dt.datetime) -> None:
