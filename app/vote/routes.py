@@ -1,6 +1,7 @@
 """Vote pages: the ballot, the emailed confirmation, the results after the announcement."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from app import clock
@@ -19,7 +20,8 @@ OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was n
 
 
 def _vote_or_404(slug: str) -> Event:
-    return service.get_vote(slug) or abort(404, description=f"There is no vote “{slug[:80]}”.")
+    return db.one_or_404(sa.select(Event).filter_by(slug=slug, kind="vote"),
+                         description=f"There is no vote “{slug[:80]}”.")
 
 
 def _times(event: Event, now) -> Timing:
