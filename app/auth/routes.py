@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlsplit
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import clock
 from app.auth import bp, service
 from app.auth.forms import SignInForm
 from app.extensions import db, limiter
@@ -41,12 +42,12 @@ def sign_in():
         return redirect(_next_page())
     form = SignInForm()
     if form.validate_on_submit():
-        organiser = service.authenticate(form.email.data, form.password.data, current_app.config["CLOCK"]())
+        organiser = service.authenticate(form.email.data, form.password.data, clock.now())
         if organiser is not None:
             db.session.commit()
             _fresh_session()
             login_user(organiser)
-            service.mark_seen(current_app.config["CLOCK"]())
+            service.mark_seen(clock.now())
             return redirect(_next_page(), code=303)
         form.password.errors.append("That email and password do not match an active account.")
     return render_template("auth/sign_in.html", form=form)

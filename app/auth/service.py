@@ -1,4 +1,5 @@
-"""Accounts: creation, password checks and the session loader, shared by the views and the CLI."""
+"""Accounts: creation, changes by an admin, password checks and the session loader, shared by the
+console, the sign-in views and the CLI."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +11,10 @@ from flask import abort, current_app, session
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import audit, clock
+from app.addresses import normalise_email
 from app.extensions import db, login_manager
 from app.models import Organiser, Role
-from app.addresses import normalise_email
 
 MIN_PASSWORD = 12
 #: A console session's last-seen time is written again (a new cookie) at most this often.
@@ -47,6 +49,38 @@ def create_organiser(email: str, password: str, role: str = Role.EDITOR.value, n
                           password_hash=generate_password_hash(password))
     db.session.add(organiser)
     return organiser
+
+
+def add_account(email: str, password: str, role: str, name: str, now: dt.datetime) -> Organiser:
+    """An admin adds an account: created, audited and committed together; an AccountError leaves nothing."""
+    try:
+        organiser = create_organiser(email, password, role, name)
+        db.session.flush()
+        audit.record("added", "organiser", organiser.email, {"role": [None, organiser.role]}, now=now)
+        db.session.commit()
+    except AccountError:
+        db.session.rollback()
+        raise
+    return organiser
+
+
+def change_account(organiser: Organiser, role: str, active: bool, by: Organiser, now: dt.datetime) -> dict:
+    """An admin sets an account's role and status; the audited changes come back (committed).
+
+    Nobody demotes or deactivates themselves (another admin must), so no admin locks themselves out; a
+    deactivated account's sessions end at once.
+    """
+    if organiser.id == by.id and (role != organiser.role or not active):
+        raise AccountError("You cannot demote or deactivate your own account: ask another admin.")
+    before = {"role": organiser.role, "active": organiser.active}
+    organiser.role, organiser.active = role, active
+    if not organiser.active and before["active"]:
+        end_sessions(organiser)
+    changes = audit.diff(before, {"role": organiser.role, "active": organiser.active})
+    if changes:
+        audit.record("changed", "organiser", organiser.email, changes, now=now)
+    db.session.commit()
+    return changes
 
 
 def set_password(organiser: Organiser, password: str) -> None:
@@ -86,7 +120,7 @@ def load_organiser(user_id: str) -> Organiser | None:
     organiser = db.session.get(Organiser, int(ident))
     if organiser is None or not organiser.active or str(organiser.session_version) != version:
         return None
-    return organiser if _still_active(current_app.config["CLOCK"]()) else None
+    return organiser if _still_active(clock.now()) else None
 
 
 def mark_seen(now: dt.datetime) -> None:

@@ -8,9 +8,9 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from app import audit
 from app.extensions import db
 from app.models import City, Event, Initiative, Seminar
-from app.organise import audit
 from app.field_error import FieldError
 from app.slugs import is_slug, slugify
 from app.vote.service import holds_votes

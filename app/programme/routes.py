@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import current_app, g, render_template, url_for
 
+from app import clock
 from app.calendar_entries import location
 from app.programme import bp, service
 from calendars import links
@@ -26,7 +27,7 @@ def times_for_event(event):
 
 @bp.app_template_global()
 def is_over(event) -> bool:
-    return service.event_is_over(event, current_app.config["CLOCK"]())
+    return service.event_is_over(event, clock.now())
 
 
 @bp.app_template_filter()
@@ -55,7 +56,7 @@ def add_event_links(seminar) -> dict:
 
 @bp.get("/")
 def home():
-    seminars, events = service.upcoming(current_app.config["CLOCK"]())
+    seminars, events = service.upcoming(clock.now())
     return render_template("programme/home.html", seminars=seminars, events=events)
 
 

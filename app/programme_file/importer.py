@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from app import audit
 from app.extensions import db
 from app.models import Ballot, City, Event, Registration, Seminar, Vote
 from app.programme_file.apply import LoadReport, apply_programme, instants
@@ -93,10 +94,6 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
 
 def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> ImportResult:
     """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction."""
-    # The audit log still lives in app/organise, whose views import this module: imported at the
-    # top, it would close a cycle (it leaves organise for app/audit.py in the console's split).
-    from app.organise import audit
-
     result = ImportResult()
     try:
         data = parse(text)
@@ -123,8 +120,6 @@ def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> Imp
 
 
 def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool) -> None:
-    from app.organise import audit  # as in run_import
-
     seminars = {s.slug: s for s in db.session.scalars(sa.select(Seminar).with_for_update())}
     before = {slug: Before.of(s) for slug, s in seminars.items()}
     listed = {s.slug for e in data.events for s in e.seminars}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from app import clock
 from app.extensions import db, limiter
 from app.models import City, Initiative, Registrant, Registration, Seminar
 from app.ratelimits import address_key, invalid_address
@@ -11,10 +12,6 @@ from app.registration import bp, service
 from app.form_fields import ActionForm, zone_select_choices
 from app.registration.forms import (AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm, reminder_choices,
                                     seminar_choices)
-
-
-def _now():
-    return current_app.config["CLOCK"]()
 
 
 _address_key = address_key("address")
@@ -48,7 +45,7 @@ def _registrant(token: str) -> Registrant:
 @limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
                exempt_when=invalid_address(_address_key))
 def register():
-    now = _now()
+    now = clock.now()
     seminars = service.open_seminars(now)
     form = RegistrationForm()
     if request.method == "GET":
@@ -84,7 +81,7 @@ def sent():
 def confirm(token: str):
     """GET only shows a button: mail scanners open every link and must not confirm anyone."""
     form = ConfirmForm()
-    now = _now()
+    now = clock.now()
     try:
         registrant, registrations = service.read_confirmation_token(token, now)
     except service.LinkError as error:
@@ -114,7 +111,7 @@ def _settings_form(now, registrant: Registrant, fill: bool = True) -> SettingsFo
 @bp.get("/manage/<token>")
 def manage(token: str):
     registrant = _registrant(token)
-    now = _now()
+    now = clock.now()
     return _manage_page(registrant, _settings_form(now, registrant), now)
 
 
@@ -134,7 +131,7 @@ def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSe
 @bp.post("/manage/<token>/settings")
 def save_settings(token: str):
     registrant = _registrant(token)
-    now = _now()
+    now = clock.now()
     settings = _settings_form(now, registrant, fill=False)
     if not settings.validate_on_submit():
         return _manage_page(registrant, settings, now, status=400)
@@ -150,7 +147,7 @@ def save_settings(token: str):
 @bp.post("/manage/<token>/add")
 def add_seminars(token: str):
     registrant = _registrant(token)
-    now = _now()
+    now = clock.now()
     add = AddSeminarsForm(prefix="add")
     open_slugs = {s.slug for s in service.open_seminars(now)}
     valid = add.validate_on_submit()
@@ -175,9 +172,9 @@ def drop(token: str, registration_id: int):
     registration = db.session.get(Registration, registration_id) if registration_id < 2**31 else None
     if registration is None or registration.registrant_id != registrant.id:
         abort(404, description="You have no such registration.")
-    if registration.seminar.starts_at <= _now():
+    if registration.seminar.starts_at <= clock.now():
         abort(400, description=f"Seminar {registration.seminar.number} has already started; it can no longer be dropped.")
-    service.cancel(registrant, [registration], _now())
+    service.cancel(registrant, [registration], clock.now())
     flash(f"Seminar {registration.seminar.number} is dropped. A confirmation is on its way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)
 
@@ -185,7 +182,7 @@ def drop(token: str, registration_id: int):
 @bp.post("/manage/<token>/cancel")
 def cancel_everything(token: str):
     registrant = _acting_registrant(token)
-    count = service.cancel_all(registrant, _now())
+    count = service.cancel_all(registrant, clock.now())
     flash(f"All your registrations are cancelled ({count}). A confirmation is on its way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)
 
@@ -193,7 +190,7 @@ def cancel_everything(token: str):
 @bp.post("/manage/<token>/new-feed-link")
 def new_feed_link(token: str):
     registrant = _acting_registrant(token)
-    service.new_feed_token(registrant, _now())
+    service.new_feed_token(registrant, clock.now())
     flash("Your personal feed has a new address; the old one no longer works.")
     return redirect(url_for("registration.manage", token=token), code=303)
 

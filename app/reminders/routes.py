@@ -6,8 +6,9 @@ it can stop reminders and nothing else.
 """
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
+from app import clock
 from app.extensions import csrf
 from app.reminders import bp, service
 
@@ -19,6 +20,6 @@ def stop(token: str):
     if registrant is None:
         return render_template("reminders/stop.html", invalid=True), 404
     if request.method == "POST":
-        service.stop(registrant, current_app.config["CLOCK"]())
+        service.stop(registrant, clock.now())
         return render_template("reminders/stop.html", registrant=registrant, stopped=True)
     return render_template("reminders/stop.html", registrant=registrant, stopped=False)

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import sqlalchemy as sa
 
+from app import audit
 from app.extensions import db
 from app.field_error import FieldError
 from app.models import Seminar, SeminarStatus
@@ -43,10 +44,6 @@ def _check_unique(data: SeminarData, seminar: Seminar | None) -> None:
 
 def add_seminar(data: SeminarData, *, now: dt.datetime) -> Saved:
     """A new seminar (scheduled or not), committed with its audit entry."""
-    # The audit log still lives in app/organise, whose views import this module: imported at the
-    # top, it would close a cycle (it leaves organise for app/audit.py in the console's split).
-    from app.organise import audit
-
     _check_unique(data, None)
     if data.starts_at <= now and data.status == SeminarStatus.SCHEDULED.value:
         raise FieldError("date", "That start is in the past; give the date and time of a coming seminar.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app import audit
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus, Registration, RegistrationStatus, Reminder, Seminar
 from app.outbox.enqueue import add_new
@@ -82,10 +83,6 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
     elif moved:
         report = _after_move(seminar, before.previous, now, notify=notify, skip=set(promoted))
     db.session.flush()
-    # The audit log still lives in app/organise, whose views import this package: imported at the
-    # top, it would close a cycle (it leaves organise for app/audit.py in the console's split).
-    from app.organise import audit
-
     outcome = Outcome(audit.diff(before.values, snapshot(seminar)), report, len(promoted), moved, cancelled)
     if outcome.changes:
         audit.record("cancelled" if cancelled else "moved" if moved else "changed", "seminar", seminar.slug,

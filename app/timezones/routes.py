@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from flask import abort, current_app, g, has_request_context, redirect, render_template, request
 
+from app import clock
 from app.timezones import bp
 from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next
 from calendars import zones
@@ -51,7 +52,7 @@ def inject_zone():
 
 @bp.get("/timezone")
 def picker():
-    now = current_app.config["CLOCK"]()
+    now = clock.now()
     return render_template("timezones/picker.html", groups=zones.zone_choices(now),
                            next_path=safe_next(request.args.get("next")))
 

@@ -1,8 +1,10 @@
 """Vote pages: the ballot, the emailed confirmation, the results after the announcement."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
+from app import clock
 from app.extensions import db, limiter
 from app.models import Event
 from app.ratelimits import address_key, invalid_address
@@ -16,12 +18,9 @@ OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was n
               "Please choose another city.")
 
 
-def _now():
-    return current_app.config["CLOCK"]()
-
-
 def _vote_or_404(slug: str) -> Event:
-    return service.get_vote(slug) or abort(404, description=f"There is no vote “{slug[:80]}”.")
+    return db.one_or_404(sa.select(Event).filter_by(slug=slug, kind="vote"),
+                         description=f"There is no vote “{slug[:80]}”.")
 
 
 def _times(event: Event, now) -> schedule.Timing:
@@ -31,7 +30,7 @@ def _times(event: Event, now) -> schedule.Timing:
 @bp.get("/vote")
 def index():
     """The vote open now, else the next, else the latest."""
-    events, now = service.vote_events(), _now()
+    events, now = service.vote_events(), clock.now()
     if not events:
         abort(404, description="This programme has no vote.")
     states = [(schedule.window(e).state(now), e) for e in events]
@@ -45,7 +44,7 @@ def index():
 @limiter.limit(lambda: current_app.config["VOTE_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
                exempt_when=invalid_address(_address_key))
 def ballot(slug: str):
-    event, now = _vote_or_404(slug), _now()
+    event, now = _vote_or_404(slug), clock.now()
     times = _times(event, now)
     candidates = service.candidates()
     form = VoteForm()
@@ -70,13 +69,13 @@ def ballot(slug: str):
 def sent(slug: str):
     """The same page whether or not the address had voted: only its mailbox learns more."""
     event = _vote_or_404(slug)
-    return render_template("vote/sent.html", event=event, t=_times(event, _now()))
+    return render_template("vote/sent.html", event=event, t=_times(event, clock.now()))
 
 
 @bp.route("/vote/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """GET only shows a button: mail scanners open every link and must not vote for anyone."""
-    now = _now()
+    now = clock.now()
     try:
         ballot = service.read_token(token, now)
     except service.LinkError as error:
@@ -106,7 +105,7 @@ def _link_error(message: str):
 
 @bp.get("/vote/<slug>/results")
 def results_page(slug: str):
-    event, now = _vote_or_404(slug), _now()
+    event, now = _vote_or_404(slug), clock.now()
     times = _times(event, now)
     if not times.public:
         return render_template("vote/results_hidden.html", event=event, t=times)
@@ -118,12 +117,12 @@ def results_page(slug: str):
 @bp.app_template_global()
 def vote_state(event: Event) -> str:
     """For the programme pages: ``upcoming``, ``open``, ``closed`` or ``announced``."""
-    now = _now()
+    now = clock.now()
     return "announced" if schedule.is_public(event, now) else schedule.window(event).state(now)
 
 
 @bp.app_template_global()
 def open_vote() -> Event | None:
     """The vote taking votes now, if any (a city page offers it)."""
-    now = _now()
+    now = clock.now()
     return next((e for e in service.vote_events() if schedule.window(e).state(now) == "open"), None)

@@ -3,22 +3,17 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
+from app import clock
 from app.extensions import csrf, db
 from app.models.versioning import current_version
-from app.organise import bp
 from app.organise.forms import ApplyImportForm, ImportForm
 from app.programme_file.export import export_text
 from app.programme_file.importer import run_import
 
 
-def _now():
-    return current_app.config["CLOCK"]()
-
-
-@bp.route("/programme.yaml")
 def export():
     text = export_text(current_app.config["PROGRAMME_TITLE"], current_app.config["ORGANISER_TIMEZONE"])
-    stamp = _now().strftime("%Y%m%d-%H%M")
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
     return Response(text.encode("utf-8"), mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
 
@@ -30,7 +25,6 @@ def _allow_programme_size() -> None:
     request.max_form_memory_size = current_app.config["IMPORT_MAX_BYTES"]
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @csrf.exempt  # CSRFProtect would read the body under MAX_CONTENT_LENGTH first; ImportForm checks the token
 def import_file():
     _allow_programme_size()
@@ -43,14 +37,13 @@ def import_file():
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
-            result = run_import(text, now=_now(), notify=True, apply=False)
+            result = run_import(text, now=clock.now(), notify=True, apply=False)
             apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
     return render_template("organise/import.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/import/apply", methods=["POST"])
 @csrf.exempt  # as above: ApplyImportForm checks the token
 def apply_import():
     _allow_programme_size()
@@ -60,10 +53,10 @@ def apply_import():
         return redirect(url_for("organise.import_file"), code=303)
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
-        result = run_import(form.text.data, now=_now(), notify=form.notify.data, apply=False)
+        result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=False)
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
-    result = run_import(form.text.data, now=_now(), notify=form.notify.data, apply=True)
+    result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=True)
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
     flash(f"Import applied: {result.summary}.", "success")

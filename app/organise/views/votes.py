@@ -1,29 +1,30 @@
 """Console pages of a vote: the live tally (confirmed and pending) and its CSV, counts only."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+import sqlalchemy as sa
+from flask import render_template
 
+from app import clock
+from app.csv_export import csv_download
+from app.extensions import db
 from app.models import Event
-from app.organise import bp, people
-from app.organise.routes import csv_download, get_or_404
+from app.organise.views.helpers import missing
 from app.vote import results, schedule
+from app.vote.tally_csv import tally_csv
 
 
 def _vote(slug: str) -> Event:
-    return get_or_404(Event, slug=slug, kind="vote")
+    return db.one_or_404(sa.select(Event).filter_by(slug=slug, kind="vote"), description=missing(Event))
 
 
-@bp.route("/votes/<slug>")
 def vote_tally(slug: str):
-    event, now = _vote(slug), current_app.config["CLOCK"]()
+    event, now = _vote(slug), clock.now()
     window, announcement = schedule.window(event), schedule.announcement(event)
     return render_template("organise/vote.html", event=event, tally=results.tally(event, now), window=window,
                            state=window.state(now), announcement=announcement,
                            public=announcement is not None and now >= announcement.at)
 
 
-@bp.route("/votes/<slug>/tally.csv")
 def vote_tally_csv(slug: str):
     event = _vote(slug)
-    found = results.tally(event, current_app.config["CLOCK"]())
-    return csv_download(people.csv_text(results.csv_rows(found)), f"{event.slug}-tally.csv")
+    return csv_download(tally_csv(event, clock.now()), f"{event.slug}-tally.csv")

@@ -1,4 +1,5 @@
-"""The audit log: who changed what and when, with field values before and after."""
+"""The audit log: who changed what and when, with field values before and after. Shared: the
+console, the programme file import and account changes all write to it."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,24 +1,21 @@
 """Registrants of a seminar as organisers see them: counts, the list, a CSV export, announcements."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 from flask import render_template
 
+from app import audit
+from app.csv_export import csv_text
 from app.extensions import db
 from app.models import Registrant, Registration, RegistrationStatus, Seminar
-from app.organise import audit
 from app.outbox.enqueue import NewMessage, add_new
 from app.seminar_view import view
 from app.urls import absolute_url
 
 STATUSES = [s.value for s in RegistrationStatus]
-#: A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def counts(seminar: Seminar) -> dict[str, int]:
@@ -44,25 +41,12 @@ def registrations(seminar: Seminar, status: str | None = None) -> list[Registrat
     return list(db.session.scalars(query))
 
 
-def neutralise(cell: str) -> str:
-    """Make a cell a spreadsheet shows as text: a leading ' before a formula character."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def _instant(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
 
 CSV_HEADER = ["name", "email", "organisation", "place", "timezone", "status", "registered_utc", "confirmed_utc",
               "cancelled_utc", "reminders_minutes_before"]
-
-
-def csv_text(rows) -> str:
-    """Rows as UTF-8 CSV text with CRLF line ends, every cell neutralised (the caller adds the BOM
-    that Excel needs)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([neutralise(str(cell)) for cell in row] for row in rows)
-    return out.getvalue()
 
 
 def registrants_csv(seminar: Seminar) -> str:

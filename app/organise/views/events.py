@@ -1,0 +1,50 @@
+"""Console pages of an event (a seminar series, a conference, a vote): add one, edit one."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+
+from app import clock
+from app.extensions import db
+from app.models import Event
+from app.organise import service
+from app.organise.forms import EventForm
+from app.organise.views.helpers import missing, try_save
+from app.form_fields import zone_select_choices
+
+
+def _event_values(form: EventForm) -> dict:
+    values = dict(slug=form.slug.data, kind=form.kind.data, title=form.title.data,
+                  description=form.description.data or "", location=form.location.data,
+                  timezone=form.timezone.data)
+    if form.shape.data == "timed":
+        values.update(first_day=None, last_day=None, starts_at=form.starts_at, ends_at=form.ends_at)
+    else:
+        values.update(first_day=form.first_day.data, last_day=form.last_day.data, starts_at=None, ends_at=None)
+    return values
+
+
+def _event_form(event: Event | None) -> EventForm:
+    form = EventForm()
+    if request.method == "GET" and event is not None:
+        data = dict(slug=event.slug, kind=event.kind, title=event.title, description=event.description,
+                    location=event.location, timezone=event.timezone, shape="days" if event.all_day else "timed",
+                    first_day=event.first_day, last_day=event.last_day)
+        if not event.all_day:
+            start, end = event.local_start, event.local_end
+            data.update(date=start.date(), start=start.time(), end=end.time(),
+                        end_date=end.date() if end.date() != start.date() else None)
+        form.process(data=data)
+    form.timezone.choices = zone_select_choices(clock.now())
+    return form
+
+
+def event(slug: str | None):
+    row = db.one_or_404(sa.select(Event).filter_by(slug=slug), description=missing(Event)) if slug else None
+    form = _event_form(row)
+    if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_event(row, _event_values(form),
+                                                                                         clock.now()))):
+        row, changes = saved
+        flash(f"Event “{row.title}” saved." if changes else "Nothing changed.", "success")
+        return redirect(url_for("organise.event", slug=row.slug), code=303)
+    return render_template("organise/event_form.html", form=form, event=row), 400 if form.errors else 200

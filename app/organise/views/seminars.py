@@ -1,0 +1,142 @@
+"""Console pages of a seminar: add one, edit one (what an edit sets off is reported in the flash),
+and the live preview of its times in other zones."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+
+from app import audit, clock
+from app.extensions import db
+from app.models import Event, Seminar
+from app.models.reminders import DEFAULT_REMINDERS
+from app.organise import registrants
+from app.organise.forms import SeminarForm
+from app.seminars.edit import add_seminar, save_seminar
+from app.seminars.fields import SeminarData
+from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
+from app.organise.views.helpers import missing, try_save
+from app.form_fields import options, zone_select_choices
+
+
+def _seminar_form(seminar: Seminar | None) -> SeminarForm:
+    data = None
+    if request.method == "GET" and seminar is not None:
+        start, end = seminar.local_start, seminar.local_end
+        data = dict(event=seminar.event_id, number=seminar.number, slug=seminar.slug, title=seminar.title,
+                    theme=seminar.theme, timezone=seminar.timezone, date=start.date(), start=start.time(),
+                    end=end.time(), end_date=end.date() if end.date() != start.date() else None,
+                    start_fold=str(start.fold) if stored_fold(start, seminar.timezone) else None,
+                    end_fold=str(end.fold) if stored_fold(end, seminar.timezone) else None,
+                    meeting_provider=seminar.meeting_provider, join_url=seminar.join_url,
+                    meeting_id=seminar.meeting_id, passcode=seminar.passcode, capacity=seminar.capacity,
+                    reminders=list(seminar.reminder_offsets), status=seminar.status,
+                    loaded=seminar.updated_at.isoformat())
+    elif request.method == "GET":
+        taken = db.session.scalar(sa.select(sa.func.max(Seminar.number))) or 0
+        data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
+    form = SeminarForm(data=data)
+    form.event.choices = options((e.id, e.title) for e in db.session.scalars(
+        sa.select(Event).where(sa.or_(Event.kind == "seminar-series", Event.id == (seminar.event_id if seminar else -1)))
+        .order_by(Event.id)))
+    form.timezone.choices = zone_select_choices(clock.now())
+    if request.method == "GET" and seminar is not None:
+        for fold, local in ((form.start_fold, seminar.local_start), (form.end_fold, seminar.local_end)):
+            if problem := stored_fold(local, seminar.timezone):
+                fold.choices, fold.ambiguous = options(problem.choices), True
+    return form
+
+
+def _seminar_data(form: SeminarForm) -> SeminarData:
+    return SeminarData(
+        event_id=form.event.data, number=form.number.data, slug=form.slug.data or f"seminar-{form.number.data}",
+        title=form.title.data, theme=form.theme.data or "", timezone=form.timezone.data,
+        starts_at=form.starts_at, ends_at=form.ends_at, meeting_provider=form.meeting_provider.data or "",
+        join_url=form.join_url.data or "", meeting_id=form.meeting_id.data or "", passcode=form.passcode.data or "",
+        capacity=form.capacity.data, reminder_offsets=sorted(set(form.reminders.data or []), reverse=True),
+        status=form.status.data)
+
+
+def _times_preview(form: SeminarForm):
+    return preview(form.starts_at, form.ends_at, form.timezone.data) if form.starts_at else None
+
+
+def new_seminar():
+    form = _seminar_form(None)
+    if not form.event.choices:
+        flash("Add an event of kind “Seminar series” first: seminars belong to one.", "info")
+        return redirect(url_for("organise.event"))
+    if form.validate_on_submit() and (
+            saved := try_save(form, lambda: add_seminar(_seminar_data(form), now=clock.now()))):
+        flash(f"Seminar {saved.seminar.number} added.", "success")
+        return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
+    return render_template("organise/seminar_form.html", form=form, seminar=None, times=_times_preview(form)), \
+        400 if form.errors else 200
+
+
+def seminar(slug: str):
+    seminar = db.one_or_404(sa.select(Seminar).filter_by(slug=slug), description=missing(Seminar))
+    form = _seminar_form(seminar)
+    if form.validate_on_submit():
+        saved = try_save(form, lambda: save_seminar(seminar, _seminar_data(form), now=clock.now(),
+                                                    notify=form.notify.data, note=form.note.data or "",
+                                                    loaded=form.loaded.data or ""))
+        if saved:
+            flash(_saved_message(saved), "success")
+            return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
+    elif request.method == "GET":
+        form.starts_at, form.ends_at = seminar.starts_at, seminar.ends_at
+    return render_template("organise/seminar_form.html", form=form, seminar=seminar, times=_times_preview(form),
+                           counts=registrants.counts(seminar),
+                           entries=audit.recent(20, key=seminar.slug, kind="seminar")), \
+        400 if form.errors else 200
+
+
+def _saved_message(saved) -> str:
+    number = saved.seminar.number
+    if not saved.changes:
+        return f"Nothing changed in Seminar {number}."
+    text = f"Seminar {number} saved ({', '.join(saved.changes)})."
+    if saved.cancelled or saved.moved:
+        told = saved.report.told
+        text += (f" {told} registrant{'s' if told != 1 else ''} will be emailed." if told
+                 else " No registrant was emailed.")
+    if saved.report.stale_updates:
+        stale = saved.report.stale_updates
+        text += (f" {stale} earlier update email{'s' if stale != 1 else ''} not sent yet "
+                 f"{'were' if stale != 1 else 'was'} withdrawn: {'they' if stale != 1 else 'it'} gave a time that "
+                 "is no longer true.")
+    if saved.promoted:
+        text += f" {saved.promoted} moved up from the waiting list."
+    return text
+
+
+def times():
+    """The live preview of the seminar form: the typed times in a few attendee zones (HTML)."""
+    args = request.args
+    try:
+        day, start, end = _arg("date", dt.date.fromisoformat), _arg("start", dt.time.fromisoformat), \
+            _arg("end", dt.time.fromisoformat)
+        if day is None or start is None or end is None:
+            raise ValueError("Fill in the date, start and end to see the times in other zones.")
+        starts_at, ends_at = resolve(day, start, end, _arg("end_date", dt.date.fromisoformat),
+                                     args.get("timezone", ""), args.get("start_fold"), args.get("end_fold"))
+        rows = preview(starts_at, ends_at, args["timezone"])
+    except (TimeProblem, ValueError, OverflowError) as problem:
+        return render_template("organise/_times.html", times=None, problem=str(problem))
+    return render_template("organise/_times.html", times=rows, problem=None)
+
+
+_ARG_LABELS = {"date": "Date", "start": "Starts", "end": "Ends", "end_date": "Ends on"}
+
+
+def _arg(name: str, parse):
+    raw = request.args.get(name, "").strip()[:40]
+    if not raw:
+        return None
+    try:
+        return parse(raw)
+    except ValueError:
+        raise ValueError(f"{_ARG_LABELS[name]}: “{raw}” is not a valid "
+                         f"{'date (YYYY-MM-DD)' if 'date' in name else 'time (HH:MM)'}.") from None
