@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-                     SubmitField, TextAreaField, TimeField)
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, RadioField,
+                     SelectField, StringField, SubmitField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.form_fields import CheckboxesField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
+from app.models import Role
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
-from calendars.walltimes import TimeProblem, resolve
-from app.form_fields import CheckboxesField, options, valid_zone
-from app.slugs import is_slug
 from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
+from app.slugs import is_slug
+from calendars.walltimes import TimeProblem, resolve
+
 
 def slug_format(form, field):
     if field.data and not is_slug(field.data):
@@ -187,3 +189,26 @@ class ApplyImportForm(Form):
     version = HiddenField()
     notify = BooleanField("Email registrants of seminars whose time changes or that are cancelled", default=True)
     submit = SubmitField("Apply all of it")
+
+
+ROLE_CHOICES = [(Role.EDITOR.value, "Editor: edits the programme and sees registrants"),
+                (Role.ADMIN.value, "Admin: an editor who also manages accounts")]
+
+
+def _roles():
+    return options(ROLE_CHOICES)
+
+
+class AccountForm(Form):
+    email = EmailField("Email", validators=[DataRequired("Please give an email address."), valid_email])
+    name = StringField("Name (optional)", validators=[Optional(), Length(max=120)])
+    role = SelectField("Role", choices=_roles(), default=Role.EDITOR.value)
+    password = PasswordField("First password (at least 12 characters; tell it to them in person)",
+                             validators=[DataRequired("Please give a first password."), Length(min=12, max=200)])
+    submit = SubmitField("Create account")
+
+
+class AccountChangeForm(Form):
+    role = SelectField("Role", choices=_roles())
+    status = SelectField("Status", choices=options([("active", "Active"), ("inactive", "Deactivated (cannot sign in)")]))
+    submit = SubmitField("Save")

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 import yaml
 from wtforms.fields.core import UnboundField
 
-from app.auth.forms import AccountChangeForm, AccountForm, SignInForm
+from app.auth.forms import SignInForm
+from app.organise.forms import AccountChangeForm, AccountForm
 from app.extensions import db, limiter
 from app.models import Organiser, Registrant, Seminar
 from app.organise.forms import (AnnouncementForm, ApplyImportForm, CityForm, EventForm, InitiativeForm, SeminarForm)

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import clock
-from app.auth.forms import AccountChangeForm, AccountForm
+from app.organise.forms import AccountChangeForm, AccountForm
 from app.auth.service import AccountError, add_account, admin_required, change_account
 from app.extensions import db
 from app.models import Organiser
