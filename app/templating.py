@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from flask import Flask, current_app
+from flask import Flask
 
+from app import clock
 from calendars import zones
 
 
@@ -20,4 +21,4 @@ def register(app: Flask) -> None:
 
     @app.template_filter("current_offset")
     def current_offset(zone: str) -> str:
-        return zones.offset_label(current_app.config["CLOCK"]().astimezone(zones.get_zone(zone)))
+        return zones.offset_label(clock.now().astimezone(zones.get_zone(zone)))

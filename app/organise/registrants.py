@@ -5,13 +5,13 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
-from flask import render_template
 
 from app import audit
 from app.csv_export import csv_text
 from app.extensions import db
+from app.mail import Mail
 from app.models import Registrant, Registration, RegistrationStatus, Seminar
-from app.outbox.enqueue import NewMessage, add_new
+from app.outbox.enqueue import add_new
 from app.seminar_view import view
 from app.urls import absolute_url
 
@@ -60,15 +60,13 @@ def registrants_csv(seminar: Seminar) -> str:
 def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:
     """Queue one email per confirmed registrant, each in their zone; the same ``nonce`` (one form)
     never queues twice. Returns how many were queued now."""
-    messages = []
+    messages, mail = [], Mail("announcement")
     for registration in registrations(seminar, RegistrationStatus.CONFIRMED.value):
         person = registration.registrant
-        context = dict(registrant=person, s=view(registration, person.timezone), message=body, subject=subject,
-                       manage_url=absolute_url("registration.manage", token=person.manage_token))
-        messages.append(NewMessage(f"announce:{nonce}:{registration.id}", person.email,
-                                   f"Seminar {seminar.number}: {subject}",
-                                   render_template("email/announcement.txt", **context),
-                                   render_template("email/announcement.html", **context), {}))
+        messages.append(mail.compose(f"announce:{nonce}:{registration.id}", person.email,
+                                     f"Seminar {seminar.number}: {subject}", registrant=person,
+                                     s=view(registration, person.timezone), message=body, headline=subject,
+                                     manage_url=absolute_url("registration.manage", token=person.manage_token)))
     queued = add_new(messages)
     if queued:
         audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},

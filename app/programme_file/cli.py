@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
 
+from app import clock
 from app.extensions import db
 from app.models import City, Event, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
@@ -69,7 +69,7 @@ def _replace(path: Path) -> None:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{path.name} was not applied: it is not UTF-8 text (byte {error.start}).") from None
-    result = run_import(text, now=current_app.config["CLOCK"](), notify=True, apply=True)
+    result = run_import(text, now=clock.now(), notify=True, apply=True)
     if result.problems:
         raise click.ClickException(f"{path.name} was not applied; nothing was written:\n  - "
                                    + "\n  - ".join(result.problems))
@@ -79,7 +79,7 @@ def _replace(path: Path) -> None:
 def _load_into_empty(path: Path, upcoming: bool) -> None:
     try:
         data = parse_bytes(path.read_bytes())
-        now = current_app.config["CLOCK"]()
+        now = clock.now()
         weeks = weeks_until_upcoming(data, now, UPCOMING_LEAD) if upcoming else 0
         report = apply_programme(data, now=now, shift_weeks=weeks)
         db.session.commit()
