@@ -10,7 +10,8 @@ from app.extensions import db
 from app.models import OutboxMessage, Reminder
 from app.outbox.delivery import message_id
 from app.reminders.service import queue_due, reminder_key
-from tests.app.registration_helpers import confirm, csrf, deliver, html_of, link, submit, text_of
+from tests.app.form_helpers import form_token
+from tests.app.registration_helpers import confirm, deliver, html_of, link, submit, text_of
 from tests.app.reminder_helpers import check_sample, outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
@@ -168,7 +169,7 @@ def test_queued_reminders_are_withdrawn_when_the_registration_is_cancelled(clien
     manage = link(deliver(clock, smtp)[0], "/manage/")
     clock.now = START - dt.timedelta(hours=1)
     assert len(queue_due(clock()).queued) == 1
-    client.post(f"{manage}/cancel", data={"csrf_token": csrf(client, manage)})
+    client.post(f"{manage}/cancel", data={"csrf_token": form_token(client, manage)})
     assert [(k, s) for k, _, s in outbox()][-2:] == [("reminder", "withdrawn"), ("cancelled", "pending")]
     assert [m["Subject"] for m in deliver(clock, smtp)] == ["Your registration is cancelled"]
 
@@ -198,7 +199,7 @@ def test_reminders_ticked_after_their_time_are_not_sent_late(client, demo, clock
     registration = seat(seminar(), "ana@example.org", offsets=[60], confirmed_at=LONG_AGO)
     manage = f"/manage/{registration.registrant.manage_token}"
     clock.now = START - dt.timedelta(hours=2)
-    client.post(f"{manage}/settings", data={"csrf_token": csrf(client, manage), "settings-timezone": "America/Bogota",
+    client.post(f"{manage}/settings", data={"csrf_token": form_token(client, manage), "settings-timezone": "America/Bogota",
                                             "settings-reminders": ["1440", "60"]})
     assert queue_due(clock()).queued == []  # "24 hours before" was 22 hours ago
     clock.now = START - dt.timedelta(hours=1)
