@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import logging
 import os
 import socket
 from pathlib import Path
@@ -69,9 +70,15 @@ def _migrate(url: str) -> None:
             conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
+    enabled = [logger for logger in logging.root.manager.loggerDict.values()
+               if isinstance(logger, logging.Logger) and not logger.disabled]
     with app.app_context():
         upgrade()
         db.engine.dispose()
+    # migrations/env.py configures logging from alembic.ini, which disables every logger that
+    # exists (the jobs' among them); a migration runs in a process of its own outside the tests.
+    for logger in enabled:
+        logger.disabled = False
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -189,6 +196,11 @@ def demo(app, clock):
     return report
 
 
+# Row factories, in the style of indico's testing/fixtures: ``make_x(**overrides)`` returns a row
+# with sensible defaults, committed (a job or a page reads it through its own session). The
+# defaults build what the demo's seminar 1 is (Monday 6 Nov 2023, 20:30-22:00 in Asia/Shanghai),
+# so a test that needs a seminar need not load the demo data file.
+
 @pytest.fixture()
 def make_event(app):
     from app.models import Event
@@ -197,10 +209,7 @@ def make_event(app):
         values = dict(slug="series", kind="seminar-series", title="Series", timezone="Asia/Shanghai",
                       location="Online", first_day=dt.date(2023, 11, 6), last_day=dt.date(2023, 11, 9))
         values.update(overrides)
-        event = Event(**values)
-        db.session.add(event)
-        db.session.commit()
-        return event
+        return _add(Event(**values))
 
     return make
 
@@ -215,9 +224,133 @@ def make_seminar(app, make_event):
                       starts_at=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC),
                       ends_at=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC), timezone="Asia/Shanghai")
         values.update(overrides)
-        seminar = Seminar(**values)
-        db.session.add(seminar)
-        db.session.commit()
-        return seminar
+        return _add(Seminar(**values))
 
     return make
+
+
+@pytest.fixture()
+def make_city(app):
+    from app.models import City
+
+    def make(**overrides) -> City:
+        values = dict(slug="kazan", name="Kazan", country="Russia", timezone="Europe/Moscow")
+        values.update(overrides)
+        return _add(City(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_initiative(app, make_city):
+    """An initiative presented at ``seminar`` (required) by ``city`` (default: a new city)."""
+    from app.models import Initiative
+
+    def make(seminar, **overrides) -> Initiative:
+        city = overrides.pop("city", None) or make_city()
+        values = dict(seminar=seminar, city=city, title="Park to rest and recuperate", position=0)
+        values.update(overrides)
+        return _add(Initiative(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_registrant(app):
+    from app.models import Registrant
+
+    def make(**overrides) -> Registrant:
+        values = dict(email="ana@example.org", name="Ana María", timezone="America/Bogota",
+                      reminder_offsets=[1440, 60], consent_at=ANNOUNCED)
+        values.update(overrides)
+        return _add(Registrant(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_registration(app, make_seminar, make_registrant):
+    """A confirmed seat (``status`` sets the matching instant); a new seminar and registrant unless given."""
+    from app.models import Registration
+
+    def make(seminar=None, registrant=None, **overrides) -> Registration:
+        status = overrides.get("status", "confirmed")
+        at = overrides.pop("at", ANNOUNCED)
+        values = dict(seminar=seminar or make_seminar(), registrant=registrant or make_registrant(), status=status,
+                      confirmed_at=at if status == "confirmed" else None,
+                      waitlisted_at=at if status == "waitlisted" else None,
+                      cancelled_at=at if status == "cancelled" else None)
+        values.update(overrides)
+        return _add(Registration(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_vote_event(make_event):
+    """The vote event: open from 1 Nov 2023 to the end of 30 Nov 2023 in Asia/Shanghai, as the demo's."""
+    def make(**overrides):
+        values = dict(slug="city-of-your-choice-2023", kind="vote", title="“City of Your Choice” vote",
+                      first_day=dt.date(2023, 11, 1), last_day=dt.date(2023, 11, 30))
+        values.update(overrides)
+        return make_event(**values)
+
+    return make
+
+
+@pytest.fixture()
+def make_ballot(app):
+    """A request to vote (unconfirmed unless ``confirmed_at`` is given) for ``event`` and ``city``."""
+    from app.models import Ballot
+
+    def make(event, city, **overrides) -> Ballot:
+        values = dict(event_id=event.id, city=city, email="ana@example.org", cast_at=ANNOUNCED)
+        values.update(overrides)
+        return _add(Ballot(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_vote(app):
+    """A vote that counts, for ``event`` and ``city``."""
+    from app.models import Vote
+
+    def make(event, city, **overrides) -> Vote:
+        values = dict(event_id=event.id, city=city, email="ana@example.org", confirmed_at=ANNOUNCED)
+        values.update(overrides)
+        return _add(Vote(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_organiser(app):
+    """An organiser account (``role`` editor unless given) with the tests' password."""
+    from tests.app.organise_helpers import make_organiser
+
+    return make_organiser
+
+
+@pytest.fixture()
+def editor_client(app, client):
+    """A client signed in to the console as an editor (``editor@example.org``)."""
+    from tests.app.organise_helpers import signed_in
+
+    signed_in(client, "editor")
+    return client
+
+
+@pytest.fixture()
+def admin_client(app, client):
+    """A client signed in to the console as an admin (``admin@example.org``)."""
+    from tests.app.organise_helpers import signed_in
+
+    signed_in(client, "admin")
+    return client
+
+
+def _add(row):
+    db.session.add(row)
+    db.session.commit()
+    return row
