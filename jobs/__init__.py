@@ -5,6 +5,8 @@ Build it with ``build_scheduler(app)``; run it with ``flask --app wsgi jobs run`
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sys
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -37,3 +39,17 @@ def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:
         scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True,
                           next_run_time=started, **trigger)
     return scheduler
+
+
+def log_to_stderr() -> None:
+    """Show the jobs' lines (``jobs.*`` at INFO) on stderr, where `make run` and a service manager read them.
+
+    Only the ``jobs`` loggers: APScheduler's own INFO line for every run would drown the silence
+    that means nothing was due (its warnings still reach stderr through Python's last resort).
+    """
+    logger = logging.getLogger("jobs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

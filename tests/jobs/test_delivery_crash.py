@@ -53,7 +53,9 @@ def slow_smtp():
 def _delivery_process(app, database_url: str, smtp_port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "delivery-crash-test",
            "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": app.config["BASE_URL"],
-           "OUTBOX_CLAIM_SECONDS": str(CLAIM_SECONDS)}
+           "OUTBOX_CLAIM_SECONDS": str(CLAIM_SECONDS),
+           # This tree's code, not whichever tree the editable install points at (a worktree's).
+           "PYTHONPATH": str(ROOT)}
     flask = Path(sys.executable).with_name("flask")
     return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -104,6 +106,7 @@ def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_cl
         log = _stop(second)
 
     assert "Traceback" not in log, log
+    assert " INFO jobs.delivery: delivery: sent " in log, log  # the process says what it sent, on stderr
     counted = Counter(ids[m["Message-ID"]] for m in slow_smtp.messages)
     assert set(counted) == set(keys)
     assert {key: counted[key] for key in recorded} == {key: 1 for key in recorded}

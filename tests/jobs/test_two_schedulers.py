@@ -35,7 +35,9 @@ def _scheduler(database_url: str, smtp_port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "two-schedulers-test",
            "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": "http://127.0.0.1:5000",
            # Small batches: the two processes claim and send side by side all the time.
-           "OUTBOX_BATCH": "5"}
+           "OUTBOX_BATCH": "5",
+           # This tree's code, not whichever tree the editable install points at (a worktree's).
+           "PYTHONPATH": str(ROOT)}
     flask = Path(sys.executable).with_name("flask")
     return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
