@@ -33,7 +33,8 @@ def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:
     Each job first runs as the scheduler starts, so a restart catches up at once on what fell due
     while it was down.
     """
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    scheduler = BlockingScheduler(timezone="UTC",
+                                  job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
     started = dt.datetime.now(dt.timezone.utc)
     for job_id, func, trigger in JOBS if jobs is None else jobs:
         scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True,

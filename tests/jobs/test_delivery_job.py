@@ -75,7 +75,8 @@ def test_delivery_job_logs_the_retries_with_the_last_error_while_the_server_is_d
     deliver_outbox(app)
     [(name, level, line)] = job_lines(caplog)
     assert (name, level) == ("jobs.delivery", logging.INFO)
-    assert line == "delivery: sent 0, retried 2, failed 0 (last retry: ConnectionRefusedError: [Errno 111] Connection refused)"
+    assert line == ("delivery: sent 0, retried 2, failed 0 "
+                    "(last retry: ConnectionRefusedError: [Errno 111] Connection refused)")
 
 
 def test_delivery_job_logs_nothing_when_nothing_is_due(app, smtp, caplog, clock):
