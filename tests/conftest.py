@@ -286,6 +286,35 @@ def make_registration(app, make_seminar, make_registrant):
     return make
 
 
+#: Seminar 1 of the demo programme: (city slug, name, country, zone, initiative), in order.
+SEMINAR_ONE_INITIATIVES = [
+    ("xianning", "Xianning", "China", "Asia/Shanghai", "Enhancing traffic safety near schools through a "
+     "child-friendly collaborative construction and sharing approach"),
+    ("kazan", "Kazan", "Russia", "Europe/Moscow", "Park to rest and recuperate"),
+    ("tehran", "Tehran", "Iran", "Asia/Tehran",
+     "Substituting chemical poisons with pruning waste in the production of herbal formulations"),
+    ("cape-town", "Cape Town", "South Africa", "Africa/Johannesburg", "Building resilient food systems"),
+]
+
+
+@pytest.fixture()
+def seminar_one(make_event, make_seminar, make_city, make_initiative):
+    """The demo's seminar 1 (Mon 6 Nov 2023, 20:30-22:00 in Asia/Shanghai, its meeting and its four
+    presenters) built with the factories: for tests whose expected text names it, not the file."""
+    event = make_event(slug="international-seminar-2023",
+                       title="International Seminar on Learning from Urban Innovation")
+    seminar = make_seminar(
+        event=event, number=1, slug="seminar-1", title="Making our cities and regions safe and resilient for all",
+        theme="Making our cities and regions safe and resilient for all — responding to emerging and new challenges",
+        starts_at=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC),
+        meeting_provider="Zoom", join_url="https://zoom.us/j/82318937943", meeting_id="823 1893 7943",
+        passcode="807001")
+    for position, (slug, name, country, zone, title) in enumerate(SEMINAR_ONE_INITIATIVES):
+        make_initiative(seminar, city=make_city(slug=slug, name=name, country=country, timezone=zone),
+                        title=title, position=position)
+    return seminar
+
+
 @pytest.fixture()
 def make_vote_event(make_event):
     """The vote event: open from 1 Nov 2023 to the end of 30 Nov 2023 in Asia/Shanghai, as the demo's."""

@@ -25,23 +25,22 @@ def run_jobs(app):
 
 
 @pytest.fixture()
-def seat_many(make_seminar, make_registrant, make_registration):
+def seat_many(seminar_one, make_registrant, make_registration):
     """``seat_many(count)``: that many people seated long ago at seminar 1 (Mon 6 Nov 2023, 20:30
     in Asia/Shanghai) with the 24-hour and 1-hour reminders; returns their addresses."""
-    seminar = make_seminar(slug="seminar-1", title="Making our cities and regions safe and resilient for all",
-                           starts_at=START, ends_at=START + dt.timedelta(minutes=90))
 
     def seat(count: int) -> list[str]:
         emails = [f"person{n}@example.org" for n in range(count)]
         for n, email in enumerate(emails):
-            make_registration(seminar, make_registrant(email=email, timezone=ZONES[n % len(ZONES)]), at=LONG_AGO)
+            make_registration(seminar_one, make_registrant(email=email, timezone=ZONES[n % len(ZONES)]), at=LONG_AGO)
         return emails
 
     return seat
 
 
 def statuses() -> dict[str, int]:
-    return dict(db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all())
+    query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    return dict(db.session.execute(query).all())
 
 
 def test_every_registrant_gets_each_reminder_once_on_time(app, clock, smtp, seat_many):
