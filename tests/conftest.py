@@ -355,10 +355,15 @@ def make_vote(app):
 
 @pytest.fixture()
 def make_organiser(app):
-    """An organiser account (``role`` editor unless given) with the tests' password."""
-    from tests.app.organise_helpers import make_organiser
+    """An organiser account: an editor, ``editor@example.org``, with the tests' password unless given."""
+    from tests.app.organise_helpers import PASSWORD, make_organiser
 
-    return make_organiser
+    def make(**overrides):
+        values = dict(email="editor@example.org", role="editor", password=PASSWORD)
+        values.update(overrides)
+        return make_organiser(**values)
+
+    return make
 
 
 @pytest.fixture()

@@ -35,16 +35,18 @@ def test_confirmed_and_expired_requests_are_forgotten_the_rest_kept(app, client,
     forget_vote_requests(app)
     assert db.session.scalars(sa.select(Ballot.email)).all() == ["fresh@example.org"]
     assert db.session.scalars(sa.select(Vote.email)).all() == ["confirmed@example.org"]
+    assert db.session.scalars(sa.select(Vote.email)).all() == ["confirmed@example.org"]
     clock.advance(hours=72, seconds=1)
     forget_vote_requests(app)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
 
 
-def test_the_vote_job_logs_how_many_requests_it_forgot_and_nothing_when_none(app, clock, make_vote_event, make_city,
-                                                                             make_ballot, caplog):
+def test_the_vote_job_logs_how_many_requests_it_forgot_and_nothing_when_none(
+        app, clock, make_vote_event, make_city, make_ballot, make_vote, caplog):
     caplog.set_level(logging.INFO, logger="jobs")
     event, city = make_vote_event(), make_city()
     clock.now = DURING
+    make_vote(event, city, email="confirmed@example.org", confirmed_at=DURING)
     make_ballot(event, city, email="confirmed@example.org", cast_at=DURING, confirmed_at=DURING)
     make_ballot(event, city, email="old@example.org", cast_at=DURING - dt.timedelta(hours=72, seconds=1))
     make_ballot(event, city, email="fresh@example.org", cast_at=DURING)
@@ -54,3 +56,4 @@ def test_the_vote_job_logs_how_many_requests_it_forgot_and_nothing_when_none(app
     forget_vote_requests(app)
     assert caplog.record_tuples == []
     assert db.session.scalars(sa.select(Ballot.email)).all() == ["fresh@example.org"]
+    assert db.session.scalars(sa.select(Vote.email)).all() == ["confirmed@example.org"]
