@@ -327,17 +327,22 @@ def make_vote_event(make_event):
     return make
 
 
-@pytest.fixture()
-def make_ballot(app):
-    """A request to vote (unconfirmed unless ``confirmed_at`` is given) for ``event`` and ``city``."""
-    from app.models import Ballot
-
-    def make(event, city, **overrides) -> Ballot:
-        values = dict(event_id=event.id, city=city, email="ana@example.org", cast_at=ANNOUNCED)
+def _vote_factory(model, instant: str):
+    """``make(event, city, **overrides)`` for a ballot or a vote: by ana@example.org at ANNOUNCED."""
+    def make(event, city, **overrides):
+        values = dict(event_id=event.id, city=city, email="ana@example.org", **{instant: ANNOUNCED})
         values.update(overrides)
-        return _add(Ballot(**values))
+        return _add(model(**values))
 
     return make
+
+
+@pytest.fixture()
+def make_ballot(app):
+    """A request to vote for ``event`` and ``city``, unconfirmed unless ``confirmed_at`` is given."""
+    from app.models import Ballot
+
+    return _vote_factory(Ballot, "cast_at")
 
 
 @pytest.fixture()
@@ -345,12 +350,7 @@ def make_vote(app):
     """A vote that counts, for ``event`` and ``city``."""
     from app.models import Vote
 
-    def make(event, city, **overrides) -> Vote:
-        values = dict(event_id=event.id, city=city, email="ana@example.org", confirmed_at=ANNOUNCED)
-        values.update(overrides)
-        return _add(Vote(**values))
-
-    return make
+    return _vote_factory(Vote, "confirmed_at")
 
 
 @pytest.fixture()
