@@ -18,7 +18,10 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
+from app.models import Ballot, City, Event, Initiative, Registrant, Registration, Seminar, Vote
 from config import TestConfig
+from tests.app import organise_helpers
+from tests.app.organise_helpers import PASSWORD, signed_in
 
 UTC = dt.timezone.utc
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,8 +206,6 @@ def demo(app, clock):
 
 @pytest.fixture()
 def make_event(app):
-    from app.models import Event
-
     def make(**overrides) -> Event:
         values = dict(slug="series", kind="seminar-series", title="Series", timezone="Asia/Shanghai",
                       location="Online", first_day=dt.date(2023, 11, 6), last_day=dt.date(2023, 11, 9))
@@ -216,8 +217,6 @@ def make_event(app):
 
 @pytest.fixture()
 def make_seminar(app, make_event):
-    from app.models import Seminar
-
     def make(**overrides) -> Seminar:
         event = overrides.pop("event", None) or make_event()
         values = dict(event=event, number=1, slug="seminar-x", title="A seminar",
@@ -231,8 +230,6 @@ def make_seminar(app, make_event):
 
 @pytest.fixture()
 def make_city(app):
-    from app.models import City
-
     def make(**overrides) -> City:
         values = dict(slug="kazan", name="Kazan", country="Russia", timezone="Europe/Moscow")
         values.update(overrides)
@@ -244,8 +241,6 @@ def make_city(app):
 @pytest.fixture()
 def make_initiative(app, make_city):
     """An initiative presented at ``seminar`` (required) by ``city`` (default: a new city)."""
-    from app.models import Initiative
-
     def make(seminar, **overrides) -> Initiative:
         city = overrides.pop("city", None) or make_city()
         values = dict(seminar=seminar, city=city, title="Park to rest and recuperate", position=0)
@@ -257,8 +252,6 @@ def make_initiative(app, make_city):
 
 @pytest.fixture()
 def make_registrant(app):
-    from app.models import Registrant
-
     def make(**overrides) -> Registrant:
         values = dict(email="ana@example.org", name="Ana María", timezone="America/Bogota",
                       reminder_offsets=[1440, 60], consent_at=ANNOUNCED)
@@ -271,8 +264,6 @@ def make_registrant(app):
 @pytest.fixture()
 def make_registration(app, make_seminar, make_registrant):
     """A confirmed seat (``status`` sets the matching instant); a new seminar and registrant unless given."""
-    from app.models import Registration
-
     def make(seminar=None, registrant=None, **overrides) -> Registration:
         status = overrides.get("status", "confirmed")
         at = overrides.pop("at", ANNOUNCED)
@@ -340,28 +331,22 @@ def _vote_factory(model, instant: str):
 @pytest.fixture()
 def make_ballot(app):
     """A request to vote for ``event`` and ``city``, unconfirmed unless ``confirmed_at`` is given."""
-    from app.models import Ballot
-
     return _vote_factory(Ballot, "cast_at")
 
 
 @pytest.fixture()
 def make_vote(app):
     """A vote that counts, for ``event`` and ``city``."""
-    from app.models import Vote
-
     return _vote_factory(Vote, "confirmed_at")
 
 
 @pytest.fixture()
 def make_organiser(app):
     """An organiser account: an editor, ``editor@example.org``, with the tests' password unless given."""
-    from tests.app.organise_helpers import PASSWORD, make_organiser
-
     def make(**overrides):
         values = dict(email="editor@example.org", role="editor", password=PASSWORD)
         values.update(overrides)
-        return make_organiser(**values)
+        return organise_helpers.make_organiser(**values)
 
     return make
 
@@ -369,8 +354,6 @@ def make_organiser(app):
 @pytest.fixture()
 def editor_client(app, client):
     """A client signed in to the console as an editor (``editor@example.org``)."""
-    from tests.app.organise_helpers import signed_in
-
     signed_in(client, "editor")
     return client
 
@@ -378,8 +361,6 @@ def editor_client(app, client):
 @pytest.fixture()
 def admin_client(app, client):
     """A client signed in to the console as an admin (``admin@example.org``)."""
-    from tests.app.organise_helpers import signed_in
-
     signed_in(client, "admin")
     return client
 
