@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import logging
 import os
 import socket
 from pathlib import Path
@@ -73,15 +72,9 @@ def _migrate(url: str) -> None:
             conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
-    enabled = [logger for logger in logging.root.manager.loggerDict.values()
-               if isinstance(logger, logging.Logger) and not logger.disabled]
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    # migrations/env.py configures logging from alembic.ini, which disables every logger that
-    # exists (the jobs' among them); a migration runs in a process of its own outside the tests.
-    for logger in enabled:
-        logger.disabled = False
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -111,17 +111,15 @@ def test_the_job_run_twice_at_once_queues_nothing_twice(app, clock, smtp, seat_m
     (3, dt.timedelta(hours=-1), "reminders: queued 3, skipped 3 (superseded 3)"),
     (2, dt.timedelta(minutes=5), "reminders: queued 0, skipped 4 (started 4)"),
 ], ids=["superseded", "started"])
-def test_the_reminder_job_logs_what_it_queued_and_skipped_and_why(app, clock, seat_many, caplog, seated, since_start,
+def test_the_reminder_job_logs_what_it_queued_and_skipped_and_why(app, clock, seat_many, job_log, seated, since_start,
                                                                   line):
-    caplog.set_level(logging.INFO, logger="jobs")
     seat_many(seated)
     clock.now = START + since_start
     queue_reminders(app)
-    assert caplog.record_tuples == [("jobs.reminders", logging.INFO, line)]
+    assert job_log() == [("jobs.reminders", logging.INFO, line)]
 
 
-def test_the_reminder_job_logs_nothing_when_nothing_is_due(app, clock, seat_many, caplog):
-    caplog.set_level(logging.INFO, logger="jobs")
+def test_the_reminder_job_logs_nothing_when_nothing_is_due(app, clock, seat_many, caplog, job_log):
     seat_many(3)
     clock.now = START - dt.timedelta(hours=25)
     queue_reminders(app)
@@ -129,4 +127,4 @@ def test_the_reminder_job_logs_nothing_when_nothing_is_due(app, clock, seat_many
     queue_reminders(app)
     caplog.clear()
     queue_reminders(app)  # the same minute again: all recorded already
-    assert caplog.record_tuples == []
+    assert job_log() == []

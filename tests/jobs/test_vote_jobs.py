@@ -42,8 +42,7 @@ def test_confirmed_and_expired_requests_are_forgotten_the_rest_kept(app, client,
 
 
 def test_the_vote_job_logs_how_many_requests_it_forgot_and_nothing_when_none(
-        app, clock, make_vote_event, make_city, make_ballot, make_vote, caplog):
-    caplog.set_level(logging.INFO, logger="jobs")
+        app, clock, make_vote_event, make_city, make_ballot, make_vote, caplog, job_log):
     event, city = make_vote_event(), make_city()
     clock.now = DURING
     make_vote(event, city, email="confirmed@example.org", confirmed_at=DURING)
@@ -51,9 +50,9 @@ def test_the_vote_job_logs_how_many_requests_it_forgot_and_nothing_when_none(
     make_ballot(event, city, email="old@example.org", cast_at=DURING - dt.timedelta(hours=72, seconds=1))
     make_ballot(event, city, email="fresh@example.org", cast_at=DURING)
     forget_vote_requests(app)
-    assert caplog.record_tuples == [("jobs.votes", logging.INFO, "votes: forgot 2 request(s) to vote")]
+    assert job_log() == [("jobs.votes", logging.INFO, "votes: forgot 2 request(s) to vote")]
     caplog.clear()
     forget_vote_requests(app)
-    assert caplog.record_tuples == []
+    assert job_log() == []
     assert db.session.scalars(sa.select(Ballot.email)).all() == ["fresh@example.org"]
     assert db.session.scalars(sa.select(Vote.email)).all() == ["confirmed@example.org"]
