@@ -29,5 +29,6 @@ run: $(VENV)/.run-deps
 	PORT=$(PORT) $(BIN)/python devserver.py
 
 test: $(VENV)/.test-deps
+	$(BIN)/ruff check .
 	scripts/install-test-deps.sh
 	$(BIN)/pytest

@@ -102,7 +102,7 @@ def time_builds(url: str) -> tuple[float, float, bytes]:
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
     colds, rebuilds = [], []
     with app.test_request_context():
-        for attempt in range(5):
+        for _ in range(5):
             app.extensions["feed_cache"] = service.FeedCache()  # version checked on every call
             began = time.perf_counter()
             body = service.programme_feed("Asia/Shanghai").body

@@ -104,7 +104,8 @@ def main() -> int:
     print(f"vote ({url.split(':')[0]}): {args.voters} voters through the pages, then {args.votes} more votes")
     print(f"  cast (POST the ballot, queue the email):  {figures['cast']:7.0f} per second")
     print(f"  confirm (POST the emailed link):           {figures['confirm']:7.0f} per second")
-    print(f"  tally of {args.voters + args.votes} votes (+{args.votes // 10} pending):  {1000 * figures['tally']:7.1f} ms")
+    print(f"  tally of {args.voters + args.votes} votes (+{args.votes // 10} pending):  "
+          f"{1000 * figures['tally']:7.1f} ms")
     print(f"  results page (chart and table):            {1000 * figures['results']:7.1f} ms")
     return 0
 

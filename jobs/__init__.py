@@ -5,6 +5,8 @@ Build it with ``build_scheduler(app)``; run it with ``flask --app wsgi jobs run`
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sys
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -31,9 +33,24 @@ def build_scheduler(app: Flask, jobs=None) -> BlockingScheduler:
     Each job first runs as the scheduler starts, so a restart catches up at once on what fell due
     while it was down.
     """
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    scheduler = BlockingScheduler(timezone="UTC",
+                                  job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
     started = dt.datetime.now(dt.timezone.utc)
     for job_id, func, trigger in JOBS if jobs is None else jobs:
         scheduler.add_job(func, "interval", args=[app], id=job_id, replace_existing=True,
                           next_run_time=started, **trigger)
     return scheduler
+
+
+def log_to_stderr() -> None:
+    """Show the jobs' lines (``jobs.*`` at INFO) on stderr, where `make run` and a service manager read them.
+
+    Only the ``jobs`` loggers: APScheduler's own INFO line for every run would drown the silence
+    that means nothing was due (its warnings still reach stderr through Python's last resort).
+    """
+    logger = logging.getLogger("jobs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

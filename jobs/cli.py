@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from jobs import build_scheduler
+from jobs import build_scheduler, log_to_stderr
 
 jobs_cli = AppGroup("jobs", help="The background scheduler (reminders and mail delivery).")
 
@@ -14,6 +14,7 @@ jobs_cli = AppGroup("jobs", help="The background scheduler (reminders and mail d
 def run() -> None:
     """Run the scheduler in the foreground until interrupted."""
     app = current_app._get_current_object()
+    log_to_stderr()
     scheduler = build_scheduler(app)
     click.echo(f"Scheduler running {len(scheduler.get_jobs())} job(s); press Ctrl+C to stop.")
     try:

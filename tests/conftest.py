@@ -17,7 +17,10 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
+from app.models import Ballot, City, Event, Initiative, Registrant, Registration, Seminar, Vote
 from config import TestConfig
+from tests.app import organise_helpers
+from tests.app.organise_helpers import PASSWORD, signed_in
 
 UTC = dt.timezone.utc
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,35 +192,173 @@ def demo(app, clock):
     return report
 
 
+# Row factories, in the style of indico's testing/fixtures: ``make_x(**overrides)`` returns a row
+# with sensible defaults, committed (a job or a page reads it through its own session). The
+# defaults build what the demo's seminar 1 is (Monday 6 Nov 2023, 20:30-22:00 in Asia/Shanghai),
+# so a test that needs a seminar need not load the demo data file.
+
 @pytest.fixture()
 def make_event(app):
-    from app.models import Event
-
     def make(**overrides) -> Event:
         values = dict(slug="series", kind="seminar-series", title="Series", timezone="Asia/Shanghai",
                       location="Online", first_day=dt.date(2023, 11, 6), last_day=dt.date(2023, 11, 9))
         values.update(overrides)
-        event = Event(**values)
-        db.session.add(event)
-        db.session.commit()
-        return event
+        return _add(Event(**values))
 
     return make
 
 
 @pytest.fixture()
 def make_seminar(app, make_event):
-    from app.models import Seminar
-
     def make(**overrides) -> Seminar:
         event = overrides.pop("event", None) or make_event()
         values = dict(event=event, number=1, slug="seminar-x", title="A seminar",
                       starts_at=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC),
                       ends_at=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC), timezone="Asia/Shanghai")
         values.update(overrides)
-        seminar = Seminar(**values)
-        db.session.add(seminar)
-        db.session.commit()
-        return seminar
+        return _add(Seminar(**values))
 
     return make
+
+
+@pytest.fixture()
+def make_city(app):
+    def make(**overrides) -> City:
+        values = dict(slug="kazan", name="Kazan", country="Russia", timezone="Europe/Moscow")
+        values.update(overrides)
+        return _add(City(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_initiative(app, make_city):
+    """An initiative presented at ``seminar`` (required) by ``city`` (default: a new city)."""
+    def make(seminar, **overrides) -> Initiative:
+        city = overrides.pop("city", None) or make_city()
+        values = dict(seminar=seminar, city=city, title="Park to rest and recuperate", position=0)
+        values.update(overrides)
+        return _add(Initiative(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_registrant(app):
+    def make(**overrides) -> Registrant:
+        values = dict(email="ana@example.org", name="Ana María", timezone="America/Bogota",
+                      reminder_offsets=[1440, 60], consent_at=ANNOUNCED)
+        values.update(overrides)
+        return _add(Registrant(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_registration(app, make_seminar, make_registrant):
+    """A confirmed seat (``status`` sets the matching instant); a new seminar and registrant unless given."""
+    def make(seminar=None, registrant=None, **overrides) -> Registration:
+        status = overrides.get("status", "confirmed")
+        at = overrides.pop("at", ANNOUNCED)
+        values = dict(seminar=seminar or make_seminar(), registrant=registrant or make_registrant(), status=status,
+                      confirmed_at=at if status == "confirmed" else None,
+                      waitlisted_at=at if status == "waitlisted" else None,
+                      cancelled_at=at if status == "cancelled" else None)
+        values.update(overrides)
+        return _add(Registration(**values))
+
+    return make
+
+
+#: Seminar 1 of the demo programme: (city slug, name, country, zone, initiative), in order.
+SEMINAR_ONE_INITIATIVES = [
+    ("xianning", "Xianning", "China", "Asia/Shanghai", "Enhancing traffic safety near schools through a "
+     "child-friendly collaborative construction and sharing approach"),
+    ("kazan", "Kazan", "Russia", "Europe/Moscow", "Park to rest and recuperate"),
+    ("tehran", "Tehran", "Iran", "Asia/Tehran",
+     "Substituting chemical poisons with pruning waste in the production of herbal formulations"),
+    ("cape-town", "Cape Town", "South Africa", "Africa/Johannesburg", "Building resilient food systems"),
+]
+
+
+@pytest.fixture()
+def seminar_one(make_event, make_seminar, make_city, make_initiative):
+    """The demo's seminar 1 (Mon 6 Nov 2023, 20:30-22:00 in Asia/Shanghai, its meeting and its four
+    presenters) built with the factories: for tests whose expected text names it, not the file."""
+    event = make_event(slug="international-seminar-2023",
+                       title="International Seminar on Learning from Urban Innovation")
+    seminar = make_seminar(
+        event=event, number=1, slug="seminar-1", title="Making our cities and regions safe and resilient for all",
+        theme="Making our cities and regions safe and resilient for all — responding to emerging and new challenges",
+        starts_at=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC),
+        meeting_provider="Zoom", join_url="https://zoom.us/j/82318937943", meeting_id="823 1893 7943",
+        passcode="807001")
+    for position, (slug, name, country, zone, title) in enumerate(SEMINAR_ONE_INITIATIVES):
+        make_initiative(seminar, city=make_city(slug=slug, name=name, country=country, timezone=zone),
+                        title=title, position=position)
+    return seminar
+
+
+@pytest.fixture()
+def make_vote_event(make_event):
+    """The vote event: open from 1 Nov 2023 to the end of 30 Nov 2023 in Asia/Shanghai, as the demo's."""
+    def make(**overrides):
+        values = dict(slug="city-of-your-choice-2023", kind="vote", title="“City of Your Choice” vote",
+                      first_day=dt.date(2023, 11, 1), last_day=dt.date(2023, 11, 30))
+        values.update(overrides)
+        return make_event(**values)
+
+    return make
+
+
+def _vote_factory(model, instant: str):
+    """``make(event, city, **overrides)`` for a ballot or a vote: by ana@example.org at ANNOUNCED."""
+    def make(event, city, **overrides):
+        values = dict(event_id=event.id, city=city, email="ana@example.org", **{instant: ANNOUNCED})
+        values.update(overrides)
+        return _add(model(**values))
+
+    return make
+
+
+@pytest.fixture()
+def make_ballot(app):
+    """A request to vote for ``event`` and ``city``, unconfirmed unless ``confirmed_at`` is given."""
+    return _vote_factory(Ballot, "cast_at")
+
+
+@pytest.fixture()
+def make_vote(app):
+    """A vote that counts, for ``event`` and ``city``."""
+    return _vote_factory(Vote, "confirmed_at")
+
+
+@pytest.fixture()
+def make_organiser(app):
+    """An organiser account: an editor, ``editor@example.org``, with the tests' password unless given."""
+    def make(**overrides):
+        values = dict(email="editor@example.org", role="editor", password=PASSWORD)
+        values.update(overrides)
+        return organise_helpers.make_organiser(**values)
+
+    return make
+
+
+@pytest.fixture()
+def editor_client(app, client):
+    """A client signed in to the console as an editor (``editor@example.org``)."""
+    signed_in(client, "editor")
+    return client
+
+
+@pytest.fixture()
+def admin_client(app, client):
+    """A client signed in to the console as an admin (``admin@example.org``)."""
+    signed_in(client, "admin")
+    return client
+
+
+def _add(row):
+    db.session.add(row)
+    db.session.commit()
+    return row

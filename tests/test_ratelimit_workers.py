@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import devserver
+from tests.app.form_helpers import token_in
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -78,7 +78,7 @@ def _sign_in_statuses(port: int, attempts: int) -> list[int]:
     for _ in range(attempts):
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         page = opener.open(f"http://127.0.0.1:{port}/organise/sign-in").read().decode()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = token_in(page)
         data = urllib.parse.urlencode({"email": "nobody@example.org", "password": "wrong password 123",
                                        "csrf_token": token}).encode()
         try:
@@ -125,7 +125,8 @@ def test_while_redis_is_down_sign_in_answers_503_and_records_nothing(database_ur
     from app import create_app
     from app.extensions import db
     from app.models import Organiser
-    from tests.app.organise_helpers import PASSWORD, form_token, make_organiser
+    from tests.app.form_helpers import form_token
+    from tests.app.organise_helpers import PASSWORD, make_organiser
 
     app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
                                        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0"))

@@ -36,9 +36,18 @@ MAX_ATTEMPTS = 12
 @dataclass
 class DeliveryReport:
     claimed: int = 0
-    sent: list[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  #: outbox keys
     retried: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  #: key -> the error, of each retried or failed message
+
+    def add(self, other: DeliveryReport) -> None:
+        """Fold in a later batch's report (a job run takes several batches)."""
+        self.claimed += other.claimed
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.errors.update(other.errors)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -133,10 +142,12 @@ def _fail(row: Claimed, error: Exception, report: DeliveryReport, recorder: Reco
     """A permanent failure: recorded, never retried."""
     recorder.record(row, status=OutboxStatus.FAILED.value, last_error=_error_text(error))
     report.failed.append(row.key)
+    report.errors[row.key] = _error_text(error)
 
 
 def _retry(row: Claimed, now: dt.datetime, error: Exception, report: DeliveryReport, recorder: Recorder) -> None:
     attempts = row.attempts + 1
+    report.errors[row.key] = _error_text(error)
     if attempts >= MAX_ATTEMPTS:
         recorder.record(row, status=OutboxStatus.FAILED.value, last_error=_error_text(error))
         report.failed.append(row.key)

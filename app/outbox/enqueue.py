@@ -52,8 +52,8 @@ def add_many(messages: list[NewMessage]) -> None:
     now = current_app.config["CLOCK"]()
     db.session.execute(sa.insert(OutboxMessage), [dict(
         key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
-        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status="pending", attempts=0, next_attempt_at=now,
-        last_error="", created_at=now) for m in messages])
+        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status="pending", attempts=0,
+        next_attempt_at=now, last_error="", created_at=now) for m in messages])
 
 
 def add_new(messages: list[NewMessage]) -> int:
@@ -62,7 +62,8 @@ def add_new(messages: list[NewMessage]) -> int:
     keys = [m.key for m in messages]
     seen = set()
     for start in range(0, len(keys), 500):
-        seen.update(db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(keys[start:start + 500]))))
+        chunk = keys[start:start + 500]
+        seen.update(db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))))
     fresh = [m for m in messages if m.key not in seen]
     add_many(fresh)
     return len(fresh)

@@ -7,6 +7,7 @@ import re
 
 from app.auth.service import create_organiser
 from app.extensions import db
+from tests.app.form_helpers import form_token
 
 PASSWORD = "correct horse battery staple"
 
@@ -15,14 +16,6 @@ def make_organiser(email: str = "editor@example.org", role: str = "editor", pass
     organiser = create_organiser(email, password, role)
     db.session.commit()
     return organiser
-
-
-def form_token(client, url: str) -> str:
-    """The CSRF token of the form on ``url`` (any form of the page: they share one token)."""
-    html = client.get(url).get_data(as_text=True)
-    found = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
-    assert found, f"no CSRF token on {url}: {html[:500]}"
-    return found.group(1)
 
 
 def sign_in(client, email: str = "editor@example.org", password: str = PASSWORD):
@@ -36,11 +29,6 @@ def signed_in(client, role: str = "editor", email: str | None = None):
     response = sign_in(client, organiser.email)
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return organiser
-
-
-def post_form(client, url: str, data: dict, **kwargs):
-    """POST ``data`` to the form at ``url`` with the page's CSRF token."""
-    return client.post(url, data={**data, "csrf_token": form_token(client, url)}, **kwargs)
 
 
 def seminar_form(seminar) -> dict:

@@ -4,21 +4,17 @@ from __future__ import annotations
 import re
 
 from app.outbox.delivery import deliver_due
+from tests.app.form_helpers import form_token
 
 FORM = {"name": "Ana María", "email": "Ana@Example.org", "organisation": "City of Bogotá",
         "place": "Bogotá", "timezone": "America/Bogota", "seminars": ["seminar-1"], "reminders": ["1440", "60"],
         "consent": "y"}
 
 
-def csrf(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def submit(client, **changes):
     data = {**FORM, **changes}
     data = {key: value for key, value in data.items() if value is not None}
-    data["csrf_token"] = csrf(client, "/register")
+    data["csrf_token"] = form_token(client, "/register")
     return client.post("/register", data=data)
 
 
@@ -43,5 +39,5 @@ def link(message, path: str) -> str:
 
 
 def confirm(client, path: str):
-    token = csrf(client, path)
+    token = form_token(client, path)
     return client.post(path, data={"csrf_token": token})

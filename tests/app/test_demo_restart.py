@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, City, Organiser, OutboxMessage
-from tests.app.organise_helpers import post_form, seminar_form, sign_in, signed_in
+from tests.app.form_helpers import post_form
+from tests.app.organise_helpers import seminar_form, sign_in, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 
 UTC = dt.timezone.utc

@@ -30,7 +30,8 @@ from app.form_fields import ActionForm
 from app.registration.forms import AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm
 from app.reminders import service as reminders_service
 from app.vote.forms import ConfirmVoteForm, VoteForm
-from tests.app.organise_helpers import PASSWORD, field_errors, form_token, make_organiser, seminar_form, sign_in
+from tests.app.form_helpers import form_token
+from tests.app.organise_helpers import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
 from tests.app.registration_helpers import FORM as REGISTRATION
 from tests.app.reminder_helpers import seat
 from tests.app.test_organise_transfer import export, problems, snapshot

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OutboxMessage, Registrant, Registration, Seminar
 from app.registration import service
 from tests.app.concurrency import at_once
-from tests.app.registration_helpers import csrf
+from tests.app.form_helpers import form_token
 
 POSTS = 10
 
@@ -22,7 +22,7 @@ def test_ten_simultaneous_adds_of_one_seminar_add_it_once(app, client, demo, clo
     person = db.session.scalar(sa.select(Registrant))
     service.confirm(service.confirmation_token(person, person.registrations, clock()), clock())
     page = f"/manage/{person.manage_token}"
-    token, session = csrf(client, page), client.get_cookie("session").value
+    token, session = form_token(client, page), client.get_cookie("session").value
     db.session.remove()
 
     def add(_):

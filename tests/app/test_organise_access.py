@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import City, Initiative, Organiser, Seminar
 from app.models.versioning import current_version
-from tests.app.organise_helpers import PASSWORD, form_token, make_organiser, seminar_form, signed_in
+from tests.app.form_helpers import form_token
+from tests.app.organise_helpers import PASSWORD, make_organiser, seminar_form, signed_in
 from tests.app.registration_helpers import submit
 
 #: Console rules when this was written (sign-in excepted); a new rule is covered without editing this file.

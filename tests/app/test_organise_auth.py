@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models import AuditEntry, Organiser
-from tests.app.organise_helpers import PASSWORD, field_errors, form_token, make_organiser, post_form, sign_in, signed_in
+from tests.app.form_helpers import form_token, post_form, token_in
+from tests.app.organise_helpers import PASSWORD, field_errors, make_organiser, sign_in, signed_in
 
 MISMATCH = "That email and password do not match an active account."
 TOO_MANY = "Too many attempts from here or for this address (at most {}). Please wait a while, then try again."
@@ -180,9 +181,9 @@ def test_a_console_session_ends_after_the_idle_period(app, client, clock):
 
 def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, demo):
     """The idle limit is the console's: a public form's session keeps Flask's own lifetime."""
-    from tests.app.registration_helpers import FORM, csrf
+    from tests.app.registration_helpers import FORM
 
-    token = csrf(client, "/register")
+    token = form_token(client, "/register")
     assert app.permanent_session_lifetime == dt.timedelta(days=31)
     clock.advance(hours=9)
     response = client.post("/register", data={**FORM, "csrf_token": token})
@@ -194,7 +195,7 @@ def change_account(client, organiser: Organiser, role: str, status: str):
     prefix = f"a{organiser.id}-"
     html = client.get("/organise/accounts").get_data(as_text=True)
     assert f'name="{prefix}role"' in html and f'name="{prefix}status"' in html
-    token = re.search(rf'name="{prefix}csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    token = token_in(html, prefix)
     return client.post(f"/organise/accounts/{organiser.id}", data={
         f"{prefix}role": role, f"{prefix}status": status, f"{prefix}submit": "Save", f"{prefix}csrf_token": token})
 

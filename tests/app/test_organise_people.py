@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage
-from tests.app.organise_helpers import field_errors, form_token, signed_in
+from tests.app.form_helpers import form_token
+from tests.app.organise_helpers import field_errors, signed_in
 from tests.app.registration_helpers import deliver, html_of, text_of
 from tests.app.reminder_helpers import outbox, seat, seminar
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, City, Event, Initiative
-from tests.app.organise_helpers import field_errors, form_token, post_form, signed_in
+from tests.app.form_helpers import form_token, post_form
+from tests.app.organise_helpers import field_errors, signed_in
 from tests.app.reminder_helpers import seminar
 
 UTC = dt.timezone.utc

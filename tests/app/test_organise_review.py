@@ -10,7 +10,8 @@ import yaml
 
 from app.extensions import db
 from app.models import Event
-from tests.app.organise_helpers import post_form, seminar_form, signed_in
+from tests.app.form_helpers import post_form
+from tests.app.organise_helpers import seminar_form, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 from tests.app.test_organise_transfer import apply_fields, edit, export, lead, preview, problems, seminar_in, snapshot
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, Registration
 from app.reminders.service import queue_due
-from tests.app.organise_helpers import field_errors, post_form, seminar_form, signed_in
+from tests.app.form_helpers import post_form
+from tests.app.organise_helpers import field_errors, seminar_form, signed_in
 from tests.app.reminder_helpers import outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc

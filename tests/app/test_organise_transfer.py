@@ -13,7 +13,8 @@ from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
 from app.programme_file.parsing import parse
-from tests.app.organise_helpers import apply_fields, form_token, preview, signed_in
+from tests.app.form_helpers import form_token
+from tests.app.organise_helpers import apply_fields, preview, signed_in
 from tests.app.reminder_helpers import outbox, seat, seminar
 from tests.app.test_changes import cancel
 

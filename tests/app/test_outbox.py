@@ -92,7 +92,7 @@ def test_a_temporary_refusal_is_retried_with_growing_backoff(app, smtp, clock):
     smtp.handler.refuse["busy@example.org"] = "451 4.3.0 Try again later"
     queue("t", to="busy@example.org")
     when = clock()
-    for attempt in range(1, 4):
+    for _ in range(1, 4):
         assert deliver_due(when).retried == ["t"]
         when = db.session.scalar(sa.select(OutboxMessage.next_attempt_at).filter_by(key="t"))
     assert [backoff(n) for n in (1, 2, 3, 20)] == [dt.timedelta(seconds=30), dt.timedelta(minutes=1),

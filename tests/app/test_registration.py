@@ -9,7 +9,8 @@ from icalendar import Calendar
 
 from app.extensions import db
 from app.models import FeedToken, OutboxMessage, Registrant, Registration, Seminar
-from tests.app.registration_helpers import FORM, confirm, csrf, deliver, html_of, link, submit, text_of
+from tests.app.form_helpers import form_token
+from tests.app.registration_helpers import FORM, confirm, deliver, html_of, link, submit, text_of
 
 UTC = dt.timezone.utc
 
@@ -187,7 +188,7 @@ def test_capacity_waitlist_and_promotion(client, demo, smtp, clock):
     assert mails["c@example.org"]["Subject"] == "You're on the waiting list for the Guangzhou Award seminars"
     assert "807001" not in text_of(mails["c@example.org"])
     b = db.session.scalar(sa.select(Registrant).filter_by(email="b@example.org"))
-    token = csrf(client, f"/manage/{b.manage_token}")
+    token = form_token(client, f"/manage/{b.manage_token}")
     registration = b.registrations[0]
     client.post(f"/manage/{b.manage_token}/drop/{registration.id}", data={"csrf_token": token})
     assert {email: s for (email, _), s in statuses().items()} == {
@@ -220,7 +221,7 @@ def test_join_link_follows_the_current_meeting_url_and_stops_after_cancel(client
     registration.seminar.join_url = "https://zoom.us/j/99999999999"
     db.session.commit()
     assert client.get(f"/join/{registration.join_token}").headers["Location"] == "https://zoom.us/j/99999999999"
-    token = csrf(client, f"/manage/{person.manage_token}")
+    token = form_token(client, f"/manage/{person.manage_token}")
     client.post(f"/manage/{person.manage_token}/cancel", data={"csrf_token": token})
     gone = client.get(f"/join/{registration.join_token}")
     assert gone.status_code == 410 and "Your registration for this seminar is not active" in gone.get_data(as_text=True)
@@ -231,7 +232,7 @@ def test_manage_changes_zone_reminders_and_feed_link(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
     page = client.get(f"/manage/{person.manage_token}").get_data(as_text=True)
     assert "Mon 6 Nov 2023" in page and "07:30–09:00" in page and "Bogota time" in page
-    token = csrf(client, f"/manage/{person.manage_token}")
+    token = form_token(client, f"/manage/{person.manage_token}")
     response = client.post(f"/manage/{person.manage_token}/settings", data={
         "csrf_token": token, "settings-timezone": "Asia/Kolkata", "settings-reminders": ["60"]})
     assert response.status_code == 303
@@ -249,7 +250,7 @@ def test_manage_changes_zone_reminders_and_feed_link(client, demo, smtp, clock):
 
 def test_manage_adds_seminars_directly(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
-    token = csrf(client, f"/manage/{person.manage_token}")
+    token = form_token(client, f"/manage/{person.manage_token}")
     client.post(f"/manage/{person.manage_token}/add", data={"csrf_token": token, "add-seminars": ["seminar-3"]})
     assert statuses()[("ana@example.org", "seminar-3")] == "confirmed"
     [mail] = deliver(clock, smtp)
@@ -268,7 +269,7 @@ def test_a_dropped_seat_after_the_start_is_refused_and_never_promoted(client, de
     confirmed_registrant(client, clock, smtp, email="second@example.org")
     assert statuses()[("second@example.org", "seminar-1")] == "waitlisted"
     clock.now = dt.datetime(2023, 11, 6, 13, 0, tzinfo=UTC)
-    token = csrf(client, f"/manage/{first.manage_token}")
+    token = form_token(client, f"/manage/{first.manage_token}")
     refused = client.post(f"/manage/{first.manage_token}/drop/{first.registrations[0].id}", data={"csrf_token": token})
     assert refused.status_code == 400
     assert "Seminar 1 has already started; it can no longer be dropped." in refused.get_data(as_text=True)
@@ -279,14 +280,14 @@ def test_a_dropped_seat_after_the_start_is_refused_and_never_promoted(client, de
 
 def test_a_registration_id_out_of_range_is_a_404(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
-    token = csrf(client, f"/manage/{person.manage_token}")
+    token = form_token(client, f"/manage/{person.manage_token}")
     response = client.post(f"/manage/{person.manage_token}/drop/99999999999999999999999", data={"csrf_token": token})
     assert response.status_code == 404
 
 
 def test_adding_a_seminar_that_is_not_open_is_refused(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
-    token = csrf(client, f"/manage/{person.manage_token}")
+    token = form_token(client, f"/manage/{person.manage_token}")
     response = client.post(f"/manage/{person.manage_token}/add", data={"csrf_token": token, "add-seminars": ["nope"]})
     assert response.status_code == 400
     assert "One of the seminars you ticked is not open for registration." in response.get_data(as_text=True)

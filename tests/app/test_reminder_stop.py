@@ -22,7 +22,7 @@ def _first_reminder(clock, smtp):
     return registration, link(message, "/reminders/stop/")
 
 
-def test_one_click_post_stops_every_further_reminder(client, demo, clock, smtp):
+def test_one_click_post_stops_every_further_reminder(client, seminar_one, clock, smtp):
     registration, stop = _first_reminder(clock, smtp)
     response = client.post(stop, data="List-Unsubscribe=One-Click",
                            content_type="application/x-www-form-urlencoded")
@@ -35,7 +35,7 @@ def test_one_click_post_stops_every_further_reminder(client, demo, clock, smtp):
     assert queue_due(clock()).queued == []
 
 
-def test_stopping_withdraws_a_reminder_queued_but_not_yet_sent(client, demo, clock, smtp):
+def test_stopping_withdraws_a_reminder_queued_but_not_yet_sent(client, seminar_one, clock, smtp):
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24)
     queue_due(clock())
@@ -44,7 +44,7 @@ def test_stopping_withdraws_a_reminder_queued_but_not_yet_sent(client, demo, clo
     assert deliver(clock, smtp) == []
 
 
-def test_opening_the_link_only_asks(client, demo, clock, smtp):
+def test_opening_the_link_only_asks(client, seminar_one, clock, smtp):
     registration, stop = _first_reminder(clock, smtp)
     html = client.get(stop).get_data(as_text=True)
     assert "<h1>Stop reminders?</h1>" in html and '<button type="submit" class="button">Stop reminders</button>' in html
@@ -52,9 +52,10 @@ def test_opening_the_link_only_asks(client, demo, clock, smtp):
     assert db.session.get(Registration, registration.id).registrant.reminder_offsets == [1440, 60]
 
 
-def test_a_changed_link_stops_nothing_and_says_so(client, demo, clock, smtp):
+def test_a_changed_link_stops_nothing_and_says_so(client, seminar_one, clock, smtp):
     registration, stop = _first_reminder(clock, smtp)
-    for bad in (stop[:-2] + ("AA" if not stop.endswith("AA") else "BB"), "/reminders/stop/x", "/reminders/stop/" + "a" * 300,
+    for bad in (stop[:-2] + ("AA" if not stop.endswith("AA") else "BB"), "/reminders/stop/x",
+                "/reminders/stop/" + "a" * 300,
                 "/reminders/stop/OTk5OTk5OTk5OTk5.abc"):
         response = client.post(bad)
         assert response.status_code == 404
@@ -63,7 +64,7 @@ def test_a_changed_link_stops_nothing_and_says_so(client, demo, clock, smtp):
     assert db.session.get(Registration, registration.id).registrant.reminder_offsets == [1440, 60]
 
 
-def test_reminders_can_be_chosen_again_on_the_manage_page(client, demo, clock, smtp):
+def test_reminders_can_be_chosen_again_on_the_manage_page(client, seminar_one, clock, smtp):
     registration, stop = _first_reminder(clock, smtp)
     client.post(stop)
     manage = f"/manage/{registration.registrant.manage_token}"

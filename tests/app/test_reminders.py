@@ -10,16 +10,24 @@ from app.extensions import db
 from app.models import OutboxMessage, Reminder
 from app.outbox.delivery import message_id
 from app.reminders.service import queue_due, reminder_key
-from tests.app.registration_helpers import confirm, csrf, deliver, html_of, link, submit, text_of
+from tests.app.form_helpers import form_token
+from tests.app.registration_helpers import confirm, deliver, html_of, link, submit, text_of
 from tests.app.reminder_helpers import check_sample, outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
-#: Seminar 1 of the demo starts Mon 6 Nov 2023 20:30 in Guangzhou (UTC+8).
+#: Seminar 1 (the demo's, built by the seminar_one fixture) starts Mon 6 Nov 2023 20:30 in Guangzhou (UTC+8).
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
 LONG_AGO = dt.datetime(2023, 10, 30, 8, 0, tzinfo=UTC)
 
 
-def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(demo, clock):
+def seminar_two(make_seminar, seminar_one, **overrides):
+    """Seminar 2 of the demo: Tue 7 Nov 2023 19:30-21:00 in Guangzhou, the default reminders."""
+    return make_seminar(event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
+                        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
+                        ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC), **overrides)
+
+
+def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(seminar_one, clock):
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24, seconds=1)
     assert queue_due(clock()).queued == []
@@ -34,7 +42,7 @@ def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(demo, c
     assert outbox() == [("reminder", "ana@example.org", "pending"), ("reminder", "ana@example.org", "pending")]
 
 
-def test_the_database_refuses_a_second_row_for_the_same_reminder(demo, clock):
+def test_the_database_refuses_a_second_row_for_the_same_reminder(seminar_one, clock):
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     values = dict(registration_id=registration.id, seminar_id=registration.seminar_id, offset_minutes=60,
                   starts_at=START, due_at=START - dt.timedelta(hours=1), status="queued")
@@ -46,7 +54,7 @@ def test_the_database_refuses_a_second_row_for_the_same_reminder(demo, clock):
     db.session.rollback()
 
 
-def test_due_times_are_elapsed_hours_across_a_dst_change_and_read_in_each_zone(demo, clock, smtp):
+def test_due_times_are_elapsed_hours_across_a_dst_change_and_read_in_each_zone(seminar_one, clock, smtp):
     # Seminar 1 moved to Sunday 5 Nov 2023 12:30 UTC: New York left summer time at 06:00 UTC that day,
     # so "24 hours before" is 08:30 on the Saturday there (25 wall-clock hours earlier), not 07:30.
     one = seminar()
@@ -69,7 +77,7 @@ def test_due_times_are_elapsed_hours_across_a_dst_change_and_read_in_each_zone(d
     }
 
 
-def test_reminder_email_has_both_zones_the_join_link_meeting_details_and_presenters(demo, clock, smtp, client):
+def test_reminder_email_has_both_zones_the_join_link_meeting_details_and_presenters(seminar_one, clock, smtp, client):
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=1)
     queue_due(clock())
@@ -94,7 +102,7 @@ def test_reminder_email_has_both_zones_the_join_link_meeting_details_and_present
     assert client.get(f"/join/{registration.join_token}").headers["Location"] == "https://zoom.us/j/82318937943"
 
 
-def test_a_late_registration_gets_no_stale_reminder(client, demo, clock, smtp):
+def test_a_late_registration_gets_no_stale_reminder(client, seminar_one, clock, smtp):
     clock.now = START - dt.timedelta(minutes=30)
     submit(client)
     confirm(client, link(deliver(clock, smtp)[0], "/register/confirm/"))
@@ -106,7 +114,7 @@ def test_a_late_registration_gets_no_stale_reminder(client, demo, clock, smtp):
     assert reminders() == []
 
 
-def test_after_downtime_only_the_latest_due_reminder_goes_and_the_rest_is_recorded(demo, clock, smtp):
+def test_after_downtime_only_the_latest_due_reminder_goes_and_the_rest_is_recorded(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(minutes=30)  # the scheduler was down for a day
     report = queue_due(clock())
@@ -116,15 +124,16 @@ def test_after_downtime_only_the_latest_due_reminder_goes_and_the_rest_is_record
     assert "Seminar 1 starts in 30 minutes." in text_of(message)
 
 
-def test_reminders_that_would_arrive_after_the_start_are_skipped_and_recorded(demo, clock, smtp):
+def test_reminders_that_would_arrive_after_the_start_are_skipped_and_recorded(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START + dt.timedelta(minutes=5)
     assert queue_due(clock()).queued == []
-    assert reminders() == [("ana@example.org", 1440, "skipped", "started"), ("ana@example.org", 60, "skipped", "started")]
+    assert reminders() == [("ana@example.org", 1440, "skipped", "started"),
+                           ("ana@example.org", 60, "skipped", "started")]
     assert outbox() == []
 
 
-def test_offsets_are_those_the_seminar_sends_and_the_registrant_chose(demo, clock):
+def test_offsets_are_those_the_seminar_sends_and_the_registrant_chose(seminar_one, clock):
     one = seminar()
     one.reminder_offsets = [180, 15]
     db.session.commit()
@@ -137,13 +146,11 @@ def test_offsets_are_those_the_seminar_sends_and_the_registrant_chose(demo, cloc
     assert reminders() == [("both@example.org", 180, "queued", ""), ("both@example.org", 15, "queued", "")]
 
 
-def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(demo, clock):
+def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(seminar_one, make_seminar, clock):
     seat(seminar(), "waiting@example.org", confirmed_at=LONG_AGO, status="waitlisted")
     seat(seminar(), "pending@example.org", confirmed_at=LONG_AGO, status="pending")
     seat(seminar(), "gone@example.org", confirmed_at=LONG_AGO, status="cancelled")
-    two = seminar("seminar-2")
-    two.status = "cancelled"
-    db.session.commit()
+    two = seminar_two(make_seminar, seminar_one, status="cancelled")
     seat(two, "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START + dt.timedelta(days=3)
     for before in range(0, 5 * 24 * 60, 30):
@@ -152,7 +159,8 @@ def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(demo, 
     assert reminders() == []
 
 
-def test_the_registration_form_offers_the_reminders_open_seminars_send(client, demo, clock):
+def test_the_registration_form_offers_the_reminders_open_seminars_send(client, seminar_one, make_seminar, clock):
+    seminar_two(make_seminar, seminar_one)  # the 24-hour and 1-hour reminders
     one = seminar()
     one.reminder_offsets = [10080, 60]
     db.session.commit()
@@ -162,13 +170,13 @@ def test_the_registration_form_offers_the_reminders_open_seminars_send(client, d
     assert labels == ["1 week before", "24 hours before", "1 hour before"]
 
 
-def test_queued_reminders_are_withdrawn_when_the_registration_is_cancelled(client, demo, clock, smtp):
+def test_queued_reminders_are_withdrawn_when_the_registration_is_cancelled(client, seminar_one, clock, smtp):
     submit(client)
     confirm(client, link(deliver(clock, smtp)[0], "/register/confirm/"))
     manage = link(deliver(clock, smtp)[0], "/manage/")
     clock.now = START - dt.timedelta(hours=1)
     assert len(queue_due(clock()).queued) == 1
-    client.post(f"{manage}/cancel", data={"csrf_token": csrf(client, manage)})
+    client.post(f"{manage}/cancel", data={"csrf_token": form_token(client, manage)})
     assert [(k, s) for k, _, s in outbox()][-2:] == [("reminder", "withdrawn"), ("cancelled", "pending")]
     assert [m["Subject"] for m in deliver(clock, smtp)] == ["Your registration is cancelled"]
 
@@ -183,7 +191,7 @@ def test_an_outbox_message_may_be_withdrawn(app):
     assert db.session.scalar(sa.select(OutboxMessage.status)) == "withdrawn"
 
 
-def test_a_subject_with_non_ascii_characters_arrives_intact(demo, clock, smtp):
+def test_a_subject_with_non_ascii_characters_arrives_intact(seminar_one, clock, smtp):
     one = seminar()
     one.title = "Ciudades seguras: São Paulo y 广州"
     db.session.commit()
@@ -194,11 +202,12 @@ def test_a_subject_with_non_ascii_characters_arrives_intact(demo, clock, smtp):
     assert message["Subject"] == "Reminder: Ciudades seguras: São Paulo y 广州, Mon 6 Nov 2023 09:30 Sao Paulo time"
 
 
-def test_reminders_ticked_after_their_time_are_not_sent_late(client, demo, clock, smtp):
+def test_reminders_ticked_after_their_time_are_not_sent_late(client, seminar_one, clock, smtp):
     registration = seat(seminar(), "ana@example.org", offsets=[60], confirmed_at=LONG_AGO)
     manage = f"/manage/{registration.registrant.manage_token}"
     clock.now = START - dt.timedelta(hours=2)
-    client.post(f"{manage}/settings", data={"csrf_token": csrf(client, manage), "settings-timezone": "America/Bogota",
+    client.post(f"{manage}/settings", data={"csrf_token": form_token(client, manage),
+                                            "settings-timezone": "America/Bogota",
                                             "settings-reminders": ["1440", "60"]})
     assert queue_due(clock()).queued == []  # "24 hours before" was 22 hours ago
     clock.now = START - dt.timedelta(hours=1)

@@ -10,7 +10,8 @@ import yaml
 
 from app.extensions import db
 from app.models import Ballot, City
-from tests.app.organise_helpers import apply_fields, field_errors, post_form, preview, signed_in
+from tests.app.form_helpers import post_form
+from tests.app.organise_helpers import apply_fields, field_errors, preview, signed_in
 
 from tests.app.vote_helpers import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Ballot, Event, OutboxMessage, Vote
-from tests.app.organise_helpers import form_token
+from tests.app.form_helpers import form_token
 
 UTC = dt.timezone.utc
 SLUG = "city-of-your-choice-2023"
@@ -61,4 +61,5 @@ def vote_event() -> Event:
 def main_text(html: str) -> str:
     """The words of the page's <main>, tags removed and spaces collapsed."""
     main = html[html.index("<main"):html.index("</main>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace(" ,", ",").replace(" .", ".").replace(" :", ":").strip()
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+    return words.replace(" ,", ",").replace(" .", ".").replace(" :", ":").strip()

@@ -1,6 +1,9 @@
 """The scheduler's delivery job sends the outbox, in the app's context, from its own process's view."""
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -43,3 +46,35 @@ def test_delivery_job_stops_after_a_batch_when_the_server_is_down(app, smtp):
     deliver_outbox(app)
     attempts = sorted(db.session.scalars(sa.select(OutboxMessage.attempts)))
     assert attempts == [0, 0, 0, 1, 1]
+
+
+def test_delivery_job_logs_what_it_sent_and_each_message_that_failed_for_good(app, smtp, job_log):
+    smtp.handler.refuse["bad@example.org"] = "550 5.1.1 No such user"
+    enqueue("hello:1", "ana@example.org", "Hello", "Hello Ana")
+    enqueue("hello:2", "bad@example.org", "Hello", "Hello")
+    enqueue("hello:3", "ben@example.org", "Hello", "Hello Ben")
+    db.session.commit()
+    deliver_outbox(app)
+    assert job_log() == [
+        ("jobs.delivery", logging.ERROR, "delivery: message hello:2 failed for good: SMTPRecipientsRefused: "
+                                         "{'bad@example.org': (550, b'5.1.1 No such user')}"),
+        ("jobs.delivery", logging.INFO, "delivery: sent 2, retried 0, failed 1")]
+
+
+def test_delivery_job_logs_the_retries_with_the_last_error_while_the_server_is_down(app, smtp, job_log):
+    enqueue("hello:1", "ana@example.org", "Hello", "Hello Ana")
+    enqueue("hello:2", "ben@example.org", "Hello", "Hello Ben")
+    db.session.commit()
+    smtp.stop()
+    deliver_outbox(app)
+    [(name, level, line)] = job_log()
+    assert (name, level) == ("jobs.delivery", logging.INFO)
+    assert line == ("delivery: sent 0, retried 2, failed 0 "
+                    "(last retry: ConnectionRefusedError: [Errno 111] Connection refused)")
+
+
+def test_delivery_job_logs_nothing_when_nothing_is_due(app, smtp, job_log, clock):
+    enqueue("hello:1", "ana@example.org", "Hello", "Hello Ana", not_before=clock() + dt.timedelta(minutes=5))
+    db.session.commit()
+    deliver_outbox(app)
+    assert job_log() == [] and smtp.messages == []

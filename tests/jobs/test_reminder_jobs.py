@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import OutboxMessage
 from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
-from tests.app.reminder_helpers import reminders, seat, seminar
+from tests.app.reminder_helpers import reminders
 
 UTC = dt.timezone.utc
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
@@ -22,19 +24,27 @@ def run_jobs(app):
     deliver_outbox(app)
 
 
-def _seat_many(count: int) -> list[str]:
-    emails = [f"person{n}@example.org" for n in range(count)]
-    for n, email in enumerate(emails):
-        seat(seminar(), email, ZONES[n % len(ZONES)], confirmed_at=LONG_AGO)
-    return emails
+@pytest.fixture()
+def seat_many(seminar_one, make_registrant, make_registration):
+    """``seat_many(count)``: that many people seated long ago at seminar 1 (Mon 6 Nov 2023, 20:30
+    in Asia/Shanghai) with the 24-hour and 1-hour reminders; returns their addresses."""
+
+    def seat(count: int) -> list[str]:
+        emails = [f"person{n}@example.org" for n in range(count)]
+        for n, email in enumerate(emails):
+            make_registration(seminar_one, make_registrant(email=email, timezone=ZONES[n % len(ZONES)]), at=LONG_AGO)
+        return emails
+
+    return seat
 
 
 def statuses() -> dict[str, int]:
-    return dict(db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all())
+    query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    return dict(db.session.execute(query).all())
 
 
-def test_every_registrant_gets_each_reminder_once_on_time(app, demo, clock, smtp):
-    emails = _seat_many(12)
+def test_every_registrant_gets_each_reminder_once_on_time(app, clock, smtp, seat_many):
+    emails = seat_many(12)
     for before in (24 * 60 + 1, 24 * 60, 24 * 60 - 1, 61, 60, 59, 0):
         clock.now = START - dt.timedelta(minutes=before)
         run_jobs(app)
@@ -44,8 +54,8 @@ def test_every_registrant_gets_each_reminder_once_on_time(app, demo, clock, smtp
     assert statuses() == {"sent": 24}
 
 
-def test_a_restart_catches_up_on_what_fell_due_while_down(app, demo, clock, smtp):
-    emails = _seat_many(5)
+def test_a_restart_catches_up_on_what_fell_due_while_down(app, clock, smtp, seat_many):
+    emails = seat_many(5)
     clock.now = START - dt.timedelta(hours=24, minutes=-20)  # down since before the 24-hour reminders
     run_jobs(app)
     assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
@@ -53,8 +63,8 @@ def test_a_restart_catches_up_on_what_fell_due_while_down(app, demo, clock, smtp
         "Reminder: Making our cities and regions safe and resilient for all"}
 
 
-def test_smtp_down_then_up_delivers_every_reminder_once(app, demo, clock, smtp):
-    emails = _seat_many(10)
+def test_smtp_down_then_up_delivers_every_reminder_once(app, clock, smtp, seat_many):
+    emails = seat_many(10)
     clock.now = START - dt.timedelta(hours=1)
     smtp.stop()
     run_jobs(app)
@@ -71,8 +81,8 @@ def test_smtp_down_then_up_delivers_every_reminder_once(app, demo, clock, smtp):
     assert set(db.session.scalars(sa.select(OutboxMessage.attempts))) == {2}
 
 
-def test_a_permanently_refused_recipient_is_recorded_and_the_others_get_theirs(app, demo, clock, smtp):
-    emails = _seat_many(4)
+def test_a_permanently_refused_recipient_is_recorded_and_the_others_get_theirs(app, clock, smtp, seat_many):
+    emails = seat_many(4)
     smtp.handler.refuse["person2@example.org"] = "550 5.1.1 No such user"
     clock.now = START - dt.timedelta(hours=1)
     run_jobs(app)
@@ -85,8 +95,8 @@ def test_a_permanently_refused_recipient_is_recorded_and_the_others_get_theirs(a
     assert "550" in failed[0][2] and "No such user" in failed[0][2]
 
 
-def test_the_job_run_twice_at_once_queues_nothing_twice(app, demo, clock, smtp):
-    _seat_many(3)
+def test_the_job_run_twice_at_once_queues_nothing_twice(app, clock, smtp, seat_many):
+    seat_many(3)
     clock.now = START - dt.timedelta(hours=1)
     queue_reminders(app)
     queue_reminders(app)
@@ -95,3 +105,26 @@ def test_the_job_run_twice_at_once_queues_nothing_twice(app, demo, clock, smtp):
     assert len(smtp.messages) == 3
     assert sorted((offset, status, reason) for _, offset, status, reason in reminders()) == \
         [(60, "queued", "")] * 3 + [(1440, "skipped", "superseded")] * 3
+
+
+@pytest.mark.parametrize(("seated", "since_start", "line"), [
+    (3, dt.timedelta(hours=-1), "reminders: queued 3, skipped 3 (superseded 3)"),
+    (2, dt.timedelta(minutes=5), "reminders: queued 0, skipped 4 (started 4)"),
+], ids=["superseded", "started"])
+def test_the_reminder_job_logs_what_it_queued_and_skipped_and_why(app, clock, seat_many, job_log, seated, since_start,
+                                                                  line):
+    seat_many(seated)
+    clock.now = START + since_start
+    queue_reminders(app)
+    assert job_log() == [("jobs.reminders", logging.INFO, line)]
+
+
+def test_the_reminder_job_logs_nothing_when_nothing_is_due(app, clock, seat_many, caplog, job_log):
+    seat_many(3)
+    clock.now = START - dt.timedelta(hours=25)
+    queue_reminders(app)
+    clock.now = START - dt.timedelta(hours=1)
+    queue_reminders(app)
+    caplog.clear()
+    queue_reminders(app)  # the same minute again: all recorded already
+    assert job_log() == []

@@ -33,7 +33,7 @@ def test_each_job_first_runs_as_the_scheduler_starts(app):
 
 
 def test_jobs_command_is_registered_with_flask(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     flask = Path(sys.executable).with_name("flask")
     out = subprocess.run([str(flask), "--app", "wsgi", "jobs", "--help"], cwd=ROOT, env=env,
                          capture_output=True, text=True)

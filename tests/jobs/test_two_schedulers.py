@@ -26,7 +26,8 @@ ZONES = ["America/Bogota", "Europe/Berlin", "Asia/Tokyo", "Africa/Johannesburg",
 def _seminar(event: Event, number: int, starts_at: dt.datetime) -> Seminar:
     seminar = Seminar(event=event, number=number, slug=f"seminar-{number}", title=f"Live seminar {number}",
                       starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=90), timezone="Asia/Shanghai",
-                      join_url=f"https://zoom.us/j/{number}", meeting_id=f"{number}", passcode="1", reminder_offsets=[60])
+                      join_url=f"https://zoom.us/j/{number}", meeting_id=f"{number}", passcode="1",
+                      reminder_offsets=[60])
     db.session.add(seminar)
     return seminar
 
@@ -35,7 +36,9 @@ def _scheduler(database_url: str, smtp_port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "two-schedulers-test",
            "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": "http://127.0.0.1:5000",
            # Small batches: the two processes claim and send side by side all the time.
-           "OUTBOX_BATCH": "5"}
+           "OUTBOX_BATCH": "5",
+           # This tree's code, not whichever tree the editable install points at (a worktree's).
+           "PYTHONPATH": str(ROOT)}
     flask = Path(sys.executable).with_name("flask")
     return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -75,5 +78,6 @@ def test_two_scheduler_processes_send_every_reminder_exactly_once(app, database_
     assert {subject for _, subject in counted} == {"Reminder: Live seminar 1", "Reminder: Live seminar 2"}
     assert len({m["Message-ID"] for m in smtp.messages}) == 2 * PEOPLE
     assert (last_arrival - due_at) < dt.timedelta(seconds=60)  # the promise: within a minute of its time
-    sent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
+    sent = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)
+                             .where(OutboxMessage.status == "sent"))
     assert sent == 2 * PEOPLE
