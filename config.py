@@ -250,7 +250,7 @@ class TestConfig(Config):
 
     def __init__(self, environ=None, **overrides):
         super().__init__(environ or {})
-        self.SECRET_KEY = "test-only-secret-key"
+        self.SECRET_KEY = "test-only-secret-key"  # noqa: S105  (TestConfig only; production refuses short keys)
         self.FEED_VERSION_TTL = 0.0
         # Flask-Mail suppresses sending when TESTING; the tests send to a real SMTP server instead.
         self.MAIL_SUPPRESS_SEND = False

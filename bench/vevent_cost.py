@@ -140,7 +140,7 @@ def parse_back(blocks_a: list[bytes], blocks_b: list[bytes]) -> None:
     events_a = Calendar.from_ical(head + b"".join(blocks_a) + tail).events
     events_b = Calendar.from_ical(head + b"".join(blocks_b) + tail).events
     value_diffs, param_diffs, same, names = Counter(), Counter(), 0, set()
-    for event_a, event_b in zip(events_a, events_b):
+    for event_a, event_b in zip(events_a, events_b, strict=False):
         differs = False
         for name in sorted(set(event_a) | set(event_b)):
             names.add(name)

@@ -84,7 +84,8 @@ def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = No
         return zones.localize(day, wall, zone)
     # In UTC: two aware times in one zone compare by wall time, which would merge the two readings.
     tz = zones.get_zone(zone)
-    readings = [i.astimezone(tz) for i in sorted({zones.to_utc(zones.localize(day, wall, zone, fold=f)) for f in (0, 1)})]
+    instants = {zones.to_utc(zones.localize(day, wall, zone, fold=f)) for f in (0, 1)}
+    readings = [i.astimezone(tz) for i in sorted(instants)]
     for reading in readings:
         if offset_text(reading) == offset:
             return reading

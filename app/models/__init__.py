@@ -9,5 +9,6 @@ from app.models.seminars import Seminar, SeminarStatus
 from app.models.versioning import ProgrammeVersion
 from app.models.votes import Ballot, Vote
 
-__all__ = ["AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser", "OutboxStatus", "ProgrammeVersion", "Registrant", "Registration",
-           "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Vote"]
+__all__ = ["AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser",
+           "OutboxStatus", "ProgrammeVersion", "Registrant", "Registration", "RegistrationStatus", "Reminder", "Role",
+           "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Vote"]

@@ -72,7 +72,8 @@ class TimedForm(Form):
 
 
 def _fold_field():
-    field = RadioField("Which one?", choices=options([("0", "The first"), ("1", "The second")]), validators=[Optional()],
+    field = RadioField("Which one?", choices=options([("0", "The first"), ("1", "The second")]),
+                       validators=[Optional()],
                        validate_choice=False)
     return field
 
@@ -210,5 +211,6 @@ class AccountForm(Form):
 
 class AccountChangeForm(Form):
     role = SelectField("Role", choices=_roles())
-    status = SelectField("Status", choices=options([("active", "Active"), ("inactive", "Deactivated (cannot sign in)")]))
+    status = SelectField("Status", choices=options([("active", "Active"),
+                                                    ("inactive", "Deactivated (cannot sign in)")]))
     submit = SubmitField("Save")

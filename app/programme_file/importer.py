@@ -55,13 +55,15 @@ def _votes_kept(data: ProgrammeFile) -> list[str]:
                                         (Event, Vote.event_id, "event", {e.slug for e in data.events})):
         held = db.session.execute(sa.select(model.slug, sa.func.count()).join(Vote, column == model.id)
                                   .where(model.slug.not_in(listed)).group_by(model.slug).order_by(model.slug))
-        problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed vote{'s' if count != 1 else ''}; "
+        problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed "
+                     f"vote{'s' if count != 1 else ''}; "
                      "keep it in the file" for slug, count in held]
     not_votes = {e.slug for e in data.events if e.kind != "vote"}
     for slug, count in db.session.execute(
             sa.select(Event.slug, sa.func.count()).join(Vote, Vote.event_id == Event.id)
             .where(Event.kind == "vote", Event.slug.in_(not_votes)).group_by(Event.slug).order_by(Event.slug)):
-        problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; its kind stays vote")
+        problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; "
+                        "its kind stays vote")
     return problems
 
 

@@ -36,7 +36,9 @@ def _acting_registrant(token: str) -> Registrant:
 
 
 def _registrant(token: str) -> Registrant:
-    found = db.session.scalar(sa.select(Registrant).where(Registrant.manage_token == token)) if len(token) <= 64 else None
+    found = None
+    if len(token) <= 64:  # longer is never a token: no query
+        found = db.session.scalar(sa.select(Registrant).where(Registrant.manage_token == token))
     return found or abort(404, description="This manage link is not valid. Use the latest link from your emails.")
 
 
@@ -173,7 +175,8 @@ def drop(token: str, registration_id: int):
     if registration is None or registration.registrant_id != registrant.id:
         abort(404, description="You have no such registration.")
     if registration.seminar.starts_at <= clock.now():
-        abort(400, description=f"Seminar {registration.seminar.number} has already started; it can no longer be dropped.")
+        abort(400, description=f"Seminar {registration.seminar.number} has already started; "
+                               "it can no longer be dropped.")
     service.cancel(registrant, [registration], clock.now())
     flash(f"Seminar {registration.seminar.number} is dropped. A confirmation is on its way by email.")
     return redirect(url_for("registration.manage", token=token), code=303)

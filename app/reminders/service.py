@@ -57,9 +57,9 @@ def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
     """The reminders of one seminar that reached their time and are not yet recorded.
 
     Per registration: a reminder that fell due before the seat was confirmed (or before the
-    seminar last moved, or the registrant last changed their reminders) was never owed. Of those owed, only the latest is sent; earlier ones it
-    makes pointless (a 24-hour reminder one hour before) are recorded as superseded; all are
-    recorded as skipped once the seminar has started.
+    seminar last moved, or the registrant last changed their reminders) was never owed. Of those
+    owed, only the latest is sent; earlier ones it makes pointless (a 24-hour reminder one hour
+    before) are recorded as superseded; all are recorded as skipped once the seminar has started.
     """
     start = seminar.starts_at
     offered = {o: start - dt.timedelta(minutes=o) for o in seminar.reminder_offsets}
@@ -138,7 +138,7 @@ def queue_due(now: dt.datetime) -> QueueReport:
             won = _record(seminar, chunk, now) if chunk else set()
             queued = [d for d in chunk if (d.registration_id, d.offset) in won and d.status == "queued"]
             keys = [reminder_key(d.registration_id, d.offset, seminar.starts_at) for d in queued]
-            add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued)])
+            add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued, strict=True)])
             report.queued.extend(keys)
             report.skipped.extend((d.registration_id, d.offset, d.reason) for d in chunk
                                   if (d.registration_id, d.offset) in won and d.status != "queued")

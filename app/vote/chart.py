@@ -43,7 +43,8 @@ def bar_chart(rows: list[tuple[str, int, float]]) -> Chart:
     bars = []
     for index, (label, votes, share) in enumerate(rows):
         top = TOP + index * ROW
-        bars.append(Bar(name=label, label=label if len(label) <= LABEL else label[:LABEL - 1].rstrip() + "…", figures=f"{share:.1f}% · {votes} vote{'' if votes == 1 else 's'}",
+        short = label if len(label) <= LABEL else label[:LABEL - 1].rstrip() + "…"
+        bars.append(Bar(name=label, label=short, figures=f"{share:.1f}% · {votes} vote{'' if votes == 1 else 's'}",
                         text_y=top + 15, bar_y=top + 21,
                         width=round(WIDTH * votes / most, 1) if most else 0.0, leader=most > 0 and votes == most))
     return Chart(bars, WIDTH, TOP + len(rows) * ROW, BAR)

@@ -51,7 +51,8 @@ def announcement(event: Event) -> Announcement | None:
     """The first ceremony that starts once voting has closed; None when the programme has none,
     and then the result stays with the organisers."""
     closes = window(event).closes
-    ceremonies = [(event_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
+    ceremonies = [(event_start(e), e.id, e)
+                  for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
     after = sorted((start, key, e) for start, key, e in ceremonies if start >= closes)
     return Announcement(after[0][0], after[0][2]) if after else None
 

@@ -200,7 +200,7 @@ def forget_requests(now: dt.datetime) -> int:
     """Delete the requests that can no longer count: confirmed ones (the vote keeps what counts)
     and those whose link has expired. Their addresses were kept for nothing else; returns how many."""
     expired = now - current_app.config["VOTE_LINK_MAX_AGE"]
-    done = db.session.execute(sa.delete(Ballot).where(sa.or_(Ballot.confirmed_at.is_not(None), Ballot.cast_at < expired))
-                              .execution_options(synchronize_session=False)).rowcount
+    lapsed = sa.or_(Ballot.confirmed_at.is_not(None), Ballot.cast_at < expired)
+    done = db.session.execute(sa.delete(Ballot).where(lapsed).execution_options(synchronize_session=False)).rowcount
     db.session.commit()
     return done

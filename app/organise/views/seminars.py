@@ -38,7 +38,8 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
         data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
     form = SeminarForm(data=data)
     form.event.choices = options((e.id, e.title) for e in db.session.scalars(
-        sa.select(Event).where(sa.or_(Event.kind == "seminar-series", Event.id == (seminar.event_id if seminar else -1)))
+        sa.select(Event).where(sa.or_(Event.kind == "seminar-series",
+                                      Event.id == (seminar.event_id if seminar else -1)))
         .order_by(Event.id)))
     form.timezone.choices = zone_select_choices(clock.now())
     if request.method == "GET" and seminar is not None:
