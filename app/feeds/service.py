@@ -16,7 +16,7 @@ from flask import current_app
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
+from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar, SeminarStatus
 from app.models.registrations import RegistrationStatus
 from app.models.versioning import Version, current_version
 from app.urls import absolute_url
@@ -169,7 +169,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
         presenters = _presenters(seminar_ids)
     for row in rows:
         text = entries.seminar_text(row, series=row.series, presenters=presenters.get(row.id, ()),
-                                    url=page_prefix + row.slug, cancelled=row.status == "cancelled")
+                                    url=page_prefix + row.slug, cancelled=row.status == SeminarStatus.CANCELLED.value)
         meeting = entries.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
         entry = entries.seminar_entry(
             row, summary=entries.seminar_summary(text), url=text.url, cancelled=text.cancelled,

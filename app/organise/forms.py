@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.form_fields import CheckboxesField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
-from app.models import Role
+from app.models import Role, SeminarStatus
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
 from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
@@ -102,7 +102,8 @@ class SeminarForm(TimedForm):
     capacity = IntegerField("Seats (empty for no limit)", validators=[Optional(), NumberRange(1, 1_000_000)])
     reminders = CheckboxesField("Reminders sent before the start", coerce=int,
                                 choices=options(REMINDER_CHOICES.items()))
-    status = SelectField("Status", choices=options([("scheduled", "Scheduled"), ("cancelled", "Cancelled")]))
+    status = SelectField("Status", choices=options([(SeminarStatus.SCHEDULED.value, "Scheduled"),
+                                                    (SeminarStatus.CANCELLED.value, "Cancelled")]))
     notify = BooleanField("Email registrants about a new time or a cancellation", default=True)
     note = TextAreaField("Note for the cancellation email (optional)", filters=STRIP,
                          validators=[Optional(), Length(max=2000), multi_line])

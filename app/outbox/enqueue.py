@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import OutboxMessage, OutboxStatus
 
 
 def enqueue(key: str, recipient: str, subject: str, text_body: str, html_body: str = "", *,
@@ -20,8 +20,8 @@ def enqueue(key: str, recipient: str, subject: str, text_body: str, html_body: s
     version of the same message); a key already sent is never queued again (returns None).
     """
     existing = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.key == key))
-    if existing is not None and (existing.status != "pending" or not replace_unsent):
-        return None if existing.status != "pending" else existing
+    if existing is not None and (existing.status != OutboxStatus.PENDING.value or not replace_unsent):
+        return None if existing.status != OutboxStatus.PENDING.value else existing
     message = existing or OutboxMessage(key=key)
     _fill(message, recipient, subject, text_body, html_body, ics, ics_method, headers, not_before)
     if existing is None:
@@ -52,7 +52,7 @@ def add_many(messages: list[NewMessage]) -> None:
     now = current_app.config["CLOCK"]()
     db.session.execute(sa.insert(OutboxMessage), [dict(
         key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
-        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status="pending", attempts=0,
+        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status=OutboxStatus.PENDING.value, attempts=0,
         next_attempt_at=now, last_error="", created_at=now) for m in messages])
 
 

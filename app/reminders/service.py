@@ -136,12 +136,13 @@ def queue_due(now: dt.datetime) -> QueueReport:
             chunk = [d for d in chunk if d.registration_id in registrations
                      and d.offset in registrations[d.registration_id].registrant.reminder_offsets]
             won = _record(seminar, chunk, now) if chunk else set()
-            queued = [d for d in chunk if (d.registration_id, d.offset) in won and d.status == "queued"]
+            queued = [d for d in chunk
+                      if (d.registration_id, d.offset) in won and d.status == ReminderStatus.QUEUED.value]
             keys = [reminder_key(d.registration_id, d.offset, seminar.starts_at) for d in queued]
             add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued, strict=True)])
             report.queued.extend(keys)
             report.skipped.extend((d.registration_id, d.offset, d.reason) for d in chunk
-                                  if (d.registration_id, d.offset) in won and d.status != "queued")
+                                  if (d.registration_id, d.offset) in won and d.status != ReminderStatus.QUEUED.value)
             db.session.commit()
     return report
 
