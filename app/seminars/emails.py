@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.invitations import invitation
 from app.mail import Mail
 from app.models import Registration, RegistrationStatus
 from app.outbox.enqueue import NewMessage
-from app.registration.emails import invitation
 from app.seminar_view import view
 from app.urls import absolute_url
 from calendars import zones

@@ -11,7 +11,7 @@ from app.feeds.service import FeedCache
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
-from app.registration import emails
+from app import invitations
 from tests.app.organise_helpers import signed_in
 from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
 from tests.strict_ical import libical_errors, timezone_properties
@@ -384,7 +384,7 @@ def test_public_feed_timezone_holds_only_what_rfc_5545_allows_and_libical_accept
 def test_personal_feed_and_invitation_timezones_hold_only_what_rfc_5545_allows(client, registrant):
     feed = get_feed(client, f"/calendars/personal/{registrant.token}.ics")
     person = registrant.registrant
-    invitation = emails.invitation(person, [r for r in person.registrations if r.status == "confirmed"],
+    invitation = invitations.invitation(person, [r for r in person.registrations if r.status == "confirmed"],
                                    "REQUEST").encode()
     for body in (feed, invitation):
         assert timezone_properties(body) == {"America/Bogota": (frozenset({"TZID"}), NO_SUMMER_TIME)}
