@@ -5,7 +5,7 @@
 calendars/ical.py writes each VEVENT's bytes itself because, its docstring says, "building 2,000
 icalendar objects takes about a second". This measures that cost without a database or a server:
 the seminar entries are built first, as app/feeds/service.py builds them (summary and description
-from app.feeds.describe, times set in Asia/Shanghai, UID, URL, SEQUENCE, LAST-MODIFIED), and are
+from app.calendar_entries, times set in Asia/Shanghai, UID, URL, SEQUENCE, LAST-MODIFIED), and are
 then rendered in a reader's zone by
   (a) the project's writer, ``calendars.ical.vevent`` (one byte block per entry);
   (b) icalendar 7: ``Event.new(...)`` with the same properties, then ``to_ical()``.
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from icalendar import Calendar, Event  # noqa: E402  (after the path is set)
 from icalendar.enums import STATUS, TRANSP  # noqa: E402
 
-from app.feeds import describe  # noqa: E402
+from app import calendar_entries as describe  # noqa: E402
 from calendars import ical, zones  # noqa: E402
 
 UTC = dt.timezone.utc
