@@ -11,7 +11,7 @@ from flask import Flask
 from app.deployment import configure_secret_key
 from config import Config, ConfigError, ProductionConfig, config_from_env
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: A production environment that starts: every later test changes one thing.
 GOOD = {"APP_ENV": "production", "SECRET_KEY": "0d9062d4fb69ea1854c3e5a7ac209d4d77e85c9d717d249d7c9661a7e7990fbf",
         "DATABASE_URL": "postgresql+psycopg://db/x", "BASE_URL": "https://seminars.example.org",

@@ -30,12 +30,12 @@ from app.form_fields import ActionForm
 from app.registration.forms import AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm
 from app.reminders import service as reminders_service
 from app.vote.forms import ConfirmVoteForm, VoteForm
-from tests.app.form_helpers import form_token
-from tests.app.organise_helpers import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
-from tests.app.registration_helpers import FORM as REGISTRATION
-from tests.app.reminder_helpers import seat
-from tests.app.test_organise_transfer import export, problems, snapshot
-from tests.app.vote_helpers import DURING, SLUG as VOTE_SLUG, cast, last_link
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
+from tests.app.helpers.registration import FORM as REGISTRATION
+from tests.app.helpers.reminders import seat
+from tests.app.programme_file.test_importer import export, problems, snapshot
+from tests.app.helpers.vote import DURING, SLUG as VOTE_SLUG, cast, last_link
 
 UTC = dt.timezone.utc
 #: Requests sent, by part of the corpus, over all databases (printed at the end of the module's run).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.organise_helpers import make_organiser, PASSWORD
+from tests.app.helpers.organise import make_organiser, PASSWORD
 
 pytestmark = pytest.mark.e2e
 

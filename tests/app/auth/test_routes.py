@@ -10,8 +10,8 @@ from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models import AuditEntry, Organiser
-from tests.app.form_helpers import form_token, post_form, token_in
-from tests.app.organise_helpers import PASSWORD, field_errors, make_organiser, sign_in, signed_in
+from tests.app.helpers.forms import form_token, post_form, token_in
+from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, sign_in, signed_in
 
 MISMATCH = "That email and password do not match an active account."
 TOO_MANY = "Too many attempts from here or for this address (at most {}). Please wait a while, then try again."
@@ -181,7 +181,7 @@ def test_a_console_session_ends_after_the_idle_period(app, client, clock):
 
 def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, demo):
     """The idle limit is the console's: a public form's session keeps Flask's own lifetime."""
-    from tests.app.registration_helpers import FORM
+    from tests.app.helpers.registration import FORM
 
     token = form_token(client, "/register")
     assert app.permanent_session_lifetime == dt.timedelta(days=31)

@@ -12,7 +12,7 @@ from app.models import City, Event, FeedToken, Initiative, Registrant, Registrat
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
 from app.registration import emails
-from tests.app.organise_helpers import signed_in
+from tests.app.helpers.organise import signed_in
 from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
 from tests.strict_ical import libical_errors, timezone_properties
 from calendars import zones

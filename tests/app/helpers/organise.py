@@ -7,7 +7,7 @@ import re
 
 from app.auth.service import create_organiser
 from app.extensions import db
-from tests.app.form_helpers import form_token
+from tests.app.helpers.forms import form_token
 
 PASSWORD = "correct horse battery staple"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from app.outbox.delivery import deliver_due
-from tests.app.form_helpers import form_token
+from tests.app.helpers.forms import form_token
 
 FORM = {"name": "Ana María", "email": "Ana@Example.org", "organisation": "City of Bogotá",
         "place": "Bogotá", "timezone": "America/Bogota", "seminars": ["seminar-1"], "reminders": ["1440", "60"],

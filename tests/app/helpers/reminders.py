@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import OutboxMessage, Registrant, Registration, Reminder, Seminar
 
-SAMPLES = Path(__file__).with_name("samples")
+SAMPLES = Path(__file__).parents[1] / "samples"
 
 
 def seminar(slug: str = "seminar-1") -> Seminar:

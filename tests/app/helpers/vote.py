@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Ballot, Event, OutboxMessage, Vote
-from tests.app.form_helpers import form_token
+from tests.app.helpers.forms import form_token
 
 UTC = dt.timezone.utc
 SLUG = "city-of-your-choice-2023"

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import City, Initiative, Organiser, Seminar
 from app.models.versioning import current_version
-from tests.app.form_helpers import form_token
-from tests.app.organise_helpers import PASSWORD, make_organiser, seminar_form, signed_in
-from tests.app.registration_helpers import submit
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import PASSWORD, make_organiser, seminar_form, signed_in
+from tests.app.helpers.registration import submit
 
 #: Console rules when this was written (sign-in excepted); a new rule is covered without editing this file.
 KNOWN_RULES = 21

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, City, Organiser, OutboxMessage
-from tests.app.form_helpers import post_form
-from tests.app.organise_helpers import seminar_form, sign_in, signed_in
-from tests.app.reminder_helpers import outbox, seat, seminar
+from tests.app.helpers.forms import post_form
+from tests.app.helpers.organise import seminar_form, sign_in, signed_in
+from tests.app.helpers.reminders import outbox, seat, seminar
 
 UTC = dt.timezone.utc
 

@@ -11,8 +11,8 @@ from app.programme_file.apply import instants
 from app.programme_file.export import export_text
 from app.programme_file.importer import run_import
 from app.programme_file.parsing import ProgrammeFileError, parse
-from tests.app.organise_helpers import make_organiser
-from tests.app.reminder_helpers import seminar
+from tests.app.helpers.organise import make_organiser
+from tests.app.helpers.reminders import seminar
 
 UTC = dt.timezone.utc
 TEMPLATE = """format: 1

@@ -13,10 +13,10 @@ from app.extensions import db
 from app.models import AuditEntry, City
 from app.models.versioning import current_version
 from app.programme_file.parsing import parse
-from tests.app.form_helpers import form_token
-from tests.app.organise_helpers import apply_fields, preview, signed_in
-from tests.app.reminder_helpers import outbox, seat, seminar
-from tests.app.test_changes import cancel
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import apply_fields, preview, signed_in
+from tests.app.helpers.reminders import outbox, seat, seminar
+from tests.app.seminars.test_follow_up import cancel
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)

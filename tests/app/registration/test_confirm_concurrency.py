@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Registrant, Registration, Seminar
 from app.registration import service
-from tests.app.concurrency import at_once
+from tests.app.helpers.concurrency import at_once
 
 
 def test_concurrent_confirmations_never_exceed_capacity(app, demo, clock, database_url):

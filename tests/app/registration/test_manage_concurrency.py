@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import OutboxMessage, Registrant, Registration, Seminar
 from app.registration import service
-from tests.app.concurrency import at_once
-from tests.app.form_helpers import form_token
+from tests.app.helpers.concurrency import at_once
+from tests.app.helpers.forms import form_token
 
 POSTS = 10
 

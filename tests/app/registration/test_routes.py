@@ -9,8 +9,8 @@ from icalendar import Calendar
 
 from app.extensions import db
 from app.models import FeedToken, OutboxMessage, Registrant, Registration, Seminar
-from tests.app.form_helpers import form_token
-from tests.app.registration_helpers import FORM, confirm, deliver, html_of, link, submit, text_of
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.registration import FORM, confirm, deliver, html_of, link, submit, text_of
 
 UTC = dt.timezone.utc
 

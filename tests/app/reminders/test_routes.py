@@ -6,8 +6,8 @@ import datetime as dt
 from app.extensions import db
 from app.models import Registration
 from app.reminders.service import queue_due, stop_token
-from tests.app.registration_helpers import deliver, link
-from tests.app.reminder_helpers import outbox, seat, seminar
+from tests.app.helpers.registration import deliver, link
+from tests.app.helpers.reminders import outbox, seat, seminar
 
 UTC = dt.timezone.utc
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)

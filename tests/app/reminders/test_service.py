@@ -10,9 +10,9 @@ from app.extensions import db
 from app.models import OutboxMessage, Reminder
 from app.outbox.delivery import message_id
 from app.reminders.service import queue_due, reminder_key
-from tests.app.form_helpers import form_token
-from tests.app.registration_helpers import confirm, deliver, html_of, link, submit, text_of
-from tests.app.reminder_helpers import check_sample, outbox, reminders, seat, seminar
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.registration import confirm, deliver, html_of, link, submit, text_of
+from tests.app.helpers.reminders import check_sample, outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
 #: Seminar 1 (the demo's, built by the seminar_one fixture) starts Mon 6 Nov 2023 20:30 in Guangzhou (UTC+8).

@@ -12,8 +12,8 @@ from app.models import Reminder
 from app.reminders.service import queue_due
 from app.seminars.edit import save_seminar
 from app.seminars.fields import SeminarData, snapshot
-from tests.app.registration_helpers import deliver, html_of, text_of
-from tests.app.reminder_helpers import check_sample, outbox, reminders, seat, seminar
+from tests.app.helpers.registration import deliver, html_of, text_of
+from tests.app.helpers.reminders import check_sample, outbox, reminders, seat, seminar
 from tests.icaljs import read_with_icaljs
 
 UTC = dt.timezone.utc

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Ballot, City, Vote
 from app.vote import results, service
-from tests.app.concurrency import at_once
-from tests.app.vote_helpers import DURING, SLUG
+from tests.app.helpers.concurrency import at_once
+from tests.app.helpers.vote import DURING, SLUG
 
 THREADS = 100
 CITIES = ["kazan", "tehran", "bogota", "sao-paulo", "jakarta"]

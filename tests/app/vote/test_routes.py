@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Ballot
 from app.vote import schedule
-from tests.app.form_helpers import form_token
-from tests.app.registration_helpers import deliver, html_of, text_of
-from tests.app.vote_helpers import (CEREMONY, CLOSES, DURING, OPENS, PAGE, cast, confirm, counts, last_link,
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.registration import deliver, html_of, text_of
+from tests.app.helpers.vote import (CEREMONY, CLOSES, DURING, OPENS, PAGE, cast, confirm, counts, last_link,
                                     main_text, vote_and_confirm, vote_event, votes)
 
 SECOND = dt.timedelta(seconds=1)

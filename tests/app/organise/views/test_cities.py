@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, City, Event, Initiative
-from tests.app.form_helpers import form_token, post_form
-from tests.app.organise_helpers import field_errors, signed_in
-from tests.app.reminder_helpers import seminar
+from tests.app.helpers.forms import form_token, post_form
+from tests.app.helpers.organise import field_errors, signed_in
+from tests.app.helpers.reminders import seminar
 
 UTC = dt.timezone.utc
 CITY = {"name": "Kraków", "slug": "", "country": "Poland", "region": "", "timezone": "Europe/Warsaw"}

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage
-from tests.app.form_helpers import form_token
-from tests.app.organise_helpers import field_errors, signed_in
-from tests.app.registration_helpers import deliver, html_of, text_of
-from tests.app.reminder_helpers import outbox, seat, seminar
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import field_errors, signed_in
+from tests.app.helpers.registration import deliver, html_of, text_of
+from tests.app.helpers.reminders import outbox, seat, seminar
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)

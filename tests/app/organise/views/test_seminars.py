@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, Registration
 from app.reminders.service import queue_due
-from tests.app.form_helpers import post_form
-from tests.app.organise_helpers import field_errors, seminar_form, signed_in
-from tests.app.reminder_helpers import outbox, reminders, seat, seminar
+from tests.app.helpers.forms import post_form
+from tests.app.helpers.organise import field_errors, seminar_form, signed_in
+from tests.app.helpers.reminders import outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
 URL = "/organise/seminars/seminar-2"

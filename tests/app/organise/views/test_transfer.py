@@ -10,10 +10,10 @@ import yaml
 
 from app.extensions import db
 from app.models import Event
-from tests.app.form_helpers import post_form
-from tests.app.organise_helpers import seminar_form, signed_in
-from tests.app.reminder_helpers import outbox, seat, seminar
-from tests.app.test_organise_transfer import apply_fields, edit, export, lead, preview, problems, seminar_in, snapshot
+from tests.app.helpers.forms import post_form
+from tests.app.helpers.organise import seminar_form, signed_in
+from tests.app.helpers.reminders import outbox, seat, seminar
+from tests.app.programme_file.test_importer import apply_fields, edit, export, lead, preview, problems, seminar_in, snapshot
 
 UTC = dt.timezone.utc
 

@@ -10,10 +10,10 @@ import yaml
 
 from app.extensions import db
 from app.models import Ballot, City
-from tests.app.form_helpers import post_form
-from tests.app.organise_helpers import apply_fields, field_errors, preview, signed_in
+from tests.app.helpers.forms import post_form
+from tests.app.helpers.organise import apply_fields, field_errors, preview, signed_in
 
-from tests.app.vote_helpers import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
+from tests.app.helpers.vote import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
 
 TALLY = f"/organise/votes/{SLUG}"
 
