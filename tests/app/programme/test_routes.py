@@ -4,12 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Seminar
+from tests.app.helpers.pages import error_page
+
+STATIC = Path(__file__).resolve().parents[3] / "app" / "static"
 
 UTC = dt.timezone.utc
 
@@ -155,9 +159,16 @@ def test_unknown_tz_is_a_400_naming_it(client, demo, bad):
 
 
 def test_zone_does_not_matter_to_static_files_or_unknown_urls(client, demo):
-    assert client.get("/static/site.css?tz=Mars/X").status_code == 200
-    assert client.get("/no/such/page?tz=Mars/X").status_code == 404
-    assert client.post("/programme?tz=Mars/X").status_code == 405
+    css = client.get("/static/site.css?tz=Mars/X")
+    assert (css.status_code, css.mimetype) == (200, "text/css")
+    assert css.get_data() == (STATIC / "site.css").read_bytes()
+    assert "Set-Cookie" not in css.headers
+    assert error_page(client.get("/no/such/page?tz=Mars/X")) == (
+        404, "Page not found",
+        "The requested URL was not found on the server. If you entered the URL manually please check your "
+        "spelling and try again.")
+    assert error_page(client.post("/programme?tz=Mars/X")) == (
+        405, "Method not allowed", "The method is not allowed for the requested URL.")
 
 
 def test_blank_tz_is_ignored(client, demo):

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from app.extensions import db
 from app.models import FeedToken, OutboxMessage, Registrant, Registration, Seminar
 from tests.app.helpers.forms import form_token
+from tests.app.helpers.pages import error_page
 from tests.app.helpers.registration import FORM, confirm, deliver, html_of, link, submit, text_of
 
 UTC = dt.timezone.utc
@@ -154,8 +155,10 @@ def test_a_post_without_csrf_token_is_refused(client, demo):
 
 
 def test_a_body_over_the_limit_is_a_413(client, demo):
+    before = statuses()
     response = client.post("/register", data={"name": "x" * 70_000})
-    assert response.status_code == 413
+    assert error_page(response) == (413, "Too much data", "The data value transmitted exceeds the capacity limit.")
+    assert statuses() == before
 
 
 def test_too_many_submissions_for_one_address_get_429(client, demo, smtp, app):
@@ -281,8 +284,10 @@ def test_a_dropped_seat_after_the_start_is_refused_and_never_promoted(client, de
 def test_a_registration_id_out_of_range_is_a_404(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
     token = form_token(client, f"/manage/{person.manage_token}")
+    before = statuses()
     response = client.post(f"/manage/{person.manage_token}/drop/99999999999999999999999", data={"csrf_token": token})
-    assert response.status_code == 404
+    assert error_page(response) == (404, "Page not found", "You have no such registration.")
+    assert statuses() == before
 
 
 def test_adding_a_seminar_that_is_not_open_is_refused(client, demo, smtp, clock):

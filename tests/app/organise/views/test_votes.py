@@ -11,6 +11,7 @@ import yaml
 from app.extensions import db
 from app.models import Ballot, City
 from tests.app.helpers.forms import post_form
+from tests.app.helpers.pages import error_page
 from tests.app.helpers.organise import apply_fields, field_errors, preview, signed_in
 
 from tests.app.helpers.vote import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
@@ -84,8 +85,10 @@ def test_tally_csv_holds_counts_and_no_address(client, ballots):
 
 def test_tally_of_an_event_that_is_not_a_vote_is_404(client, demo):
     signed_in(client)
-    assert client.get("/organise/votes/international-seminar-2023").status_code == 404
-    assert client.get("/organise/votes/award-ceremony-2023/tally.csv").status_code == 404
+    missing = (404, "Page not found", "There is no such event; it may have been renamed or removed.")
+    assert error_page(client.get("/organise/votes/international-seminar-2023")) == missing
+    csv_file = client.get("/organise/votes/award-ceremony-2023/tally.csv")
+    assert error_page(csv_file) == missing and csv_file.mimetype == "text/html"
 
 
 def test_dashboard_links_the_tally(client, demo):
