@@ -23,7 +23,7 @@ from wtforms.fields.core import UnboundField
 from app.auth.forms import SignInForm
 from app.organise.forms import AccountChangeForm, AccountForm
 from app.extensions import db, limiter
-from app.models import Organiser, Registrant, Seminar
+from app.models import Registrant, Seminar
 from app.organise.forms import (AnnouncementForm, ApplyImportForm, CityForm, EventForm, InitiativeForm, SeminarForm)
 from app.registration import service as registration_service
 from app.form_fields import ActionForm
@@ -34,7 +34,7 @@ from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
 from tests.app.helpers.registration import FORM as REGISTRATION
 from tests.app.helpers.reminders import seat
-from tests.app.programme_file.test_importer import export, problems, snapshot
+from tests.app.helpers.programme_file import export, problems, snapshot
 from tests.app.helpers.vote import DURING, SLUG as VOTE_SLUG, cast, last_link
 
 UTC = dt.timezone.utc

@@ -1,58 +1,21 @@
-"""Organisers sign in safely (no open redirect, rate-limited), sign out, and admins and the CLI manage accounts."""
+"""Organisers sign in safely (no open redirect, rate-limited), sign out, and sessions end when they should."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 import pytest
-import sqlalchemy as sa
-from werkzeug.security import check_password_hash
 
 from app.extensions import db
-from app.models import AuditEntry, Organiser
-from tests.app.helpers.forms import form_token, post_form, token_in
+from tests.app.helpers.auth import (MISMATCH, accounts, assert_signed_out, attempt, notices, session_user)
+from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, sign_in, signed_in
 
-MISMATCH = "That email and password do not match an active account."
 TOO_MANY = "Too many attempts from here or for this address (at most {}). Please wait a while, then try again."
-SELF_CHANGE = "You cannot demote or deactivate your own account: ask another admin."
-NEW_PASSWORD = "a brand new long password"
-
-
-def attempt(client, email: str, password: str, **kwargs):
-    """One sign-in POST with the page's token (``query_string``, ``environ_base`` pass through)."""
-    token = form_token(client, "/organise/sign-in")
-    return client.post("/organise/sign-in", data={"email": email, "password": password, "csrf_token": token},
-                       **kwargs)
-
-
-def session_user(client) -> str | None:
-    with client.session_transaction() as session:
-        return session.get("_user_id")
-
-
-def notices(html: str) -> list[str]:
-    return re.findall(r'<p class="(?:notice|flash)[^"]*" role="status">([^<]+)</p>', html)
 
 
 def lead(response) -> str:
     return re.search(r'<p class="lead">([^<]*)</p>', response.get_data(as_text=True)).group(1)
-
-
-def assert_signed_out(client) -> None:
-    response = client.get("/organise/")
-    assert (response.status_code, response.headers["Location"]) == (302, "/organise/sign-in?next=%2Forganise%2F")
-
-
-def accounts() -> list[tuple]:
-    db.session.expire_all()
-    return db.session.execute(sa.select(Organiser.email, Organiser.role, Organiser.active, Organiser.session_version)
-                              .order_by(Organiser.email)).all()
-
-
-def audit() -> list[tuple]:
-    return db.session.execute(sa.select(AuditEntry.action, AuditEntry.kind, AuditEntry.key, AuditEntry.changes,
-                                        AuditEntry.actor).order_by(AuditEntry.id)).all()
 
 
 # --- signing in ----------------------------------------------------------------------------------
@@ -190,140 +153,7 @@ def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, de
     assert response.status_code == 303
 
 
-def change_account(client, organiser: Organiser, role: str, status: str):
-    """Submit the row of ``organiser`` on the accounts page, with the field names the page renders."""
-    prefix = f"a{organiser.id}-"
-    html = client.get("/organise/accounts").get_data(as_text=True)
-    assert f'name="{prefix}role"' in html and f'name="{prefix}status"' in html
-    token = token_in(html, prefix)
-    return client.post(f"/organise/accounts/{organiser.id}", data={
-        f"{prefix}role": role, f"{prefix}status": status, f"{prefix}submit": "Save", f"{prefix}csrf_token": token})
-
-
-def test_deactivating_an_account_ends_its_open_session(app, client, clock):
-    browser = app.test_client()
-    editor = signed_in(browser)
-    assert browser.get("/organise/").status_code == 200
-    signed_in(client, "admin")
-    response = change_account(client, editor, "editor", "inactive")
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/accounts")
-    assert notices(client.get("/organise/accounts").get_data(as_text=True)) == ["editor@example.org: saved."]
-    assert accounts() == [("admin@example.org", "admin", True, 1), ("editor@example.org", "editor", False, 2)]
-    assert audit() == [("changed", "organiser", "editor@example.org", {"active": ["True", "False"]},
-                        "admin@example.org")]
-    assert_signed_out(browser)
-    assert field_errors(attempt(browser, "editor@example.org", PASSWORD).get_data(as_text=True)) == [MISMATCH]
-
-
-@pytest.mark.parametrize("role, status", [("editor", "active"), ("admin", "inactive")])
-def test_an_admin_cannot_demote_or_deactivate_themself(client, role, status):
-    admin = signed_in(client, "admin")
-    response = change_account(client, admin, role, status)
-    page = client.get("/organise/accounts")
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/accounts")
-    assert (page.status_code, notices(page.get_data(as_text=True))) == (200, [SELF_CHANGE])
-    assert accounts() == [("admin@example.org", "admin", True, 1)]
-    assert audit() == []
-
-
 # --- creating accounts on the accounts page -----------------------------------------------------
-
-def test_an_admin_creates_an_account_normalised_hashed_and_audited(app, client, clock):
-    signed_in(client, "admin")
-    response = post_form(client, "/organise/accounts", {"email": " New.Person@Example.ORG ", "name": "New Person",
-                                                        "role": "editor", "password": NEW_PASSWORD})
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/accounts")
-    assert notices(client.get("/organise/accounts").get_data(as_text=True)) == [
-        "Account new.person@example.org created (editor)."]
-    created = db.session.scalar(sa.select(Organiser).filter_by(email="new.person@example.org"))
-    assert (created.name, created.role, created.active, created.last_sign_in_at) == ("New Person", "editor", True, None)
-    assert created.password_hash.startswith("scrypt:") and NEW_PASSWORD not in created.password_hash
-    assert check_password_hash(created.password_hash, NEW_PASSWORD)
-    assert audit() == [("added", "organiser", "new.person@example.org", {"role": [None, "editor"]},
-                        "admin@example.org")]
-    assert db.session.scalar(sa.select(AuditEntry.at)) == clock()
-    fresh = app.test_client()
-    assert attempt(fresh, "new.person@example.org", NEW_PASSWORD).status_code == 303
-
-
-def test_an_account_with_a_short_password_is_refused_beside_the_field(client):
-    signed_in(client, "admin")
-    response = post_form(client, "/organise/accounts", {"email": "new@example.org", "role": "editor",
-                                                        "password": "elevenchars"})
-    html = response.get_data(as_text=True)
-    field = re.search(r'<div class="field has-error">\s*<label for="password".*?</div>', html, re.S)
-    assert (response.status_code, field_errors(html)) == (400, ["Field must be between 12 and 200 characters long."])
-    assert "Field must be between 12 and 200 characters long." in field.group(0)
-    assert accounts() == [("admin@example.org", "admin", True, 1)]
-    assert audit() == []
-
-
-def test_an_account_for_an_existing_address_is_refused(client):
-    make_organiser()
-    signed_in(client, "admin")
-    response = post_form(client, "/organise/accounts", {"email": "Editor@Example.org", "role": "admin",
-                                                        "password": NEW_PASSWORD})
-    assert (response.status_code, field_errors(response.get_data(as_text=True))) == (
-        400, ["An account for editor@example.org already exists."])
-    assert accounts() == [("admin@example.org", "admin", True, 1), ("editor@example.org", "editor", True, 1)]
-    assert audit() == []
 
 
 # --- the `organisers` command -------------------------------------------------------------------
-
-def organisers(app, *args: str, password: str | None = None):
-    """Run ``flask organisers ARGS``, typing ``password`` at both prompts."""
-    typed = f"{password}\n{password}\n" if password is not None else None
-    return app.test_cli_runner().invoke(args=["organisers", *args], input=typed)
-
-
-def test_cli_creates_an_account_after_asking_the_password_twice(app):
-    result = organisers(app, "create", "New@Example.org", "--role", "editor", password=NEW_PASSWORD)
-    assert (result.exit_code, result.output) == (0, "Password: \nRepeat for confirmation: \n"
-                                                    "Created editor account new@example.org. "
-                                                    "Sign in at /organise/sign-in.\n")
-    created = db.session.scalar(sa.select(Organiser).filter_by(email="new@example.org"))
-    assert (created.role, created.session_version) == ("editor", 1)
-    assert check_password_hash(created.password_hash, NEW_PASSWORD)
-
-
-def test_cli_refuses_a_duplicate_address_or_a_short_password(app):
-    make_organiser("new@example.org")
-    duplicate = organisers(app, "create", "NEW@example.org", "--role", "editor", password=NEW_PASSWORD)
-    short = organisers(app, "create", "other@example.org", password="elevenchars")
-    assert (duplicate.exit_code, duplicate.output.splitlines()[-1]) == (
-        1, "Error: An account for new@example.org already exists.")
-    assert (short.exit_code, short.output.splitlines()[-1]) == (
-        1, "Error: The password must have at least 12 characters.")
-    assert accounts() == [("new@example.org", "editor", True, 1)]
-
-
-def test_cli_set_password_ends_open_sessions(app, client):
-    editor = signed_in(client)
-    result = organisers(app, "set-password", "Editor@Example.org", password=NEW_PASSWORD)
-    assert (result.exit_code, result.output.splitlines()[-1]) == (
-        0, "New password set for editor@example.org; its other sessions are signed out.")
-    db.session.refresh(editor)
-    assert editor.session_version == 2 and check_password_hash(editor.password_hash, NEW_PASSWORD)
-    assert_signed_out(client)
-    assert field_errors(attempt(client, "editor@example.org", PASSWORD).get_data(as_text=True)) == [MISMATCH]
-    assert attempt(client, "editor@example.org", NEW_PASSWORD).status_code == 303
-
-
-def test_cli_set_password_refuses_an_unknown_address_or_a_short_password(app):
-    make_organiser()
-    unknown = organisers(app, "set-password", "nobody@example.org", password=NEW_PASSWORD)
-    short = organisers(app, "set-password", "editor@example.org", password="elevenchars")
-    assert (unknown.exit_code, unknown.output.splitlines()[-1]) == (1, "Error: No account for nobody@example.org.")
-    assert (short.exit_code, short.output.splitlines()[-1]) == (
-        1, "Error: The password must have at least 12 characters.")
-    assert accounts() == [("editor@example.org", "editor", True, 1)]
-
-
-def test_cli_lists_accounts_with_role_and_status(app):
-    make_organiser("admin@example.org", "admin")
-    make_organiser().active = False
-    db.session.commit()
-    result = organisers(app, "list")
-    assert (result.exit_code, result.output) == (0, "admin@example.org\tadmin\tactive\n"
-                                                    "editor@example.org\teditor\tdeactivated\n")

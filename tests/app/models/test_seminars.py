@@ -1,4 +1,4 @@
-"""Models on SQLite and PostgreSQL: instants stay aware UTC, dates stay dates, constraints hold."""
+"""Seminar rows on SQLite and PostgreSQL: instants stay aware UTC and the constraints hold."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, Seminar
+from app.models import Seminar
 
 UTC = dt.timezone.utc
 
@@ -45,22 +45,6 @@ def test_query_by_instant_matches_across_zones(make_seminar):
         sa.select(Seminar.slug).where(Seminar.starts_at == dt.datetime(2023, 11, 6, 7, 30, tzinfo=bogota))
     ).all()
     assert found == ["seminar-x"]
-
-
-def test_all_day_event_keeps_dates_not_midnights(make_event):
-    event = make_event(slug="vote", kind="vote", first_day=dt.date(2023, 11, 1), last_day=dt.date(2023, 11, 30))
-    db.session.expire_all()
-    loaded = db.session.get(Event, event.id)
-    assert (loaded.first_day, loaded.last_day, loaded.starts_at, loaded.all_day) == (
-        dt.date(2023, 11, 1), dt.date(2023, 11, 30), None, True)
-    assert type(loaded.first_day) is dt.date
-
-
-def test_event_with_both_dates_and_instants_is_refused(make_event):
-    with pytest.raises(sa.exc.IntegrityError):
-        make_event(starts_at=dt.datetime(2023, 11, 6, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, tzinfo=UTC))
-    db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 
 
 def test_seminar_ending_before_it_starts_is_refused(make_seminar):

@@ -1,5 +1,5 @@
 """`make run` at every start: the demo programme goes into an empty database only, so a restart
-keeps what organisers changed; a deliberate reload goes through the import path."""
+keeps what organisers changed; a deliberate reload goes through the import path; a bad file writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +12,10 @@ from app.models import AuditEntry, City, Organiser, OutboxMessage
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import seminar_form, sign_in, signed_in
 from tests.app.helpers.reminders import outbox, seat, seminar
+from tests.conftest import DEMO_FILE
 
 UTC = dt.timezone.utc
+DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
 
 
 def _run_sequence(app) -> list[str]:
@@ -118,3 +120,25 @@ def test_a_deactivated_demo_account_is_named_not_reset(app):
                              "can reactivate it at http://127.0.0.1:5000/organise/accounts.\n")
     db.session.expire_all()
     assert db.session.scalar(sa.select(Organiser.active)) is False
+
+
+def test_cli_load_with_a_bad_file_writes_nothing(app, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(DEMO_TEXT.replace("timezone: Asia/Kolkata", "timezone: India/Pune"), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--file", str(bad)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: bad.yaml was not loaded; nothing was written:\n"
+        "  - cities[7] (Pimpri Chinchwad) › timezone: “India/Pune” is not a time zone we know. "
+        "Use an IANA name such as Europe/Berlin, America/Bogota or Asia/Shanghai.\n")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(City)) == 0
+
+
+def test_cli_load_upcoming_reports_the_shift(app, clock):
+    clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Loaded guangzhou-2023.yaml: 15 cities, 5 events, 4 seminars, 15 initiatives: "
+        "39 added, 0 changed, 0 unchanged.\n"
+        "Shifted forward 159 weeks so the programme is upcoming: Seminar 1 starts Mon 23 Nov 2026.\n")

@@ -1,8 +1,7 @@
-"""The console's programme export and import: a preview first, then all of the file or none of it."""
+"""The console's programme import: a preview first, then all of the file or none of it."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import pytest
@@ -11,126 +10,15 @@ import yaml
 
 from app.extensions import db
 from app.models import AuditEntry, City
-from app.models.versioning import current_version
-from app.programme_file.parsing import parse
-from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import apply_fields, preview, signed_in
 from tests.app.helpers.reminders import outbox, seat, seminar
-from tests.app.seminars.test_follow_up import cancel
+from tests.app.helpers.programme_file import (SERIES, apply_text, audit_entries, edit, export, lead, listed,
+                                            refused, seminar_in, sequences, series_index, snapshot)
+from tests.app.helpers.seminars import cancel
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)
-SERIES = "international-seminar-2023"
 NOTHING = "0 added, 0 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn"
-
-
-def export(client) -> str:
-    return client.get("/organise/programme.yaml").get_data(as_text=True)
-
-
-def edit(text: str, change) -> str:
-    """The file after ``change(data)`` edited its entries, as an organiser's editor would."""
-    data = yaml.safe_load(text)
-    change(data)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def series_index(text: str) -> int:
-    """Where the seminar series sits among the file's events (problems name entries by index)."""
-    return [event["slug"] for event in yaml.safe_load(text)["events"]].index(SERIES)
-
-
-def seminar_in(data: dict, slug: str) -> dict:
-    return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
-
-
-def apply_text(client, text: str):
-    """Post ``text`` to the apply form directly, as if previewed against the programme as it is."""
-    return client.post("/organise/import/apply", data={
-        "text": text, "version": current_version(db.session).token, "notify": "y",
-        "csrf_token": form_token(client, "/organise/import")})
-
-
-def items(page: str, css_class: str) -> list[str]:
-    """The entries of the page's ``<ul class="css_class">`` as text."""
-    block = re.search(rf'<ul class="{css_class}">(.*?)</ul>', page, re.S)
-    found = re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
-    return [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in found]
-
-
-def listed(page: str) -> dict[str, list[str]]:
-    """The preview's Added, Changed and Removed lists."""
-    return {action: items(page, f"import-{action}") for action in ("added", "changed", "removed")}
-
-
-def problems(page: str) -> list[str]:
-    return items(page, "problems")
-
-
-def refused(client, text: str, send=None) -> list[str]:
-    """The problems listed when ``text`` is refused (400, applying by default); nothing was written."""
-    before = snapshot()
-    response = (send or apply_text)(client, text)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "This file cannot be imported; nothing was written." in page
-    assert snapshot() == before
-    return problems(page)
-
-
-def lead(page: str) -> str:
-    return html.unescape(re.search(r'<p class="lead">(.*?)</p>', page, re.S).group(1))
-
-
-def snapshot() -> dict[str, list]:
-    """Every row of every table: the programme, registrations, outbox, versions and audit log."""
-    db.session.rollback()
-    return {table.name: db.session.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
-            for table in db.metadata.sorted_tables}
-
-
-def sequences() -> dict[str, int]:
-    return {slug: seminar(slug).sequence for slug in ("seminar-1", "seminar-2", "seminar-3", "seminar-4")}
-
-
-def audit_entries() -> list[tuple[str, str, str]]:
-    return [(e.action, e.kind, e.key) for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
-
-
-def test_export_is_a_programme_file_with_the_times_and_passcodes(client, demo):
-    signed_in(client)
-    response = client.get("/organise/programme.yaml")
-    assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="programme-20231030-0616.yaml"'
-    assert (response.mimetype, response.headers["Cache-Control"]) == ("application/yaml", "no-store")
-    text = response.data.decode("utf-8")
-    assert text.startswith("# Programme file (docs/data-format.md), exported from the organiser console.\nformat: 1\n")
-    assert "- name: São Paulo\n  slug: sao-paulo\n  country: Brazil\n" in text
-    assert ("  - number: 2\n    slug: seminar-2\n    title: Leaving no one and no place behind\n" in text
-            and "    date: '2023-11-07'\n    start: '19:30'\n    end: '21:00'\n    timezone: Asia/Shanghai\n" in text)
-    data = parse(text)
-    [series] = [e for e in data.events if e.slug == SERIES]
-    assert [(s.slug, s.date, s.start, s.end, s.timezone, s.meeting.passcode) for s in series.seminars] == [
-        ("seminar-1", dt.date(2023, 11, 6), dt.time(20, 30), dt.time(22, 0), "Asia/Shanghai", "807001"),
-        ("seminar-2", dt.date(2023, 11, 7), dt.time(19, 30), dt.time(21, 0), "Asia/Shanghai", "214172"),
-        ("seminar-3", dt.date(2023, 11, 8), dt.time(20, 30), dt.time(22, 0), "Asia/Shanghai", "685581"),
-        ("seminar-4", dt.date(2023, 11, 9), dt.time(21, 0), dt.time(22, 30), "Asia/Shanghai", "011826")]
-    assert len(data.cities) == 15
-
-
-def test_export_without_signing_in_redirects_and_reveals_nothing(client, demo):
-    response = client.get("/organise/programme.yaml")
-    assert (response.status_code, response.headers["Location"]) == (
-        302, "/organise/sign-in?next=%2Forganise%2Fprogramme.yaml")
-    assert b"214172" not in response.data
-
-
-def test_export_lists_events_in_date_order_on_every_database(client, demo):
-    signed_in(client)
-    slugs = [event["slug"] for event in yaml.safe_load(export(client))["events"]]
-    # The timed ceremony (7 Dec) has no first_day: NULL sorts first on SQLite and last on PostgreSQL.
-    assert slugs[:3] == ["metropolis-board-2012", "city-of-your-choice-2023", SERIES]
-    assert sorted(slugs[3:]) == ["award-ceremony-2023", "global-mayors-forum-2023"]
 
 
 def test_import_of_the_unchanged_export_changes_nothing(client, demo, clock):
@@ -343,3 +231,19 @@ def test_an_import_is_refused_where_the_seminar_form_refuses(client, demo, clock
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(change))
     [problem] = refused(client, text)
     assert problem.startswith(f"events[{series_index(text)}] ({SERIES}) › seminars[1] (seminar-2) › {field}: ")
+
+
+def test_import_adding_a_reminder_late_does_not_send_it_late(client, demo, clock):
+    seat(seminar("seminar-2"), "ana@example.org", offsets=(1440, 180, 60), confirmed_at=clock())
+    clock.now = dt.datetime(2023, 11, 7, 8, 45, tzinfo=UTC)  # the 3-hour reminder fell due 15 minutes ago
+    signed_in(client)
+    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(reminders=[1440, 180, 60]))
+    page = preview(client, text).get_data(as_text=True)
+    assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303
+    assert seminar("seminar-2").rescheduled_at == clock()
+    from app.reminders.service import queue_due
+
+    queue_due(clock() + dt.timedelta(minutes=1))
+    db.session.commit()
+    assert outbox() == []
+    assert yaml.safe_load(export(client))["format"] == 1

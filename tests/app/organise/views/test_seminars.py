@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, OutboxMessage, Registration
+from app.models import AuditEntry, Event, OutboxMessage, Registration
 from app.reminders.service import queue_due
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import field_errors, seminar_form, signed_in
@@ -287,3 +287,39 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(client, demo,
     assert _edit(client, status="cancelled").status_code == 303
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "withdrawn"),
                         ("seminar-cancelled", "ana@example.org", "pending")]
+
+
+def test_seminar_form_opened_before_another_edit_is_refused(client, demo, clock):
+    signed_in(client)
+    stale = {**seminar_form(seminar("seminar-2")), "loaded": seminar("seminar-2").updated_at.isoformat()}
+    assert post_form(client, "/organise/seminars/seminar-2", {**seminar_form(seminar("seminar-2")),
+                                                               "start": "18:30", "end": "20:00"}).status_code == 303
+    moved = (seminar("seminar-2").starts_at, seminar("seminar-2").title)
+    response = post_form(client, "/organise/seminars/seminar-2", {**stale, "title": "Typo fixed"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert ('<p class="notice danger" role="alert">Someone else saved this seminar after you opened it. Nothing was '
+            'saved: reload the page to see their change, then make yours again.</p>') in html
+    db.session.expire_all()
+    assert (seminar("seminar-2").starts_at, seminar("seminar-2").title) == moved
+
+
+def test_move_with_more_seats_tells_the_promoted_once(client, demo, clock):
+    signed_in(client)
+    s2 = seminar("seminar-2")
+    s2.capacity = 1
+    db.session.commit()
+    seat(s2, "ana@example.org", confirmed_at=clock())
+    seat(s2, "wes@example.org", confirmed_at=clock(), status="waitlisted")
+    data = {**seminar_form(seminar("seminar-2")), "start": "20:30", "end": "22:00", "capacity": "2"}
+    assert post_form(client, "/organise/seminars/seminar-2", data).status_code == 303
+    assert outbox() == [("promoted", "wes@example.org", "pending"), ("moved", "ana@example.org", "pending")]
+
+
+def test_seminar_keeps_its_event_when_that_event_is_not_a_series(client, demo):
+    signed_in(client)
+    event = db.session.scalar(sa.select(Event).where(Event.slug == "international-seminar-2023"))
+    event.kind = "forum"
+    db.session.commit()
+    html = client.get("/organise/seminars/seminar-2").get_data(as_text=True)
+    assert f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>' in html
