@@ -34,7 +34,8 @@ def test_catcher_stores_mail_and_the_page_lists_it(app, client, tmp_path):
 
 
 def test_production_has_no_mail_catcher():
-    app = create_app(ProductionConfig({"SECRET_KEY": "0d9062d4fb69ea1854c3e5a7ac209d4d77e85c9d717d249d7c9661a7e7990fbf", "DATABASE_URL": "postgresql+psycopg://x/y",
+    app = create_app(ProductionConfig({"SECRET_KEY": "0d9062d4fb69ea1854c3e5a7ac209d4d77e85c9d717d249d7c9661a7e7990fbf",
+                                       "DATABASE_URL": "postgresql+psycopg://x/y",
                                        "BASE_URL": "https://seminars.example.org",
                                        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}))
     assert "devmail" not in app.blueprints and "devmail" not in app.cli.commands

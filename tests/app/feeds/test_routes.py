@@ -31,7 +31,8 @@ def expected_instants() -> dict[str, tuple[str, str]]:
     """What the database says, as UTC instants (timed) or dates with the exclusive end (all-day)."""
     found = {}
     for s in db.session.scalars(sa.select(Seminar)):
-        found[f"seminar-{s.slug}@{HOST}"] = (f"{s.starts_at:%Y-%m-%dT%H:%M:%S}.000Z", f"{s.ends_at:%Y-%m-%dT%H:%M:%S}.000Z")
+        found[f"seminar-{s.slug}@{HOST}"] = (f"{s.starts_at:%Y-%m-%dT%H:%M:%S}.000Z",
+                                             f"{s.ends_at:%Y-%m-%dT%H:%M:%S}.000Z")
     for e in db.session.scalars(sa.select(Event).where(Event.kind != "seminar-series")):
         found[f"event-{e.slug}@{HOST}"] = (
             (e.first_day.isoformat(), (e.last_day + dt.timedelta(days=1)).isoformat()) if e.all_day

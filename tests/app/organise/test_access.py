@@ -44,7 +44,7 @@ def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/organise") and rule.rule != "/organise/sign-in":
             section = rule.rule.split("/")[2]
-            url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m: values[section, m.group(1)], rule.rule)
+            url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m, section=section: values[section, m.group(1)], rule.rule)
             urls.append((url, sorted(rule.methods - {"HEAD", "OPTIONS"})))
     return sorted(urls)
 

@@ -45,13 +45,16 @@ DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
          "cities[1] (!!!) › slug: the name gives no usable slug (“”); add a slug"),
         (("  - {name: Kazan,", "  - {name: Xianning, country: China, timezone: Asia/Shanghai}\n  - {name: Kazan,"),
          "cities[1] (Xianning) › slug: “xianning” is also used by cities[0]"),
-        (("dates: {first: 2023-11-01, last: 2023-11-30}", "dates: {first: 2023-11-01, last: 2023-11-30}\n    end_date: 2023-12-01"),
-         "events[1] (city-of-your-choice-2023) › dates: give either dates: {first, last} or date, start and end, not both"),
+        (("dates: {first: 2023-11-01, last: 2023-11-30}",
+          "dates: {first: 2023-11-01, last: 2023-11-30}\n    end_date: 2023-12-01"),
+         "events[1] (city-of-your-choice-2023) › dates: give either dates: {first, last} or date, start and end, "
+         "not both"),
         (("    date: 2023-12-07\n", ""),
          "events[2] (award-ceremony-2023) › date: required (or give dates: {first, last} for an all-day range)"),
         (("theme: Making our cities and regions safe and resilient for all — responding to emerging and new challenges",
           "theme: \"Making\\x00 our cities\""),
-         "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › theme: has an invisible or control character at position 7 (U+0000)"),
+         "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › theme: has an invisible or control "
+         "character at position 7 (U+0000)"),
         (("provider: Zoom, join_url: \"https://zoom.us/j/82318937943\"", "provider: " + "Z" * 41 + ", join_url: \"https://zoom.us/j/82318937943\""),
          "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › meeting › provider: "
          "String should have at most 40 characters"),

@@ -25,5 +25,6 @@ def test_concurrent_confirmations_never_exceed_capacity(app, demo, clock, databa
     db.session.remove()
 
     _, errors = at_once(app, lambda token: service.confirm(token, clock()), tokens)
-    counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).group_by(Registration.status)).all())
+    counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count())
+                                     .group_by(Registration.status)).all())
     assert (errors, counts) == ([], {"confirmed": 20, "waitlisted": 30})

@@ -60,9 +60,8 @@ def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(demo, clock
     starts = set(db.session.scalars(sa.select(Reminder.starts_at).where(Reminder.status == "queued")))
     assert starts == {START, NEW_START}
     subjects = [m["Subject"] for m in deliver(clock, smtp)]
-    assert subjects == ["New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time",
-                        "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time",
-                        "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time"]
+    reminder = "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time"
+    assert subjects == ["New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time", reminder, reminder]
 
 
 def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(demo, clock, smtp):

@@ -69,7 +69,8 @@ def test_voting_opens_at_00_00_00_on_1_nov_utc8(client, voting, clock):
     clock.now = OPENS - SECOND
     early = client.post(PAGE, data={"email": "early@example.org", "city": "kazan", "csrf_token": token})
     assert (early.status_code, counts()) == (400, (0, 0, 0))
-    assert "Voting opens Wed 1 Nov 2023, 00:00 Beijing time (UTC+8)" in main_text(client.get(PAGE).get_data(as_text=True))
+    page = main_text(client.get(PAGE).get_data(as_text=True))
+    assert "Voting opens Wed 1 Nov 2023, 00:00 Beijing time (UTC+8)" in page
     clock.now = OPENS
     assert vote_and_confirm(client, "early@example.org").status_code == 200
     assert votes() == {"early@example.org": "kazan"}
@@ -233,7 +234,8 @@ def test_a_tampered_link_is_refused_and_counts_nothing(client, voting):
                 "/vote/confirm/" + "A" * 5000):
         response = client.get(bad)
         assert response.status_code == 400
-        assert "This confirmation link is not valid: it may have been cut or changed." in response.get_data(as_text=True)
+        assert ("This confirmation link is not valid: it may have been cut or changed."
+                in response.get_data(as_text=True))
         assert client.post(bad).status_code == 400
     assert votes() == {}
 
@@ -271,7 +273,8 @@ def test_a_city_removed_from_the_ballot_before_confirmation_counts_nothing(clien
     token = form_token(client, PAGE)
     for response in (client.get(path), client.post(path, data={"csrf_token": token})):
         assert response.status_code == 400
-        assert "The city you chose is no longer on the ballot, so this vote was not counted." in response.get_data(as_text=True)
+        assert ("The city you chose is no longer on the ballot, so this vote was not counted."
+                in response.get_data(as_text=True))
     assert votes() == {}
 
 
@@ -355,12 +358,15 @@ def test_results_after_the_ceremony_starts_chart_and_table(client, voting, clock
     assert rows[:3] == [("kazan", "2", "66.7"), ("sao-paulo", "1", "33.3"), ("alcaldia-iztapalapa", "0", "0.0")]
     assert len(rows) == 15
     assert '<svg viewBox="0 0 380 632" width="100%" role="img" aria-labelledby="chart-title"' in html
-    assert re.findall(r'class="chart-figures">([^<]+)<', html)[:3] == ["66.7% · 2 votes", "33.3% · 1 vote", "0.0% · 0 votes"]
-    assert re.findall(r'<rect x="0" y="\d+" width="([\d.]+)" height="14" rx="3" class="chart-bar', html) == ["380.0", "190.0"]
+    assert re.findall(r'class="chart-figures">([^<]+)<', html)[:3] == [
+        "66.7% · 2 votes", "33.3% · 1 vote", "0.0% · 0 votes"]
+    assert re.findall(r'<rect x="0" y="\d+" width="([\d.]+)" height="14" rx="3" class="chart-bar', html) == [
+        "380.0", "190.0"]
     assert "3 confirmed votes, one per person." in main_text(html)
     assert "Most votes: Kazan." in main_text(html)
     assert "a@example.org" not in html
-    assert 'href="/vote/city-of-your-choice-2023/results">See the result</a>' in client.get("/programme").get_data(as_text=True)
+    programme = client.get("/programme").get_data(as_text=True)
+    assert 'href="/vote/city-of-your-choice-2023/results">See the result</a>' in programme
 
 
 def test_results_never_public_without_a_ceremony_after_the_vote(client, voting, clock):
@@ -381,8 +387,8 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(database_url, cl
     proxied = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock, PROXIES=1))
     with proxied.app_context():
         client = proxied.test_client()
-        statuses = [cast(client, f"p{n}@example.org", "kazan", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
-                    for n in range(12)]
+        statuses = [cast(client, f"p{n}@example.org", "kazan",
+                         headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(12)]
         same = [cast(client, f"q{n}@example.org", "kazan", headers={"X-Forwarded-For": "198.51.100.7"}).status_code
                 for n in range(11)]
     assert (statuses, same) == ([303] * 12, [303] * 10 + [429])

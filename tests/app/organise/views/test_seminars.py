@@ -322,4 +322,5 @@ def test_seminar_keeps_its_event_when_that_event_is_not_a_series(client, demo):
     event.kind = "forum"
     db.session.commit()
     html = client.get("/organise/seminars/seminar-2").get_data(as_text=True)
-    assert f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>' in html
+    assert (f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>'
+            in html)

@@ -57,17 +57,20 @@ def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
                         ("alcaldia-iztapalapa", "0", "0", "0.0")]
     assert len(rows) == 15
     assert re.sub(r"\s+", " ", re.search(r'<p class="counts">(.*?)<a', html, re.S).group(1)).strip() == (
-        "<span><strong>3</strong> confirmed votes</span> <span><strong>2</strong> addresses with a pending request</span>")
+        "<span><strong>3</strong> confirmed votes</span> "
+        "<span><strong>2</strong> addresses with a pending request</span>")
     assert "@example.org" not in html.split('<h1>')[1]
     assert "hidden from the public until then" in html
-    assert "opens Wed 01 Nov 2023 00:00:00, closes after Thu 30 Nov 2023 23:59:59 <span class=\"muted\">(Asia/Shanghai)</span>" in html
+    assert ("opens Wed 01 Nov 2023 00:00:00, closes after Thu 30 Nov 2023 23:59:59 "
+            "<span class=\"muted\">(Asia/Shanghai)</span>") in html
 
 
 def test_pending_requests_lapse_when_voting_closes(client, ballots, clock):
     clock.now = CLOSES
     signed_in(client)
     rows = _rows(client.get(TALLY).get_data(as_text=True))
-    assert rows[:3] == [("kazan", "2", "0", "66.7"), ("sao-paulo", "1", "0", "33.3"), ("alcaldia-iztapalapa", "0", "0", "0.0")]
+    assert rows[:3] == [("kazan", "2", "0", "66.7"), ("sao-paulo", "1", "0", "33.3"),
+                        ("alcaldia-iztapalapa", "0", "0", "0.0")]
 
 
 def test_tally_csv_holds_counts_and_no_address(client, ballots):
