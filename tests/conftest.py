@@ -19,8 +19,8 @@ from app import create_app
 from app.extensions import db
 from app.models import Ballot, City, Event, Initiative, Registrant, Registration, Seminar, Vote
 from config import TestConfig
-from tests.app import organise_helpers
-from tests.app.organise_helpers import PASSWORD, signed_in
+from tests.app.helpers import organise as organise_helpers
+from tests.app.helpers.organise import PASSWORD, signed_in
 
 UTC = dt.timezone.utc
 ROOT = Path(__file__).resolve().parents[1]

@@ -100,7 +100,8 @@ def test_no_feature_imports_another_features_routes_or_forms():
 
 def test_no_import_cycles():
     """A package's __init__ importing its own submodules (a blueprint loading its views) is not a cycle."""
-    graph = {module: {t for t in targets if not t.startswith(module + ".")} for module, targets in import_graph().items()}
+    graph = {module: {t for t in targets if not t.startswith(module + ".")}
+             for module, targets in import_graph().items()}
     cycles, state = [], {}
 
     def visit(module, path):

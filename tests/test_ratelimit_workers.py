@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import devserver
-from tests.app.form_helpers import token_in
+from tests.app.helpers.forms import token_in
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -125,8 +125,8 @@ def test_while_redis_is_down_sign_in_answers_503_and_records_nothing(database_ur
     from app import create_app
     from app.extensions import db
     from app.models import Organiser
-    from tests.app.form_helpers import form_token
-    from tests.app.organise_helpers import PASSWORD, make_organiser
+    from tests.app.helpers.forms import form_token
+    from tests.app.helpers.organise import PASSWORD, make_organiser
 
     app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
                                        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0"))

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import OutboxMessage
-from tests.app.registration_helpers import confirm, deliver, link, submit
-from tests.app.vote_helpers import DURING, cast, vote_and_confirm
+from tests.app.helpers.registration import confirm, deliver, link, submit
+from tests.app.helpers.vote import DURING, cast, vote_and_confirm
 
 WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECASE)
 

@@ -23,19 +23,19 @@ from wtforms.fields.core import UnboundField
 from app.auth.forms import SignInForm
 from app.organise.forms import AccountChangeForm, AccountForm
 from app.extensions import db, limiter
-from app.models import Organiser, Registrant, Seminar
+from app.models import Registrant, Seminar
 from app.organise.forms import (AnnouncementForm, ApplyImportForm, CityForm, EventForm, InitiativeForm, SeminarForm)
 from app.registration import service as registration_service
 from app.form_fields import ActionForm
 from app.registration.forms import AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm
 from app.reminders import service as reminders_service
 from app.vote.forms import ConfirmVoteForm, VoteForm
-from tests.app.form_helpers import form_token
-from tests.app.organise_helpers import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
-from tests.app.registration_helpers import FORM as REGISTRATION
-from tests.app.reminder_helpers import seat
-from tests.app.test_organise_transfer import export, problems, snapshot
-from tests.app.vote_helpers import DURING, SLUG as VOTE_SLUG, cast, last_link
+from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
+from tests.app.helpers.registration import FORM as REGISTRATION
+from tests.app.helpers.reminders import seat
+from tests.app.helpers.programme_file import export, problems, snapshot
+from tests.app.helpers.vote import DURING, SLUG as VOTE_SLUG, cast, last_link
 
 UTC = dt.timezone.utc
 #: Requests sent, by part of the corpus, over all databases (printed at the end of the module's run).
@@ -243,7 +243,7 @@ def test_every_field_of_every_form_refuses_hostile_text_and_writes_nothing(app, 
     # Overlong text, non-numeric and huge numbers: the fields' own checks; where a field takes any
     # value (a button), the form may go through, so only "never a 5xx" holds here.
     for name_ in field_names(form_class):
-        for label, value in OTHER_HOSTILE.items():
+        for _label, value in OTHER_HOSTILE.items():
             data = {**{prefix + k: v for k, v in valid.items()}, "csrf_token": token, prefix + name_: value}
             post(client, target, data, "forms")
 
@@ -424,7 +424,7 @@ def _rules(app, world):
 def _path(rule, arguments: dict[str, str]) -> str:
     path = rule.rule
     for name, value in arguments.items():
-        path = re.sub(rf"<(?:[^<>]+:)?{name}>", lambda _: value, path)
+        path = re.sub(rf"<(?:[^<>]+:)?{name}>", lambda _, value=value: value, path)
     return path
 
 
@@ -440,7 +440,7 @@ def test_a_hostile_path_argument_is_a_404_on_every_url(app, world):
     for rule, arguments in rules:
         method = "GET" if "GET" in rule.methods else "POST"
         for name in arguments:
-            for label, value in corpus.items():
+            for _label, value in corpus.items():
                 path = _path(rule, {**arguments, name: _quoted(value)})
                 SENT["paths"] += 1
                 response = world.console.open(path, method=method)
@@ -521,7 +521,7 @@ def test_a_vote_with_hostile_text_gets_a_message_and_writes_nothing(app, demo, c
     clock.now = DURING
     client = app.test_client()
     before = rows()
-    for label, (value, message, _) in ALWAYS.items():
+    for label, (value, _message, _) in ALWAYS.items():
         for city, email in ((value, "ana@example.org"), ("kazan", f"ana{value}@example.org")):
             limiter.reset()
             SENT["forms"] += 1
@@ -533,7 +533,7 @@ def test_a_vote_with_hostile_text_gets_a_message_and_writes_nothing(app, demo, c
     assert cast(client, "ana@example.org", "kazan").status_code == 303
     confirm = last_link()
     token = form_token(client, confirm)
-    for label, (value, _, _) in ALWAYS.items():
+    for _label, (value, _, _) in ALWAYS.items():
         response = post(client, confirm, {"csrf_token": token, "submit": value}, "forms")
         assert response.status_code in (200, 400)
     assert db.session.scalar(sa.text("SELECT count(*) FROM votes")) == 0

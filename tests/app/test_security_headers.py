@@ -8,8 +8,8 @@ from app import create_app
 from app.extensions import db
 from app.models import FeedToken
 from app.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
-from tests.app.organise_helpers import signed_in
-from tests.app.reminder_helpers import seat, seminar
+from tests.app.helpers.organise import signed_in
+from tests.app.helpers.reminders import seat, seminar
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")

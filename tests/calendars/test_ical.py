@@ -17,7 +17,8 @@ STAMP = dt.datetime(2023, 10, 30, 6, 16, 30, tzinfo=UTC)
 INFO = ical.FeedInfo(prodid="-//Test//city-kazan//EN", uid="feed-city-kazan@example.org",
                      name="Guangzhou Award: Kazan", zone="Europe/Moscow")
 SEMINAR = ical.Entry(uid="seminar-seminar-1@example.org", summary="Seminar 1: Making our cities",
-                     start=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC), end=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC),
+                     start=dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC),
+                     end=dt.datetime(2023, 11, 6, 14, 0, tzinfo=UTC),
                      sequence=2, last_modified=STAMP, description="Kazan, Russia: Park to rest and recuperate",
                      url="https://example.org/seminars/seminar-1", location="Online (Zoom)")
 VOTE = ical.Entry(uid="event-vote@example.org", summary="“City of Your Choice” vote",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.organise_helpers import make_organiser, PASSWORD
+from tests.app.helpers.organise import make_organiser, PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,8 @@ def test_a_feed_address_selects_itself_on_click(live_server, demo, new_page):
     page.goto(f"{live_server}/cities/kazan")
     field = page.locator("input[data-select-on-click]").first
     field.click()
-    selected = page.evaluate("() => { const f = document.activeElement; return f.value.substring(f.selectionStart, f.selectionEnd); }")
+    selected = page.evaluate("() => { const f = document.activeElement;"
+                             " return f.value.substring(f.selectionStart, f.selectionEnd); }")
     assert selected == field.input_value() and selected.endswith("/calendars/cities/kazan.ics")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.organise_helpers import PASSWORD, make_organiser
+from tests.app.helpers.organise import PASSWORD, make_organiser
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Registrant
 from app.reminders.service import queue_due
-from tests.app.registration_helpers import deliver, link
-from tests.app.reminder_helpers import seat, seminar
+from tests.app.helpers.registration import deliver, link
+from tests.app.helpers.reminders import seat, seminar
 
 pytestmark = pytest.mark.e2e
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=dt.timezone.utc)

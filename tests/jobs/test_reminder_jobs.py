@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
-from tests.app.reminder_helpers import reminders
+from tests.app.helpers.reminders import reminders
 
 UTC = dt.timezone.utc
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Event, OutboxMessage, Seminar
-from tests.app.reminder_helpers import seat
+from tests.app.helpers.reminders import seat
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Ballot, Vote
 from jobs.votes import forget_vote_requests
-from tests.app.vote_helpers import DURING, cast, confirm, last_link
+from tests.app.helpers.vote import DURING, cast, confirm, last_link
 
 
 @pytest.fixture()

@@ -1,0 +1,79 @@
+"""The city and initiative forms: saved changes reach the public pages and feeds; refused
+input says why beside the field and changes nothing."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEntry, City, Initiative
+from tests.app.helpers.forms import form_token, post_form
+from tests.app.helpers.organise import field_errors, signed_in
+from tests.app.helpers.reminders import seminar
+
+UTC = dt.timezone.utc
+CITY = {"name": "Kraków", "slug": "", "country": "Poland", "region": "", "timezone": "Europe/Warsaw"}
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_city_added_with_a_derived_slug_appears_publicly(client, demo):
+    signed_in(client)
+    response = post_form(client, "/organise/cities/new", CITY)
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/cities/krakow")
+    city = db.session.scalar(sa.select(City).where(City.slug == "krakow"))
+    assert (city.name, city.country, city.timezone) == ("Kraków", "Poland", "Europe/Warsaw")
+    assert '<a href="/cities/krakow">Kraków</a>' in client.get("/cities").get_data(as_text=True)
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.kind == "city"))
+    assert (entry.action, entry.key, entry.changes["timezone"]) == ("added", "krakow", [None, "Europe/Warsaw"])
+
+
+def test_city_form_refuses_unknown_zone_and_taken_slug(client, demo):
+    signed_in(client)
+    cities = _count(City)
+    bad_zone = post_form(client, "/organise/cities/new", {**CITY, "timezone": "Europe/Atlantis"})
+    assert bad_zone.status_code == 400
+    assert field_errors(bad_zone.get_data(as_text=True)) == [
+        "“Europe/Atlantis” is not a time zone we know. Use an IANA name such as Europe/Berlin, America/Bogota "
+        "or Asia/Shanghai."]
+    taken = post_form(client, "/organise/cities/new", {**CITY, "slug": "jakarta"})
+    assert field_errors(taken.get_data(as_text=True)) == ["Another city already uses the address name “jakarta”."]
+    no_slug = post_form(client, "/organise/cities/new", {**CITY, "name": "東京"})
+    assert field_errors(no_slug.get_data(as_text=True)) == [
+        "The name gives no usable address name; type one, such as “sao-paulo”."]
+    assert _count(City) == cities
+
+
+def test_city_zone_change_moves_its_feed_times(client, demo):
+    signed_in(client)
+    city = db.session.scalar(sa.select(City).where(City.slug == "jakarta"))
+    response = post_form(client, "/organise/cities/jakarta", {"name": city.name, "slug": "jakarta",
+                                                             "country": city.country, "timezone": "Asia/Makassar"})
+    assert response.status_code == 303
+    assert "DTSTART;TZID=Asia/Makassar:20231107T193000\r\n" in client.get(
+        "/calendars/cities/jakarta.ics").get_data(as_text=True)
+
+
+def test_initiative_added_moved_and_removed(client, demo):
+    signed_in(client)
+    kazan = db.session.scalar(sa.select(City).where(City.slug == "kazan"))
+    s3 = seminar("seminar-3")
+    duplicate = post_form(client, "/organise/initiatives/new", {
+        "title": "Another park", "city": str(kazan.id), "seminar": str(seminar("seminar-1").id), "position": "9"})
+    assert field_errors(duplicate.get_data(as_text=True)) == [
+        "Kazan already presents an initiative at Seminar 1; edit that one instead."]
+    response = post_form(client, "/organise/initiatives/new", {
+        "title": "River walks", "city": str(kazan.id), "seminar": str(s3.id), "position": "9"})
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/seminars/seminar-3#initiatives")
+    added = db.session.scalar(sa.select(Initiative).where(Initiative.title == "River walks"))
+    assert "- Kazan\\, Russia: River walks" in client.get(
+        "/calendars/seminars/seminar-3.ics").get_data(as_text=True).replace("\r\n ", "")
+    token = form_token(client, f"/organise/initiatives/{added.id}")
+    removed = client.post(f"/organise/initiatives/{added.id}/remove", data={"csrf_token": token})
+    assert removed.status_code == 303
+    assert db.session.get(Initiative, added.id) is None
+    assert [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.kind == "initiative")
+                                                 .order_by(AuditEntry.id))] == ["added", "removed"]

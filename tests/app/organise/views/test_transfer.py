@@ -1,0 +1,71 @@
+"""The console's import form: large and hostile files, a missing token; and huge ids anywhere in the console."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.app.helpers.organise import apply_fields, preview, signed_in
+from tests.app.helpers.pages import error_page
+from tests.app.helpers.programme_file import edit, export, lead, problems, seminar_in, snapshot
+
+UTC = dt.timezone.utc
+
+
+def test_import_accepts_a_file_larger_than_other_forms(client, demo):
+    signed_in(client)
+    text = export(client) + "#" + "x" * 99_000 + "\n"  # over MAX_CONTENT_LENGTH (64 KiB), under 512 KiB
+    page = preview(client, text)
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    assert lead(page.get_data(as_text=True)).startswith("Applying this file: 0 added, 0 changed, 0 removed")
+    applied = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
+    assert (applied.status_code, applied.headers["Location"]) == (303, "/organise/")
+    too_big = preview(client, text + "#" + "y" * 600_000)
+    assert too_big.status_code == 413
+
+
+@pytest.mark.parametrize("text, message", [
+    ("format: 1\n? [a, b]\n: 1\n", "not valid YAML: a key must be a plain value"),
+    ("[" * 3000 + "]" * 3000, "not valid YAML: it is nested too deeply"),
+    ("a: &x [1, 2]\nb: *x\n", "not valid YAML: aliases (*name) are not accepted; write the entry out"),
+])
+def test_import_refuses_hostile_yaml_with_a_message(client, demo, text, message):
+    signed_in(client)
+    before = snapshot()
+    page = preview(client, text).get_data(as_text=True)
+    assert problems(page)[0].startswith(message)
+    assert snapshot() == before
+
+
+def test_import_refuses_invisible_direction_characters_in_a_title(client, demo):
+    signed_in(client)
+    text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(title="Evil \u202etxt.exe"))
+    assert problems(preview(client, text).get_data(as_text=True)) == [
+        "events[2] (international-seminar-2023) › seminars[1] (seminar-2) › title: has an invisible or control "
+        "character at position 6 (U+202E)"]
+
+
+NO_URL = (404, "Page not found", "The requested URL was not found on the server. If you entered the URL manually "
+          "please check your spelling and try again.")
+POST_ONLY = (405, "Method not allowed", "The method is not allowed for the requested URL.")
+
+
+# An id above PostgreSQL's integer range matches no rule, so it never reaches a query; a GET of the
+# POST-only account URL is refused for its method before its id is read.
+@pytest.mark.parametrize("url, on_get", [("/organise/initiatives/9223372036854775808", NO_URL),
+                                         ("/organise/initiatives/2147483648", NO_URL),
+                                         ("/organise/accounts/99999999999", POST_ONLY)])
+def test_huge_ids_are_not_found(client, demo, url, on_get):
+    signed_in(client, "admin")
+    before = snapshot()
+    assert error_page(client.get(url)) == on_get
+    assert error_page(client.post(url)) == NO_URL
+    assert snapshot() == before
+
+
+def test_import_upload_without_its_token_is_refused_with_a_message(client, demo):
+    signed_in(client)
+    response = client.post("/organise/import", data={"file": (__import__("io").BytesIO(b"format: 1"), "p.yaml")})
+    assert response.status_code == 400
+    assert ('<p class="notice danger" role="alert">The form expired. Please choose the file again.</p>'
+            in response.get_data(as_text=True))
