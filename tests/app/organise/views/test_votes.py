@@ -2,7 +2,6 @@
 (never an address), and imports that would lose votes."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -15,34 +14,9 @@ from tests.app.helpers.forms import post_form
 from tests.app.helpers.pages import error_page
 from tests.app.helpers.organise import apply_fields, field_errors, preview, signed_in
 
-from tests.app.helpers.vote import CEREMONY, CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
+from tests.app.helpers.vote import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
 
 TALLY = f"/organise/votes/{SLUG}"
-#: The 15 shortlisted cities of the demo programme: (slug, name, country, zone).
-SHORTLIST = [
-    ("xianning", "Xianning", "China", "Asia/Shanghai"), ("kazan", "Kazan", "Russia", "Europe/Moscow"),
-    ("tehran", "Tehran", "Iran", "Asia/Tehran"), ("cape-town", "Cape Town", "South Africa", "Africa/Johannesburg"),
-    ("ramallah", "Ramallah", "Palestine", "Asia/Hebron"), ("jakarta", "Jakarta", "Indonesia", "Asia/Jakarta"),
-    ("gwangju", "Gwangju", "Republic of Korea", "Asia/Seoul"),
-    ("pimpri-chinchwad", "Pimpri Chinchwad", "India", "Asia/Kolkata"),
-    ("sao-paulo", "São Paulo", "Brazil", "America/Sao_Paulo"), ("kampala", "Kampala", "Uganda", "Africa/Kampala"),
-    ("antalya", "Antalya", "Türkiye", "Europe/Istanbul"), ("mannheim", "Mannheim", "Germany", "Europe/Berlin"),
-    ("bogota", "Bogotá", "Colombia", "America/Bogota"), ("halandri", "Halandri", "Greece", "Europe/Athens"),
-    ("alcaldia-iztapalapa", "Alcaldía Iztapalapa", "Mexico", "America/Mexico_City"),
-]
-
-
-@pytest.fixture()
-def shortlist(make_event, make_seminar, make_city, make_initiative, make_vote_event):
-    """The vote (1-30 Nov 2023) and its 15 candidates, each presenting one initiative at a seminar,
-    beside a seminar series and the award ceremony (events that are not votes)."""
-    seminar = make_seminar(event=make_event(slug="international-seminar-2023"), slug="seminar-1")
-    for position, (slug, name, country, zone) in enumerate(SHORTLIST):
-        make_initiative(seminar, city=make_city(slug=slug, name=name, country=country, timezone=zone),
-                        title=f"The initiative of {name}", position=position)
-    make_event(slug="award-ceremony-2023", kind="ceremony", title="Award Ceremony of the 6th Guangzhou Award",
-               first_day=None, last_day=None, starts_at=CEREMONY, ends_at=CEREMONY + dt.timedelta(hours=2))
-    return make_vote_event(description="Attend the seminars, then vote for the most innovative initiative.")
 
 
 @pytest.fixture()
