@@ -299,6 +299,48 @@ def seminar_one(make_event, make_seminar, make_city, make_initiative):
     return seminar
 
 
+#: The demo's seminars 2-4: (number, slug, title, local date and start, [(city slug, name, country, zone,
+#: initiative)]); with seminar 1 they put the 15 shortlisted cities on the vote's ballot, in this order.
+SHORTLIST_SEMINARS = [
+    (2, "seminar-2", "Leaving no one and no place behind", (7, 19, 30), [
+        ("ramallah", "Ramallah", "Palestine", "Asia/Hebron", "Forum of Expertise, a community-led active aging "
+         "initiative that empowers seniors to thrive through voluntarism and life-long learning"),
+        ("jakarta", "Jakarta", "Indonesia", "Asia/Jakarta", "Reclaiming spaces for children using public "
+         "transportation through the Navi Station initiative"),
+        ("gwangju", "Gwangju", "Republic of Korea", "Asia/Seoul", "GwangJuness Community Care"),
+        ("pimpri-chinchwad", "Pimpri Chinchwad", "India", "Asia/Kolkata", "Navi Disha: community toilet model")]),
+    (3, "seminar-3", "Beyond smart city", (8, 20, 30), [
+        ("sao-paulo", "São Paulo", "Brazil", "America/Sao_Paulo", "Programa Tô Legal"),
+        ("kampala", "Kampala", "Uganda", "Africa/Kampala",
+         "An innovation for pit-emptying services using a GIS-enabled application"),
+        ("antalya", "Antalya", "Türkiye", "Europe/Istanbul",
+         "Eco-friendly Farmer Card – Protect your environment, collect points, win prizes")]),
+    (4, "seminar-4", "Towards a systems approach to urban governance", (9, 21, 0), [
+        ("mannheim", "Mannheim", "Germany", "Europe/Berlin", "Annual report on the achievement of the SDGs"),
+        ("bogota", "Bogotá", "Colombia", "America/Bogota", "Bogotá Care Blocks"),
+        ("halandri", "Halandri", "Greece", "Europe/Athens", "Cultural H.ID.RA.N.T."),
+        ("alcaldia-iztapalapa", "Alcaldía Iztapalapa", "Mexico", "America/Mexico_City", "UTOPIAS")]),
+]
+
+
+@pytest.fixture()
+def shortlist(seminar_one, make_seminar, make_city, make_initiative, make_event, make_vote_event):
+    """The demo's vote (1-30 Nov 2023) with its 15 candidates presenting at seminars 1-4, and the
+    award ceremony that announces the result (Thu 7 Dec 2023, 10:00-12:00 in Asia/Shanghai)."""
+    for number, slug, title, (day, hour, minute), initiatives in SHORTLIST_SEMINARS:
+        starts_at = dt.datetime(2023, 11, day, hour - 8, minute, tzinfo=UTC)
+        seminar = make_seminar(event=seminar_one.event, number=number, slug=slug, title=title, starts_at=starts_at,
+                               ends_at=starts_at + dt.timedelta(minutes=90))
+        for position, (city, name, country, zone, initiative) in enumerate(initiatives):
+            make_initiative(seminar, city=make_city(slug=city, name=name, country=country, timezone=zone),
+                            title=initiative, position=position)
+    make_event(slug="award-ceremony-2023", kind="ceremony", title="Award Ceremony of the 6th Guangzhou Award",
+               location="Guangzhou, China", first_day=None, last_day=None,
+               starts_at=dt.datetime(2023, 12, 7, 2, 0, tzinfo=UTC), ends_at=dt.datetime(2023, 12, 7, 4, 0, tzinfo=UTC))
+    return make_vote_event(description="Attend the seminars, then vote for the initiative you believe is the most "
+                                       "innovative. The result is announced at the award ceremony.")
+
+
 @pytest.fixture()
 def make_vote_event(make_event):
     """The vote event: open from 1 Nov 2023 to the end of 30 Nov 2023 in Asia/Shanghai, as the demo's."""

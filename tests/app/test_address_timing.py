@@ -37,7 +37,7 @@ def outbox() -> list[str]:
     return list(db.session.scalars(sa.select(OutboxMessage.subject).order_by(OutboxMessage.id)))
 
 
-def test_register_costs_the_same_statements_for_a_known_a_pending_and_a_new_address(client, demo, smtp, clock):
+def test_register_costs_the_same_statements_for_a_known_a_pending_and_a_new_address(client, seminar_one, smtp, clock):
     submit(client, email="known@example.org")
     confirm(client, link(deliver(clock, smtp)[0], "/register/confirm/"))
     submit(client, email="pending@example.org")
@@ -58,7 +58,9 @@ def test_register_costs_the_same_statements_for_a_known_a_pending_and_a_new_addr
                                  "Please confirm your registration for the Guangzhou Award seminars"]
 
 
-def test_vote_costs_the_same_statements_whether_the_address_voted_for_that_city_or_not(client, demo, clock):
+def test_vote_costs_the_same_statements_whether_the_address_voted_for_that_city_or_not(client, seminar_one,
+                                                                                       make_vote_event, clock):
+    make_vote_event()  # seminar 1's Kazan and Tehran stand on its ballot
     clock.now = DURING
     vote_and_confirm(client, "known@example.org", "kazan")
     vote_and_confirm(client, "other@example.org", "tehran")

@@ -1,6 +1,8 @@
 """Security headers: every response carries the policy; token pages and the console are private."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import config
@@ -19,6 +21,17 @@ COMMON = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "
           "Permissions-Policy": PERMISSIONS}
 
 
+@pytest.fixture()
+def rows(make_seminar, make_vote_event):
+    """Seminar 2 (Tue 7 Nov 2023, 19:30 in Asia/Shanghai, its Zoom meeting) and the vote, which the pages below name."""
+    make_vote_event()
+    return make_seminar(number=2, slug="seminar-2", title="Leaving no one and no place behind",
+                        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=dt.timezone.utc),
+                        ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=dt.timezone.utc),
+                        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099",
+                        meeting_id="842 6582 8099", passcode="214172")
+
+
 def security(response) -> dict:
     names = (*COMMON, "Referrer-Policy", "Cache-Control", "Strict-Transport-Security")
     return {name: response.headers.get(name) for name in names}
@@ -31,7 +44,7 @@ def test_the_policy_constants_are_the_documented_ones():
 @pytest.mark.parametrize(("path", "status"), [("/", 200), ("/programme", 200), ("/seminars/seminar-2", 200),
                                               ("/register", 200), ("/vote", 302), ("/no-such-page", 404),
                                               ("/static/site.css", 200)])
-def test_public_responses_carry_the_policy_and_stay_cacheable(client, demo, path, status):
+def test_public_responses_carry_the_policy_and_stay_cacheable(client, rows, path, status):
     response = client.get(path)
     assert response.status_code == status
     headers = security(response)
@@ -41,13 +54,13 @@ def test_public_responses_carry_the_policy_and_stay_cacheable(client, demo, path
     assert {name: headers[name] for name in COMMON} == COMMON
 
 
-def test_a_public_feed_keeps_its_caching(client, demo):
+def test_a_public_feed_keeps_its_caching(client, rows):
     response = client.get("/calendars/programme.ics")
     assert (response.headers["Cache-Control"], response.headers["Referrer-Policy"]) == (
         "max-age=300, public", "strict-origin-when-cross-origin")
 
 
-def test_token_pages_send_no_referrer_and_are_never_stored(client, demo, clock):
+def test_token_pages_send_no_referrer_and_are_never_stored(client, rows, clock):
     registration = seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     token = registration.registrant.manage_token
     pages = {f"/manage/{token}": 200, f"/join/{registration.join_token}": 302,
@@ -67,7 +80,7 @@ def test_token_pages_send_no_referrer_and_are_never_stored(client, demo, clock):
         200, "no-referrer", "max-age=300, private")
 
 
-def test_console_pages_and_sign_in_are_never_stored(client, demo):
+def test_console_pages_and_sign_in_are_never_stored(client, rows):
     assert client.get("/organise/sign-in").headers["Cache-Control"] == "no-store"
     signed_in(client)
     for path in ("/organise/", "/organise/seminars/seminar-2", "/organise/programme.yaml"):

@@ -142,7 +142,7 @@ def test_a_console_session_ends_after_the_idle_period(app, client, clock):
     assert_signed_out(client)
 
 
-def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, demo):
+def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, seminar_one):
     """The idle limit is the console's: a public form's session keeps Flask's own lifetime."""
     from tests.app.helpers.registration import FORM
 

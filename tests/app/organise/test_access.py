@@ -1,6 +1,7 @@
 """Every /organise URL needs a signed-in organiser, accounts need an admin, every console form its CSRF token."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ YAML = "/organise/programme.yaml"
 TIMES = "/organise/times?date=2023-11-07&start=19:30&end=21:00&timezone=Asia/Shanghai"
 TALLY_CSV = "/organise/votes/city-of-your-choice-2023/tally.csv"
 FILES = {CSV: "text/csv", YAML: "application/yaml", TALLY_CSV: "text/csv"}
+UTC = dt.timezone.utc
 FORBIDDEN = ("This page is for admins: your account is an editor account. "
              "Ask an admin if you need to manage accounts.")
 
@@ -35,7 +37,7 @@ def jakarta_initiative() -> Initiative:
 
 
 def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
-    """(URL, methods) for every /organise rule but the sign-in page, its variables filled from the demo."""
+    """(URL, methods) for every /organise rule but the sign-in page, its variables filled from console_rows."""
     values = {("seminars", "slug"): "seminar-2", ("cities", "slug"): "jakarta",
               ("events", "slug"): "international-seminar-2023", ("votes", "slug"): "city-of-your-choice-2023",
               ("initiatives", "initiative_id"): str(jakarta_initiative().id),
@@ -49,11 +51,30 @@ def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
     return sorted(urls)
 
 
+@pytest.fixture()
+def console_rows(make_event, make_seminar, make_city, make_initiative, make_vote_event):
+    """What the console URLs name: the series, its seminar 2 with Jakarta's initiative, the vote."""
+    event = make_event(slug="international-seminar-2023",
+                       title="International Seminar on Learning from Urban Innovation")
+    seminar = make_seminar(
+        event=event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
+        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
+        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
+        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
+        passcode="214172")
+    make_initiative(seminar, city=make_city(slug="jakarta", name="Jakarta", country="Indonesia",
+                                            timezone="Asia/Jakarta"),
+                    title="Reclaiming spaces for children using public transportation through the Navi Station "
+                          "initiative")
+    make_vote_event()
+    return seminar
+
+
 def sign_in_location(url: str) -> str:
     return "/organise/sign-in?next=" + quote(url, safe="")
 
 
-def test_every_console_url_sends_anonymous_visitors_to_sign_in(app, client, demo):
+def test_every_console_url_sends_anonymous_visitors_to_sign_in(app, client, console_rows):
     urls = console_urls(app, make_organiser().id)
     token = form_token(client, "/organise/sign-in")  # a valid token, so the sign-in check itself is what refuses
     seen = {(method, url): client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
@@ -64,7 +85,7 @@ def test_every_console_url_sends_anonymous_visitors_to_sign_in(app, client, demo
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organiser)) == 1
 
 
-def test_console_files_never_leak_to_anonymous_visitors(app, client, demo):
+def test_console_files_never_leak_to_anonymous_visitors(app, client, console_rows):
     assert submit(client, seminars=["seminar-2"]).status_code == 303  # ana@example.org registers
     for url in (CSV, YAML, TIMES):
         response = client.get(url)
@@ -79,9 +100,9 @@ def test_console_files_never_leak_to_anonymous_visitors(app, client, demo):
     assert "19:30" in client.get(TIMES).get_data(as_text=True)
 
 
-def test_an_editor_gets_a_clear_403_on_account_management(client, demo):
+def test_an_editor_gets_a_clear_403_on_account_management(editor_client):
+    client = editor_client
     admin = make_organiser("admin@example.org", "admin")
-    signed_in(client, "editor")
     token = form_token(client, "/organise/")
     prefix = f"a{admin.id}-"
     responses = [
@@ -99,9 +120,9 @@ def test_an_editor_gets_a_clear_403_on_account_management(client, demo):
     assert '<a href="/organise/accounts">' not in client.get("/organise/").get_data(as_text=True)
 
 
-def test_an_admin_opens_account_management(client, demo):
-    make_organiser("editor@example.org")
-    signed_in(client, "admin")
+def test_an_admin_opens_account_management(make_organiser, admin_client):
+    client = admin_client
+    make_organiser()
     response = client.get("/organise/accounts")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -110,7 +131,7 @@ def test_an_admin_opens_account_management(client, demo):
     assert '<a href="/organise/accounts">Accounts</a>' in client.get("/organise/").get_data(as_text=True)
 
 
-def test_an_editor_opens_every_other_console_page(app, client, demo):
+def test_an_editor_opens_every_other_console_page(app, client, console_rows):
     editor = signed_in(client)
     pages = [url for url, methods in console_urls(app, editor.id) if "GET" in methods and url != "/organise/accounts"]
     responses = {url: client.get(url) for url in pages}
@@ -172,7 +193,7 @@ def database() -> dict[str, list]:
 
 
 @pytest.mark.parametrize("name", POST_FORMS)
-def test_a_console_form_without_its_csrf_token_is_refused_and_changes_nothing(app, client, demo, name):
+def test_a_console_form_without_its_csrf_token_is_refused_and_changes_nothing(app, client, console_rows, name):
     role, build = POST_FORMS[name]
     organiser = signed_in(client, role)
     url, data, accepted_at = build(client) if name == "import apply" else build()

@@ -10,7 +10,7 @@ from app.registration import service
 from tests.app.helpers.concurrency import at_once
 
 
-def test_concurrent_confirmations_never_exceed_capacity(app, demo, clock, database_url):
+def test_concurrent_confirmations_never_exceed_capacity(app, seminar_one, clock, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("concurrency is PostgreSQL's case: SQLite admits one writer at a time")
     seminar = db.session.scalar(sa.select(Seminar).filter_by(slug="seminar-1"))

@@ -3,6 +3,7 @@ answers normally (issue 13, point 6). On PostgreSQL the posts run in threads rel
 SQLite admits one writer at a time, so there they run one after another."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import sqlalchemy as sa
@@ -16,7 +17,10 @@ from tests.app.helpers.forms import form_token
 POSTS = 10
 
 
-def test_ten_simultaneous_adds_of_one_seminar_add_it_once(app, client, demo, clock, database_url):
+def test_ten_simultaneous_adds_of_one_seminar_add_it_once(app, client, seminar_one, make_seminar, clock, database_url):
+    make_seminar(event=seminar_one.event, number=3, slug="seminar-3", title="Beyond smart city",
+                 starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=dt.timezone.utc),
+                 ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=dt.timezone.utc))
     service.register(service.Request(name="Ana", email="ana@example.org", organisation="", place="", timezone="UTC",
                                      seminar_slugs=["seminar-1"], reminders=[60]), clock())
     person = db.session.scalar(sa.select(Registrant))

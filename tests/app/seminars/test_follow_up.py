@@ -17,7 +17,7 @@ from tests.icaljs import read_with_icaljs
 UTC = dt.timezone.utc
 
 
-def test_moving_sends_one_update_with_a_higher_sequence_in_each_zone(demo, clock, smtp):
+def test_moving_sends_one_update_with_a_higher_sequence_in_each_zone(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     seat(seminar(), "ravi@example.org", "Asia/Kolkata", confirmed_at=LONG_AGO, name="Ravi")
     before = seminar().sequence
@@ -43,7 +43,7 @@ def test_moving_sends_one_update_with_a_higher_sequence_in_each_zone(demo, clock
     assert deliver(clock, smtp) == []  # one email each, not more
 
 
-def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(demo, clock, smtp):
+def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24)
     queue_due(clock())  # the 24-hour reminder for the old time is queued, not yet sent
@@ -64,7 +64,7 @@ def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(demo, clock
     assert subjects == ["New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time", reminder, reminder]
 
 
-def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(demo, clock, smtp):
+def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=3)
     move(clock, start=START + dt.timedelta(hours=2), end=START + dt.timedelta(hours=3))
@@ -75,7 +75,7 @@ def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(demo, 
     assert reminders() == [("ana@example.org", 60, "queued", "")]
 
 
-def test_waitlisted_registrants_hear_of_the_move_without_an_invitation(demo, clock, smtp):
+def test_waitlisted_registrants_hear_of_the_move_without_an_invitation(seminar_one, clock, smtp):
     seat(seminar(), "wait@example.org", confirmed_at=LONG_AGO, status="waitlisted", name="Wei")
     seat(seminar(), "pending@example.org", confirmed_at=LONG_AGO, status="pending")
     move(clock)
@@ -86,7 +86,7 @@ def test_waitlisted_registrants_hear_of_the_move_without_an_invitation(demo, clo
     assert "Join:" not in text_of(message)
 
 
-def test_cancelling_sends_one_cancel_invitation_and_stops_reminders(demo, clock, smtp):
+def test_cancelling_sends_one_cancel_invitation_and_stops_reminders(seminar_one, clock, smtp):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24)
     queue_due(clock())
@@ -109,7 +109,7 @@ def test_cancelling_sends_one_cancel_invitation_and_stops_reminders(demo, clock,
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_a_cancellation_waits_for_a_reminder_run_and_withdraws_what_it_queued(app, demo, clock, smtp):
+def test_a_cancellation_waits_for_a_reminder_run_and_withdraws_what_it_queued(app, seminar_one, clock, smtp):
     import threading
 
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)

@@ -16,7 +16,7 @@ from tests.app.helpers.seminars import LONG_AGO, NEW_START, START, UTC, cancel, 
     (NEW_START.replace(tzinfo=None), NEW_START + dt.timedelta(hours=1), "Times must carry their zone."),
     (dt.datetime(2023, 10, 1, tzinfo=UTC), dt.datetime(2023, 10, 1, 2, tzinfo=UTC), "The new start is in the past."),
 ])
-def test_a_move_that_cannot_be_made_is_refused_and_changes_nothing(demo, clock, smtp, start, end, message):
+def test_a_move_that_cannot_be_made_is_refused_and_changes_nothing(seminar_one, clock, smtp, start, end, message):
     seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     with pytest.raises(FieldError, match=message):
         save(seminar(), clock(), starts_at=start, ends_at=end)
@@ -24,7 +24,7 @@ def test_a_move_that_cannot_be_made_is_refused_and_changes_nothing(demo, clock, 
     assert (seminar().starts_at, outbox()) == (START, [])
 
 
-def test_a_cancelled_seminar_cannot_be_moved(demo, clock):
+def test_a_cancelled_seminar_cannot_be_moved(seminar_one, clock):
     cancel(seminar(), clock())
     with pytest.raises(FieldError, match="Seminar 1 is cancelled; it cannot be moved."):
         move(clock)

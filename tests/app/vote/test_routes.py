@@ -20,9 +20,9 @@ SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture()
-def voting(demo, clock):
+def voting(shortlist, clock):
     clock.now = DURING
-    return demo
+    return shortlist
 
 
 # --- the window -----------------------------------------------------------------------------------

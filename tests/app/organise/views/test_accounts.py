@@ -25,11 +25,11 @@ def change_account(client, organiser: Organiser, role: str, status: str):
         f"{prefix}role": role, f"{prefix}status": status, f"{prefix}submit": "Save", f"{prefix}csrf_token": token})
 
 
-def test_deactivating_an_account_ends_its_open_session(app, client, clock):
+def test_deactivating_an_account_ends_its_open_session(app, admin_client, clock):
+    client = admin_client
     browser = app.test_client()
     editor = signed_in(browser)
     assert browser.get("/organise/").status_code == 200
-    signed_in(client, "admin")
     response = change_account(client, editor, "editor", "inactive")
     assert (response.status_code, response.headers["Location"]) == (303, "/organise/accounts")
     assert notices(client.get("/organise/accounts").get_data(as_text=True)) == ["editor@example.org: saved."]
@@ -51,8 +51,8 @@ def test_an_admin_cannot_demote_or_deactivate_themself(client, role, status):
     assert audit() == []
 
 
-def test_an_admin_creates_an_account_normalised_hashed_and_audited(app, client, clock):
-    signed_in(client, "admin")
+def test_an_admin_creates_an_account_normalised_hashed_and_audited(app, admin_client, clock):
+    client = admin_client
     response = post_form(client, "/organise/accounts", {"email": " New.Person@Example.ORG ", "name": "New Person",
                                                         "role": "editor", "password": NEW_PASSWORD})
     assert (response.status_code, response.headers["Location"]) == (303, "/organise/accounts")
@@ -69,8 +69,8 @@ def test_an_admin_creates_an_account_normalised_hashed_and_audited(app, client, 
     assert attempt(fresh, "new.person@example.org", NEW_PASSWORD).status_code == 303
 
 
-def test_an_account_with_a_short_password_is_refused_beside_the_field(client):
-    signed_in(client, "admin")
+def test_an_account_with_a_short_password_is_refused_beside_the_field(admin_client):
+    client = admin_client
     response = post_form(client, "/organise/accounts", {"email": "new@example.org", "role": "editor",
                                                         "password": "elevenchars"})
     html = response.get_data(as_text=True)
@@ -81,9 +81,9 @@ def test_an_account_with_a_short_password_is_refused_beside_the_field(client):
     assert audit() == []
 
 
-def test_an_account_for_an_existing_address_is_refused(client):
+def test_an_account_for_an_existing_address_is_refused(admin_client):
+    client = admin_client
     make_organiser()
-    signed_in(client, "admin")
     response = post_form(client, "/organise/accounts", {"email": "Editor@Example.org", "role": "admin",
                                                         "password": NEW_PASSWORD})
     assert (response.status_code, field_errors(response.get_data(as_text=True))) == (

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, City, Initiative
 from tests.app.helpers.forms import form_token, post_form
-from tests.app.helpers.organise import field_errors, signed_in
-from tests.app.helpers.reminders import seminar
+from tests.app.helpers.organise import field_errors
 
 UTC = dt.timezone.utc
 CITY = {"name": "Kraków", "slug": "", "country": "Poland", "region": "", "timezone": "Europe/Warsaw"}
@@ -20,8 +19,8 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_city_added_with_a_derived_slug_appears_publicly(client, demo):
-    signed_in(client)
+def test_city_added_with_a_derived_slug_appears_publicly(editor_client):
+    client = editor_client
     response = post_form(client, "/organise/cities/new", CITY)
     assert (response.status_code, response.headers["Location"]) == (303, "/organise/cities/krakow")
     city = db.session.scalar(sa.select(City).where(City.slug == "krakow"))
@@ -31,8 +30,9 @@ def test_city_added_with_a_derived_slug_appears_publicly(client, demo):
     assert (entry.action, entry.key, entry.changes["timezone"]) == ("added", "krakow", [None, "Europe/Warsaw"])
 
 
-def test_city_form_refuses_unknown_zone_and_taken_slug(client, demo):
-    signed_in(client)
+def test_city_form_refuses_unknown_zone_and_taken_slug(editor_client, make_city):
+    client = editor_client
+    make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta")
     cities = _count(City)
     bad_zone = post_form(client, "/organise/cities/new", {**CITY, "timezone": "Europe/Atlantis"})
     assert bad_zone.status_code == 400
@@ -47,9 +47,13 @@ def test_city_form_refuses_unknown_zone_and_taken_slug(client, demo):
     assert _count(City) == cities
 
 
-def test_city_zone_change_moves_its_feed_times(client, demo):
-    signed_in(client)
-    city = db.session.scalar(sa.select(City).where(City.slug == "jakarta"))
+def test_city_zone_change_moves_its_feed_times(editor_client, make_seminar, make_city, make_initiative):
+    client = editor_client
+    city = make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta")
+    seminar_two = make_seminar(number=2, slug="seminar-2", title="Leaving no one and no place behind",
+                               starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
+                               ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC))
+    make_initiative(seminar_two, city=city, title="Navi Station")
     response = post_form(client, "/organise/cities/jakarta", {"name": city.name, "slug": "jakarta",
                                                              "country": city.country, "timezone": "Asia/Makassar"})
     assert response.status_code == 303
@@ -57,12 +61,16 @@ def test_city_zone_change_moves_its_feed_times(client, demo):
         "/calendars/cities/jakarta.ics").get_data(as_text=True)
 
 
-def test_initiative_added_moved_and_removed(client, demo):
-    signed_in(client)
-    kazan = db.session.scalar(sa.select(City).where(City.slug == "kazan"))
-    s3 = seminar("seminar-3")
+def test_initiative_added_moved_and_removed(editor_client, make_event, make_seminar, make_initiative):
+    client = editor_client
+    event = make_event()
+    s1 = make_seminar(event=event, number=1, slug="seminar-1")
+    s3 = make_seminar(event=event, number=3, slug="seminar-3", title="Beyond smart city",
+                      starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=UTC),
+                      ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=UTC))
+    kazan = make_initiative(s1).city  # Kazan presents "Park to rest and recuperate" at seminar 1
     duplicate = post_form(client, "/organise/initiatives/new", {
-        "title": "Another park", "city": str(kazan.id), "seminar": str(seminar("seminar-1").id), "position": "9"})
+        "title": "Another park", "city": str(kazan.id), "seminar": str(s1.id), "position": "9"})
     assert field_errors(duplicate.get_data(as_text=True)) == [
         "Kazan already presents an initiative at Seminar 1; edit that one instead."]
     response = post_form(client, "/organise/initiatives/new", {

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Event
 from tests.app.helpers.forms import post_form
-from tests.app.helpers.organise import field_errors, signed_in
+from tests.app.helpers.organise import field_errors
 
 UTC = dt.timezone.utc
 
@@ -17,8 +17,12 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_event_all_day_range_and_timed_event(client, demo):
-    signed_in(client)
+def test_event_all_day_range_and_timed_event(editor_client, make_event):
+    client = editor_client
+    for slug, kind in [("international-seminar-2023", "seminar-series"), ("city-of-your-choice-2023", "vote"),
+                       ("award-ceremony-2023", "ceremony"), ("global-mayors-forum-2023", "forum"),
+                       ("metropolis-board-2012", "meeting")]:  # the five events of the programme
+        make_event(slug=slug, kind=kind, title=slug)
     base = {"slug": "closing-forum", "kind": "forum", "title": "Closing forum", "description": "",
             "location": "Guangzhou, China", "timezone": "Asia/Shanghai"}
     backwards = post_form(client, "/organise/events/new", {**base, "shape": "days", "first_day": "2023-12-08",
@@ -41,9 +45,9 @@ def test_event_all_day_range_and_timed_event(client, demo):
         "Another event already uses the address name “award-ceremony-2023”."]
 
 
-def test_event_dates_change_raises_its_sequence(client, demo):
-    signed_in(client)
-    vote = db.session.scalar(sa.select(Event).where(Event.slug == "city-of-your-choice-2023"))
+def test_event_dates_change_raises_its_sequence(editor_client, make_vote_event):
+    client = editor_client
+    vote = make_vote_event(description="Attend the seminars, then vote.")
     sequence = vote.sequence
     response = post_form(client, "/organise/events/city-of-your-choice-2023", {
         "slug": vote.slug, "kind": vote.kind, "title": vote.title, "description": vote.description,

@@ -7,12 +7,13 @@ import html
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage
 from tests.app.helpers.forms import form_token
-from tests.app.helpers.organise import field_errors, signed_in
+from tests.app.helpers.organise import field_errors
 from tests.app.helpers.registration import deliver, html_of, text_of
 from tests.app.helpers.reminders import outbox, seat, seminar
 
@@ -22,6 +23,22 @@ REGISTRANTS = "/organise/seminars/seminar-2/registrants"
 ANNOUNCE = "/organise/seminars/seminar-2/announce"
 HEADER = ("name,email,organisation,place,timezone,status,registered_utc,confirmed_utc,cancelled_utc,"
           "reminders_minutes_before")
+
+
+@pytest.fixture()
+def seminars(make_event, make_seminar):
+    """The demo's seminars 2 (Tue 7 Nov 2023, 19:30-21:00 in Asia/Shanghai, its Zoom meeting) and 3."""
+    event = make_event(slug="international-seminar-2023",
+                       title="International Seminar on Learning from Urban Innovation")
+    make_seminar(event=event, number=3, slug="seminar-3", title="Beyond smart city",
+                 starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=UTC),
+                 ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=UTC))
+    return make_seminar(
+        event=event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
+        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
+        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
+        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
+        passcode="214172")
 
 
 def seat_at(slug: str, email: str, status: str = "confirmed", *, minute: int, zone: str = "America/Bogota",
@@ -70,8 +87,8 @@ def flashes(page: str) -> list[str]:
     return [html.unescape(m) for m in re.findall(r'<p class="notice[^"]*" role="status">([^<]+)</p>', page)]
 
 
-def test_registrants_page_counts_every_status_and_lists_them_in_order(client, demo):
-    signed_in(client)
+def test_registrants_page_counts_every_status_and_lists_them_in_order(editor_client, seminars):
+    client = editor_client
     seat_everyone()
     page = client.get(REGISTRANTS).get_data(as_text=True)
     assert counts(page) == [("All", 5), ("Confirmed", 2), ("Waiting list", 1), ("Pending", 1), ("Cancelled", 1)]
@@ -81,8 +98,8 @@ def test_registrants_page_counts_every_status_and_lists_them_in_order(client, de
     assert '<td class="nowrap">2023-10-29 08:01</td>' in page
 
 
-def test_registrants_page_with_a_status_lists_only_those(client, demo):
-    signed_in(client)
+def test_registrants_page_with_a_status_lists_only_those(editor_client, seminars):
+    client = editor_client
     seat_everyone()
     seat_at("seminar-2", "wanda@example.org", "waitlisted", minute=7, name="Wanda")
     page = client.get(f"{REGISTRANTS}?status=waitlisted").get_data(as_text=True)
@@ -92,15 +109,15 @@ def test_registrants_page_with_a_status_lists_only_those(client, demo):
     assert len(rows(client.get(f"{REGISTRANTS}?status=nonsense").get_data(as_text=True))) == 6
 
 
-def test_registrants_page_of_an_unknown_seminar_is_404(client, demo):
-    signed_in(client)
+def test_registrants_page_of_an_unknown_seminar_is_404(editor_client):
+    client = editor_client
     response = client.get("/organise/seminars/seminar-99/registrants")
     assert response.status_code == 404
     assert "Error 404" in response.get_data(as_text=True)
 
 
-def test_registrants_csv_is_utf8_with_a_bom_and_neutralises_formulas(client, demo):
-    signed_in(client)
+def test_registrants_csv_is_utf8_with_a_bom_and_neutralises_formulas(editor_client, seminars):
+    client = editor_client
     seat_at("seminar-2", "eve@example.org", minute=1, name='=HYPERLINK("http://evil")', organisation="+cmd",
             place="-2+3")
     seat_at("seminar-2", "sum@example.org", "cancelled", minute=2, zone="Asia/Kolkata", name="@SUM(A1)",
@@ -126,8 +143,8 @@ def test_registrants_csv_is_utf8_with_a_bom_and_neutralises_formulas(client, dem
     ]
 
 
-def test_announcement_queues_one_email_per_confirmed_registrant_in_their_zone(client, demo, clock, smtp):
-    signed_in(client)
+def test_announcement_queues_one_email_per_confirmed_registrant_in_their_zone(editor_client, seminars, clock, smtp):
+    client = editor_client
     seat_everyone()
     seat_at("seminar-3", "ana@example.org", minute=8)  # Ana's other seat is not told about Seminar 2
     page = client.get(ANNOUNCE).get_data(as_text=True)
@@ -157,8 +174,8 @@ def test_announcement_queues_one_email_per_confirmed_registrant_in_their_zone(cl
         "2 confirmed registrants emailed", "editor@example.org")
 
 
-def test_announcement_form_sent_twice_queues_once(client, demo, clock, smtp):
-    signed_in(client)
+def test_announcement_form_sent_twice_queues_once(editor_client, seminars, clock, smtp):
+    client = editor_client
     seat_everyone()
     form = announcement_form(client, "Running order", "Ramallah presents first.")
     nothing_new = ["Nothing new was queued: this message was already sent, or the seminar has no "
@@ -177,8 +194,8 @@ def test_announcement_form_sent_twice_queues_once(client, demo, clock, smtp):
     assert [e.action for e in db.session.scalars(sa.select(AuditEntry))] == ["announced"]
 
 
-def test_announcement_with_a_line_break_in_the_subject_is_refused(client, demo):
-    signed_in(client)
+def test_announcement_with_a_line_break_in_the_subject_is_refused(editor_client, seminars):
+    client = editor_client
     seat_everyone()
     form = announcement_form(client, "Hello\r\nBcc: everyone@example.net", "Hi.")
     response = client.post(ANNOUNCE, data=form)
@@ -190,8 +207,8 @@ def test_announcement_with_a_line_break_in_the_subject_is_refused(client, demo):
     assert db.session.scalars(sa.select(AuditEntry)).all() == []
 
 
-def test_announcement_escapes_markup_in_the_html_part(client, demo, clock, smtp):
-    signed_in(client)
+def test_announcement_escapes_markup_in_the_html_part(editor_client, seminars, clock, smtp):
+    client = editor_client
     seat_at("seminar-2", "ana@example.org", minute=1)
     body = "<script>alert(1)</script> Q&A after the talks"
     assert client.post(ANNOUNCE, data=announcement_form(client, "Q&A <b>tonight</b>", body)).status_code == 303

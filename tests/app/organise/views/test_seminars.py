@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -15,6 +16,25 @@ from tests.app.helpers.reminders import outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
 URL = "/organise/seminars/seminar-2"
+
+
+@pytest.fixture()
+def programme(seminar_one, make_seminar, make_city, make_initiative):
+    """Seminar 1 of the demo series, its seminar 2 (Tue 7 Nov 2023, 19:30-21:00 in Asia/Shanghai, its
+    Zoom meeting, Jakarta presenting) and seminar 3: the rows the form's rules and feeds read."""
+    s2 = make_seminar(
+        event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
+        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
+        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
+        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
+        passcode="214172")
+    make_initiative(s2, city=make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta"),
+                    title="Reclaiming spaces for children using public transportation through the Navi Station "
+                          "initiative", position=1)
+    make_seminar(event=seminar_one.event, number=3, slug="seminar-3", title="Beyond smart city",
+                 starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=UTC),
+                 ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=UTC))
+    return s2
 
 
 def _edit(client, which="seminar-2", **changes):
@@ -30,7 +50,7 @@ def _state(slug="seminar-2"):
             db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)))
 
 
-def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(client, demo, clock):
+def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(client, programme, clock):
     s2 = seminar("seminar-2")
     for email, zone, status in (("ana@example.org", "America/Bogota", "confirmed"),
                                 ("ben@example.org", "Europe/Berlin", "confirmed"),
@@ -85,7 +105,7 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
                              "ends_at": ["2023-11-07T21:00+08:00", "2023-11-07T22:00+08:00"]}
 
 
-def test_seminar_move_without_notify_emails_nobody_but_withdraws_reminders(client, demo, clock):
+def test_seminar_move_without_notify_emails_nobody_but_withdraws_reminders(client, programme, clock):
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     clock.now = dt.datetime(2023, 11, 6, 11, 31, tzinfo=UTC)
     queue_due(clock())
@@ -99,8 +119,8 @@ def test_seminar_move_without_notify_emails_nobody_but_withdraws_reminders(clien
     assert "Seminar 2 saved (starts_at, ends_at). No registrant was emailed." in client.get(URL).get_data(as_text=True)
 
 
-def test_seminar_cancellation_tells_registrants_and_stays_visible(client, demo, clock):
-    signed_in(client)
+def test_seminar_cancellation_tells_registrants_and_stays_visible(editor_client, programme, clock):
+    client = editor_client
     s2 = seminar("seminar-2")
     seat(s2, "ana@example.org", confirmed_at=clock())
     seat(s2, "wes@example.org", "Europe/Berlin", confirmed_at=clock(), status="waitlisted")
@@ -122,8 +142,8 @@ def test_seminar_cancellation_tells_registrants_and_stays_visible(client, demo, 
         "Seminar 2 was cancelled and registrants were told; it stays cancelled. Add a new seminar for a new date."]
 
 
-def test_seminar_meeting_link_fix_raises_sequence_and_join_links_follow(client, demo, clock):
-    signed_in(client)
+def test_seminar_meeting_link_fix_raises_sequence_and_join_links_follow(editor_client, programme, clock):
+    client = editor_client
     registration = seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     sequence = seminar("seminar-2").sequence
     response = _edit(client, join_url="https://zoom.us/j/99999999999", passcode="777777")
@@ -137,8 +157,8 @@ def test_seminar_meeting_link_fix_raises_sequence_and_join_links_follow(client, 
                              "passcode": ["214172", "777777"]}
 
 
-def test_seminar_more_seats_promote_the_waiting_list(client, demo, clock):
-    signed_in(client)
+def test_seminar_more_seats_promote_the_waiting_list(editor_client, programme, clock):
+    client = editor_client
     s2 = seminar("seminar-2")
     s2.capacity = 1
     db.session.commit()
@@ -152,8 +172,8 @@ def test_seminar_more_seats_promote_the_waiting_list(client, demo, clock):
     assert outbox() == [("promoted", "wes@example.org", "pending")]
 
 
-def test_seminar_capacity_below_taken_seats_is_refused(client, demo, clock):
-    signed_in(client)
+def test_seminar_capacity_below_taken_seats_is_refused(editor_client, programme, clock):
+    client = editor_client
     for email in ("a@example.org", "b@example.org"):
         seat(seminar("seminar-2"), email, confirmed_at=clock())
     before = _state()
@@ -175,8 +195,8 @@ def _refused(client, expected: list[str], **changes):
     assert _state() == before
 
 
-def test_seminar_form_refuses_bad_input_beside_the_field(client, demo, clock):
-    signed_in(client)
+def test_seminar_form_refuses_bad_input_beside_the_field(editor_client, programme, clock):
+    client = editor_client
     _refused(client, ["The end must be after the start (give an end date if it runs past midnight)."],
              start="21:00", end="20:00")
     _refused(client, ["“Mars/Olympus_Mons” is not a time zone we know. Use an IANA name such as Europe/Berlin, "
@@ -193,15 +213,15 @@ def test_seminar_form_refuses_bad_input_beside_the_field(client, demo, clock):
     _refused(client, ["“new” is the address of the form for a new entry; choose another name."], slug="new")
 
 
-def test_seminar_form_wall_time_skipped_by_dst_is_refused(client, demo, clock):
-    signed_in(client)
+def test_seminar_form_wall_time_skipped_by_dst_is_refused(editor_client, programme, clock):
+    client = editor_client
     _refused(client, ["Sun 26 Mar 2028 02:30 in Europe/Berlin does not exist: the clocks skip that hour for a "
                       "daylight-saving change. Choose another time."],
              timezone="Europe/Berlin", date="2028-03-26", start="02:30", end="04:00")
 
 
-def test_seminar_form_ambiguous_wall_time_asks_which_one(client, demo, clock):
-    signed_in(client)
+def test_seminar_form_ambiguous_wall_time_asks_which_one(editor_client, programme, clock):
+    client = editor_client
     changes = dict(timezone="Europe/Berlin", date="2028-10-29", start="02:30", end="04:00")
     before = _state()
     response = _edit(client, **changes)
@@ -222,15 +242,15 @@ def test_seminar_form_ambiguous_wall_time_asks_which_one(client, demo, clock):
     assert seminar("seminar-2").starts_at == dt.datetime(2028, 10, 29, 0, 30, tzinfo=UTC)
 
 
-def test_seminar_edit_page_carries_no_hidden_dst_choice(client, demo, clock):
+def test_seminar_edit_page_carries_no_hidden_dst_choice(editor_client, programme, clock):
     """Moving a seminar onto a time that happens twice must ask, whatever its old time was."""
-    signed_in(client)
+    client = editor_client
     html = client.get(URL).get_data(as_text=True)
     assert 'name="start_fold"' not in html and 'name="end_fold"' not in html
 
 
-def test_seminar_hostile_title_is_escaped_everywhere(client, demo, clock):
-    signed_in(client)
+def test_seminar_hostile_title_is_escaped_everywhere(editor_client, programme, clock):
+    client = editor_client
     title = '<script>alert("x")</script> & <b>bold</b>'
     assert _edit(client, title=title).status_code == 303
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
@@ -241,8 +261,8 @@ def test_seminar_hostile_title_is_escaped_everywhere(client, demo, clock):
         "/calendars/seminars/seminar-2.ics").get_data(as_text=True).replace("\r\n ", "")
 
 
-def test_seminar_add_appears_on_pages_and_feeds(client, demo, clock):
-    signed_in(client)
+def test_seminar_add_appears_on_pages_and_feeds(editor_client, programme, clock):
+    client = editor_client
     event_id = seminar("seminar-1").event_id
     data = {"event": str(event_id), "number": "5", "slug": "", "title": "Cities and heat", "theme": "",
             "timezone": "Asia/Shanghai", "date": "2023-11-10", "start": "20:30", "end": "22:00",
@@ -260,8 +280,8 @@ def test_seminar_add_appears_on_pages_and_feeds(client, demo, clock):
     assert (entry.action, entry.changes["starts_at"]) == ("added", [None, "2023-11-10T20:30+08:00"])
 
 
-def test_seminar_times_preview_shows_attendee_zones(client, demo):
-    signed_in(client)
+def test_seminar_times_preview_shows_attendee_zones(editor_client):
+    client = editor_client
     html = client.get("/organise/times?date=2023-11-07&start=19:30&end=21:00&timezone=Asia/Shanghai"
                       ).get_data(as_text=True)
     rows = [" ".join(cell.split()) for cell in __import__("re").findall(r"<tr[^>]*><td>(.*?)</tr>", html, 16)]
@@ -274,8 +294,8 @@ def test_seminar_times_preview_shows_attendee_zones(client, demo):
     assert "Date: “nonsense” is not a valid date (YYYY-MM-DD)." in bad.get_data(as_text=True)
 
 
-def test_seminar_moved_twice_sends_one_update_with_the_latest_time(client, demo, clock):
-    signed_in(client)
+def test_seminar_moved_twice_sends_one_update_with_the_latest_time(editor_client, programme, clock):
+    client = editor_client
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     assert _edit(client, start="20:30", end="22:00").status_code == 303
     assert _edit(client, start="21:00", end="22:30").status_code == 303
@@ -289,8 +309,8 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(client, demo,
                         ("seminar-cancelled", "ana@example.org", "pending")]
 
 
-def test_seminar_form_opened_before_another_edit_is_refused(client, demo, clock):
-    signed_in(client)
+def test_seminar_form_opened_before_another_edit_is_refused(editor_client, programme, clock):
+    client = editor_client
     stale = {**seminar_form(seminar("seminar-2")), "loaded": seminar("seminar-2").updated_at.isoformat()}
     assert post_form(client, "/organise/seminars/seminar-2", {**seminar_form(seminar("seminar-2")),
                                                                "start": "18:30", "end": "20:00"}).status_code == 303
@@ -304,8 +324,8 @@ def test_seminar_form_opened_before_another_edit_is_refused(client, demo, clock)
     assert (seminar("seminar-2").starts_at, seminar("seminar-2").title) == moved
 
 
-def test_move_with_more_seats_tells_the_promoted_once(client, demo, clock):
-    signed_in(client)
+def test_move_with_more_seats_tells_the_promoted_once(editor_client, programme, clock):
+    client = editor_client
     s2 = seminar("seminar-2")
     s2.capacity = 1
     db.session.commit()
@@ -316,8 +336,8 @@ def test_move_with_more_seats_tells_the_promoted_once(client, demo, clock):
     assert outbox() == [("promoted", "wes@example.org", "pending"), ("moved", "ana@example.org", "pending")]
 
 
-def test_seminar_keeps_its_event_when_that_event_is_not_a_series(client, demo):
-    signed_in(client)
+def test_seminar_keeps_its_event_when_that_event_is_not_a_series(editor_client, programme):
+    client = editor_client
     event = db.session.scalar(sa.select(Event).where(Event.slug == "international-seminar-2023"))
     event.kind = "forum"
     db.session.commit()

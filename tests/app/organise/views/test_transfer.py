@@ -5,15 +5,15 @@ import datetime as dt
 
 import pytest
 
-from tests.app.helpers.organise import apply_fields, preview, signed_in
+from tests.app.helpers.organise import apply_fields, preview
 from tests.app.helpers.pages import error_page
 from tests.app.helpers.programme_file import edit, export, lead, problems, seminar_in, snapshot
 
 UTC = dt.timezone.utc
 
 
-def test_import_accepts_a_file_larger_than_other_forms(client, demo):
-    signed_in(client)
+def test_import_accepts_a_file_larger_than_other_forms(editor_client, seminar_one):
+    client = editor_client
     text = export(client) + "#" + "x" * 99_000 + "\n"  # over MAX_CONTENT_LENGTH (64 KiB), under 512 KiB
     page = preview(client, text)
     assert page.status_code == 200, page.get_data(as_text=True)[:300]
@@ -29,16 +29,23 @@ def test_import_accepts_a_file_larger_than_other_forms(client, demo):
     ("[" * 3000 + "]" * 3000, "not valid YAML: it is nested too deeply"),
     ("a: &x [1, 2]\nb: *x\n", "not valid YAML: aliases (*name) are not accepted; write the entry out"),
 ])
-def test_import_refuses_hostile_yaml_with_a_message(client, demo, text, message):
-    signed_in(client)
+def test_import_refuses_hostile_yaml_with_a_message(editor_client, seminar_one, text, message):
+    client = editor_client
     before = snapshot()
     page = preview(client, text).get_data(as_text=True)
     assert problems(page)[0].startswith(message)
     assert snapshot() == before
 
 
-def test_import_refuses_invisible_direction_characters_in_a_title(client, demo):
-    signed_in(client)
+def test_import_refuses_invisible_direction_characters_in_a_title(editor_client, seminar_one, make_seminar, make_event,
+                                                                   make_vote_event):
+    client = editor_client
+    make_seminar(event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
+                 starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
+                 ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC))
+    make_vote_event()  # with the 2012 meeting, two events the file lists before the seminar series
+    make_event(slug="metropolis-board-2012", kind="meeting", title="Metropolis Board of Directors Meeting",
+               first_day=dt.date(2012, 11, 14), last_day=dt.date(2012, 11, 17))
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(title="Evil \u202etxt.exe"))
     assert problems(preview(client, text).get_data(as_text=True)) == [
         "events[2] (international-seminar-2023) › seminars[1] (seminar-2) › title: has an invisible or control "
@@ -55,16 +62,16 @@ POST_ONLY = (405, "Method not allowed", "The method is not allowed for the reque
 @pytest.mark.parametrize("url, on_get", [("/organise/initiatives/9223372036854775808", NO_URL),
                                          ("/organise/initiatives/2147483648", NO_URL),
                                          ("/organise/accounts/99999999999", POST_ONLY)])
-def test_huge_ids_are_not_found(client, demo, url, on_get):
-    signed_in(client, "admin")
+def test_huge_ids_are_not_found(admin_client, seminar_one, url, on_get):
+    client = admin_client
     before = snapshot()
     assert error_page(client.get(url)) == on_get
     assert error_page(client.post(url)) == NO_URL
     assert snapshot() == before
 
 
-def test_import_upload_without_its_token_is_refused_with_a_message(client, demo):
-    signed_in(client)
+def test_import_upload_without_its_token_is_refused_with_a_message(editor_client):
+    client = editor_client
     response = client.post("/organise/import", data={"file": (__import__("io").BytesIO(b"format: 1"), "p.yaml")})
     assert response.status_code == 400
     assert ('<p class="notice danger" role="alert">The form expired. Please choose the file again.</p>'

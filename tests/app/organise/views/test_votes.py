@@ -20,7 +20,7 @@ TALLY = f"/organise/votes/{SLUG}"
 
 
 @pytest.fixture()
-def ballots(client, demo, clock):
+def ballots(client, shortlist, clock):
     """Kazan 2 confirmed; São Paulo 1 confirmed, 1 pending (d); Tehran 2 pending (d, and e with two
     requests): 2 addresses wait."""
     clock.now = DURING
@@ -50,7 +50,7 @@ def _export_without_kazan(client) -> bytes:
 
 
 def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     html = client.get(TALLY).get_data(as_text=True)
     rows = _rows(html)
     assert rows[:4] == [("kazan", "2", "0", "66.7"), ("sao-paulo", "1", "1", "33.3"), ("tehran", "0", "2", "0.0"),
@@ -67,14 +67,14 @@ def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
 
 def test_pending_requests_lapse_when_voting_closes(client, ballots, clock):
     clock.now = CLOSES
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     rows = _rows(client.get(TALLY).get_data(as_text=True))
     assert rows[:3] == [("kazan", "2", "0", "66.7"), ("sao-paulo", "1", "0", "33.3"),
                         ("alcaldia-iztapalapa", "0", "0", "0.0")]
 
 
 def test_tally_csv_holds_counts_and_no_address(client, ballots):
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     response = client.get(f"{TALLY}/tally.csv")
     body = response.get_data().decode("utf-8")
     assert (response.mimetype, response.headers["Content-Disposition"], response.headers["Cache-Control"]) == (
@@ -86,21 +86,21 @@ def test_tally_csv_holds_counts_and_no_address(client, ballots):
     assert "@" not in body
 
 
-def test_tally_of_an_event_that_is_not_a_vote_is_404(client, demo):
-    signed_in(client)
+def test_tally_of_an_event_that_is_not_a_vote_is_404(editor_client, shortlist):
+    client = editor_client
     missing = (404, "Page not found", "There is no such event; it may have been renamed or removed.")
     assert error_page(client.get("/organise/votes/international-seminar-2023")) == missing
     csv_file = client.get("/organise/votes/award-ceremony-2023/tally.csv")
     assert error_page(csv_file) == missing and csv_file.mimetype == "text/html"
 
 
-def test_dashboard_links_the_tally(client, demo):
-    signed_in(client)
+def test_dashboard_links_the_tally(editor_client, shortlist):
+    client = editor_client
     assert f'<a href="{TALLY}">Tally of the vote</a>' in client.get("/organise/").get_data(as_text=True)
 
 
 def test_import_refuses_to_remove_a_city_that_holds_votes(client, ballots):
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     response = preview(client, _export_without_kazan(client))
     html = response.get_data(as_text=True)
     assert "city “kazan”: not in the file, but it holds 2 confirmed votes; keep it in the file" in html
@@ -114,7 +114,7 @@ def _event_form(event, **changes) -> dict:
 
 
 def test_a_vote_that_holds_votes_stays_a_vote(client, ballots):
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     event = vote_event()
     response = post_form(client, f"/organise/events/{SLUG}", _event_form(event, kind="forum"))
     assert response.status_code == 400
@@ -124,14 +124,14 @@ def test_a_vote_that_holds_votes_stays_a_vote(client, ballots):
 
 
 def test_an_import_may_not_turn_a_vote_with_votes_into_another_kind(client, ballots):
-    signed_in(client)
+    signed_in(client)  # after the clock moved: a session signed earlier has expired
     data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
     next(e for e in data["events"] if e["slug"] == SLUG)["kind"] = "forum"
     html = preview(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).get_data(as_text=True)
     assert f"event “{SLUG}”: it holds 3 confirmed votes; its kind stays vote" in html
 
 
-def test_a_link_stops_working_when_its_event_is_no_longer_a_vote(client, demo, clock):
+def test_a_link_stops_working_when_its_event_is_no_longer_a_vote(client, shortlist, clock):
     clock.now = DURING
     cast(client)
     path = last_link()
@@ -143,7 +143,7 @@ def test_a_link_stops_working_when_its_event_is_no_longer_a_vote(client, demo, c
     assert "This confirmation link no longer matches a vote." in response.get_data(as_text=True)
 
 
-def test_an_import_removing_a_city_removes_its_unconfirmed_requests(client, demo, clock):
+def test_an_import_removing_a_city_removes_its_unconfirmed_requests(client, shortlist, clock):
     clock.now = DURING
     cast(client, "d@example.org", "kazan")
     cast(client, "e@example.org", "tehran")
