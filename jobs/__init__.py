@@ -51,6 +51,6 @@ def log_to_stderr() -> None:
     logger = logging.getLogger("jobs")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))  # the line names its job
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -106,7 +106,7 @@ def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_cl
         log = _stop(second)
 
     assert "Traceback" not in log, log
-    assert " INFO jobs.delivery: delivery: sent " in log, log  # the process says what it sent, on stderr
+    assert " INFO delivery: sent " in log, log  # the process says what it sent, on stderr
     counted = Counter(ids[m["Message-ID"]] for m in slow_smtp.messages)
     assert set(counted) == set(keys)
     assert {key: counted[key] for key in recorded} == {key: 1 for key in recorded}
