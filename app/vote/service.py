@@ -58,6 +58,11 @@ def vote_events() -> list[Event]:
     return sorted(db.session.scalars(sa.select(Event).where(Event.kind == "vote")), key=lambda e: e.first_date)
 
 
+def get_vote(slug: str) -> Event | None:
+    """The vote event called ``slug``, or None (the benchmarks and browser tests find it so)."""
+    return db.session.scalar(sa.select(Event).where(Event.slug == slug, Event.kind == "vote"))
+
+
 def candidates() -> list[Candidate]:
     """The shortlisted cities, each with the initiative it presented, in order of presentation
     (a city presenting twice stands once, with its first initiative)."""
