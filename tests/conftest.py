@@ -221,6 +221,25 @@ def make_seminar(app, make_event):
     return make
 
 
+#: Seminar 2's theme and Zoom meeting in the demo, for tests whose expected text shows them.
+SEMINAR_TWO_DETAILS = dict(
+    theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
+    meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099", passcode="214172")
+
+
+@pytest.fixture()
+def make_seminar_two(make_seminar):
+    """The demo's seminar 2 (Tue 7 Nov 2023, 19:30-21:00 in Asia/Shanghai); ``**SEMINAR_TWO_DETAILS``
+    adds its theme and meeting."""
+    def make(**overrides) -> Seminar:
+        values = dict(number=2, slug="seminar-2", title="Leaving no one and no place behind",
+                      starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
+                      ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC))
+        return make_seminar(**{**values, **overrides})
+
+    return make
+
+
 @pytest.fixture()
 def make_city(app):
     def make(**overrides) -> City:

@@ -1,7 +1,6 @@
 """Security headers: every response carries the policy; token pages and the console are private."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
@@ -10,6 +9,7 @@ from app import create_app
 from app.extensions import db
 from app.models import FeedToken
 from app.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.organise import signed_in
 from tests.app.helpers.reminders import seat, seminar
 
@@ -22,14 +22,10 @@ COMMON = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "
 
 
 @pytest.fixture()
-def rows(make_seminar, make_vote_event):
+def rows(make_seminar_two, make_vote_event):
     """Seminar 2 (Tue 7 Nov 2023, 19:30 in Asia/Shanghai, its Zoom meeting) and the vote, which the pages below name."""
     make_vote_event()
-    return make_seminar(number=2, slug="seminar-2", title="Leaving no one and no place behind",
-                        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=dt.timezone.utc),
-                        ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=dt.timezone.utc),
-                        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099",
-                        meeting_id="842 6582 8099", passcode="214172")
+    return make_seminar_two(**{k: v for k, v in SEMINAR_TWO_DETAILS.items() if k != "theme"})
 
 
 def security(response) -> dict:

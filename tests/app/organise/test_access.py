@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import City, Initiative, Organiser, Seminar
 from app.models.versioning import current_version
+from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import PASSWORD, make_organiser, seminar_form, signed_in
 from tests.app.helpers.registration import submit
@@ -52,16 +53,11 @@ def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
 
 
 @pytest.fixture()
-def console_rows(make_event, make_seminar, make_city, make_initiative, make_vote_event):
+def console_rows(make_event, make_seminar_two, make_city, make_initiative, make_vote_event):
     """What the console URLs name: the series, its seminar 2 with Jakarta's initiative, the vote."""
     event = make_event(slug="international-seminar-2023",
                        title="International Seminar on Learning from Urban Innovation")
-    seminar = make_seminar(
-        event=event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
-        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
-        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
-        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
-        passcode="214172")
+    seminar = make_seminar_two(event=event, **SEMINAR_TWO_DETAILS)
     make_initiative(seminar, city=make_city(slug="jakarta", name="Jakarta", country="Indonesia",
                                             timezone="Asia/Jakarta"),
                     title="Reclaiming spaces for children using public transportation through the Navi Station "

@@ -20,13 +20,6 @@ START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
 LONG_AGO = dt.datetime(2023, 10, 30, 8, 0, tzinfo=UTC)
 
 
-def seminar_two(make_seminar, seminar_one, **overrides):
-    """Seminar 2 of the demo: Tue 7 Nov 2023 19:30-21:00 in Guangzhou, the default reminders."""
-    return make_seminar(event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
-                        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
-                        ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC), **overrides)
-
-
 def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(seminar_one, clock):
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24, seconds=1)
@@ -146,11 +139,11 @@ def test_offsets_are_those_the_seminar_sends_and_the_registrant_chose(seminar_on
     assert reminders() == [("both@example.org", 180, "queued", ""), ("both@example.org", 15, "queued", "")]
 
 
-def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(seminar_one, make_seminar, clock):
+def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(seminar_one, make_seminar_two, clock):
     seat(seminar(), "waiting@example.org", confirmed_at=LONG_AGO, status="waitlisted")
     seat(seminar(), "pending@example.org", confirmed_at=LONG_AGO, status="pending")
     seat(seminar(), "gone@example.org", confirmed_at=LONG_AGO, status="cancelled")
-    two = seminar_two(make_seminar, seminar_one, status="cancelled")
+    two = make_seminar_two(event=seminar_one.event, status="cancelled")
     seat(two, "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START + dt.timedelta(days=3)
     for before in range(0, 5 * 24 * 60, 30):
@@ -159,8 +152,8 @@ def test_only_confirmed_registrations_of_scheduled_seminars_get_reminders(semina
     assert reminders() == []
 
 
-def test_the_registration_form_offers_the_reminders_open_seminars_send(client, seminar_one, make_seminar, clock):
-    seminar_two(make_seminar, seminar_one)  # the 24-hour and 1-hour reminders
+def test_the_registration_form_offers_the_reminders_open_seminars_send(client, seminar_one, make_seminar_two, clock):
+    make_seminar_two(event=seminar_one.event)  # the 24-hour and 1-hour reminders
     one = seminar()
     one.reminder_offsets = [10080, 60]
     db.session.commit()

@@ -47,12 +47,10 @@ def test_city_form_refuses_unknown_zone_and_taken_slug(editor_client, make_city)
     assert _count(City) == cities
 
 
-def test_city_zone_change_moves_its_feed_times(editor_client, make_seminar, make_city, make_initiative):
+def test_city_zone_change_moves_its_feed_times(editor_client, make_seminar_two, make_city, make_initiative):
     client = editor_client
     city = make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta")
-    seminar_two = make_seminar(number=2, slug="seminar-2", title="Leaving no one and no place behind",
-                               starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
-                               ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC))
+    seminar_two = make_seminar_two()
     make_initiative(seminar_two, city=city, title="Navi Station")
     response = post_form(client, "/organise/cities/jakarta", {"name": city.name, "slug": "jakarta",
                                                              "country": city.country, "timezone": "Asia/Makassar"})

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage
+from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import field_errors
 from tests.app.helpers.registration import deliver, html_of, text_of
@@ -26,19 +27,14 @@ HEADER = ("name,email,organisation,place,timezone,status,registered_utc,confirme
 
 
 @pytest.fixture()
-def seminars(make_event, make_seminar):
+def seminars(make_event, make_seminar, make_seminar_two):
     """The demo's seminars 2 (Tue 7 Nov 2023, 19:30-21:00 in Asia/Shanghai, its Zoom meeting) and 3."""
     event = make_event(slug="international-seminar-2023",
                        title="International Seminar on Learning from Urban Innovation")
     make_seminar(event=event, number=3, slug="seminar-3", title="Beyond smart city",
                  starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=UTC),
                  ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=UTC))
-    return make_seminar(
-        event=event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
-        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
-        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
-        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
-        passcode="214172")
+    return make_seminar_two(event=event, **SEMINAR_TWO_DETAILS)
 
 
 def seat_at(slug: str, email: str, status: str = "confirmed", *, minute: int, zone: str = "America/Bogota",

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, Event, OutboxMessage, Registration
 from app.reminders.service import queue_due
+from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import field_errors, seminar_form, signed_in
 from tests.app.helpers.reminders import outbox, reminders, seat, seminar
@@ -19,15 +20,10 @@ URL = "/organise/seminars/seminar-2"
 
 
 @pytest.fixture()
-def programme(seminar_one, make_seminar, make_city, make_initiative):
+def programme(seminar_one, make_seminar, make_seminar_two, make_city, make_initiative):
     """Seminar 1 of the demo series, its seminar 2 (Tue 7 Nov 2023, 19:30-21:00 in Asia/Shanghai, its
     Zoom meeting, Jakarta presenting) and seminar 3: the rows the form's rules and feeds read."""
-    s2 = make_seminar(
-        event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
-        theme="Leaving no one and no place behind: efficient and effective delivery of core municipal functions",
-        starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC), ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC),
-        meeting_provider="Zoom", join_url="https://zoom.us/j/84265828099", meeting_id="842 6582 8099",
-        passcode="214172")
+    s2 = make_seminar_two(event=seminar_one.event, **SEMINAR_TWO_DETAILS)
     make_initiative(s2, city=make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta"),
                     title="Reclaiming spaces for children using public transportation through the Navi Station "
                           "initiative", position=1)
@@ -157,13 +153,18 @@ def test_seminar_meeting_link_fix_raises_sequence_and_join_links_follow(editor_c
                              "passcode": ["214172", "777777"]}
 
 
-def test_seminar_more_seats_promote_the_waiting_list(editor_client, programme, clock):
-    client = editor_client
+def _full_with_one_waiting(clock) -> None:
+    """Seminar 2 with one seat, taken by ana, and wes on the waiting list."""
     s2 = seminar("seminar-2")
     s2.capacity = 1
     db.session.commit()
     seat(s2, "ana@example.org", confirmed_at=clock())
     seat(s2, "wes@example.org", confirmed_at=clock(), status="waitlisted")
+
+
+def test_seminar_more_seats_promote_the_waiting_list(editor_client, programme, clock):
+    client = editor_client
+    _full_with_one_waiting(clock)
     lower = _edit(client, capacity="0")
     assert field_errors(lower.get_data(as_text=True)) == ["Number must be between 1 and 1000000."]
     assert _edit(client, capacity="2").status_code == 303
@@ -326,11 +327,7 @@ def test_seminar_form_opened_before_another_edit_is_refused(editor_client, progr
 
 def test_move_with_more_seats_tells_the_promoted_once(editor_client, programme, clock):
     client = editor_client
-    s2 = seminar("seminar-2")
-    s2.capacity = 1
-    db.session.commit()
-    seat(s2, "ana@example.org", confirmed_at=clock())
-    seat(s2, "wes@example.org", confirmed_at=clock(), status="waitlisted")
+    _full_with_one_waiting(clock)
     data = {**seminar_form(seminar("seminar-2")), "start": "20:30", "end": "22:00", "capacity": "2"}
     assert post_form(client, "/organise/seminars/seminar-2", data).status_code == 303
     assert outbox() == [("promoted", "wes@example.org", "pending"), ("moved", "ana@example.org", "pending")]

@@ -37,12 +37,10 @@ def test_import_refuses_hostile_yaml_with_a_message(editor_client, seminar_one, 
     assert snapshot() == before
 
 
-def test_import_refuses_invisible_direction_characters_in_a_title(editor_client, seminar_one, make_seminar, make_event,
-                                                                   make_vote_event):
+def test_import_refuses_invisible_direction_characters_in_a_title(editor_client, seminar_one, make_seminar_two,
+                                                                   make_event, make_vote_event):
     client = editor_client
-    make_seminar(event=seminar_one.event, number=2, slug="seminar-2", title="Leaving no one and no place behind",
-                 starts_at=dt.datetime(2023, 11, 7, 11, 30, tzinfo=UTC),
-                 ends_at=dt.datetime(2023, 11, 7, 13, 0, tzinfo=UTC))
+    make_seminar_two(event=seminar_one.event)
     make_vote_event()  # with the 2012 meeting, two events the file lists before the seminar series
     make_event(slug="metropolis-board-2012", kind="meeting", title="Metropolis Board of Directors Meeting",
                first_day=dt.date(2012, 11, 14), last_day=dt.date(2012, 11, 17))
