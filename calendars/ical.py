@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from icalendar import Timezone
 
-from calendars import zones
+from calendars import geo, zones
 
 CRLF = b"\r\n"
 UTC = dt.timezone.utc
@@ -26,7 +26,11 @@ TIMEZONE_MARGIN = dt.timedelta(days=366)
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One VEVENT. Timed entries have aware ``start``/``end``; all-day ones have dates,
-    ``end`` being the last day included (the feed writes the exclusive DTEND itself)."""
+    ``end`` being the last day included (the feed writes the exclusive DTEND itself).
+
+    ``zone`` is where the entry happens (a venue, a leg of a tour): its times are written there
+    rather than in the feed's zone. ``geo`` is the venue's (latitude, longitude) in degrees.
+    """
 
     uid: str
     summary: str
@@ -38,6 +42,8 @@ class Entry:
     url: str = ""
     location: str = ""
     cancelled: bool = False
+    zone: str | None = None
+    geo: tuple[float, float] | None = None
 
     @property
     def all_day(self) -> bool:
@@ -107,10 +113,18 @@ def _when(name: str, value: dt.datetime | dt.date, zone: str) -> bytes:
     return fold(f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}".encode())
 
 
+def _zone_of(entry: Entry, zone: str) -> str:
+    # Canonical, so the TZID and the VTIMEZONE that ``entry_zones`` asks for carry the same name.
+    return zone if entry.zone is None else zones.zone_name(entry.zone)
+
+
 def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
-    """The VEVENT of ``entry`` with its times expressed in ``zone``, a canonical IANA name
-    (``zones.zone_name`` gives one); ``extra`` holds further content lines (ORGANIZER...)."""
+    """The VEVENT of ``entry`` with its times expressed in ``entry.zone`` if it has one, else in
+    ``zone``, a canonical IANA name (``zones.zone_name`` gives one); ``extra`` holds further
+    content lines (ORGANIZER...). Raises UnknownZone for an unknown ``entry.zone`` and ValueError
+    for an ``entry.geo`` that is not a place."""
     end = entry.end + dt.timedelta(days=1) if entry.all_day else entry.end
+    zone = _zone_of(entry, zone)
     lines = [
         b"BEGIN:VEVENT" + CRLF,
         fold(b"UID:" + escape_text(entry.uid)),
@@ -128,6 +142,9 @@ def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
         lines.append(fold(b"DESCRIPTION:" + escape_text(entry.description)))
     if entry.location:
         lines.append(fold(b"LOCATION:" + escape_text(entry.location)))
+    if entry.geo is not None:
+        lat, lon = geo.check(*entry.geo)
+        lines.append(f"GEO:{geo.degrees(lat)};{geo.degrees(lon)}".encode() + CRLF)
     if entry.url:
         lines.append(fold(b"URL;VALUE=URI:" + entry.url.encode()))
     lines.extend(extra)
@@ -211,21 +228,50 @@ def header(info: FeedInfo) -> bytes:
     return b"".join(lines)
 
 
-def assemble(info: FeedInfo, events: Iterable[bytes], span: tuple[dt.date, dt.date] | None) -> bytes:
-    """The whole feed: header, the VTIMEZONE of its zone (bounded to ``span``), the events."""
-    parts = [header(info)]
-    if span is not None and info.zone != zones.tzdb.UTC_NAME:
-        parts.append(vtimezone(info.zone, *timezone_span(*span)))
+def entry_zones(entries: Iterable[Entry]) -> dict[str, tuple[dt.date, dt.date]]:
+    """The zones timed entries name for themselves (canonical), each with the first and last day
+    of the entries in it: what ``assemble`` needs to add their VTIMEZONEs beside cached VEVENTs.
+    All-day entries name no zone in the feed (their dates float), so they need none."""
+    found: dict[str, tuple[dt.date, dt.date]] = {}
+    for entry in entries:
+        if entry.zone is not None and not entry.all_day:
+            name = zones.zone_name(entry.zone)
+            first, last = found.get(name, (entry.first_day, entry.last_day))
+            found[name] = (min(first, entry.first_day), max(last, entry.last_day))
+    return found
+
+
+def _timezones(zone: str, span: tuple[dt.date, dt.date] | None,
+               extra: Mapping[str, tuple[dt.date, dt.date]]) -> list[bytes]:
+    """The feed zone's VTIMEZONE, bounded to the whole feed (X-WR-TIMEZONE names it for the calendar),
+    then each other zone's, bounded to its entries, in name order; none for UTC."""
+    spans = {zone: span} if span is not None else {}
+    for name, (first, last) in sorted((zones.zone_name(name), days) for name, days in extra.items()):
+        known = spans.get(name, (first, last))
+        spans[name] = (min(first, known[0]), max(last, known[1]))
+    return [vtimezone(name, *timezone_span(*days)) for name, days in spans.items() if name != zones.tzdb.UTC_NAME]
+
+
+def assemble(info: FeedInfo, events: Iterable[bytes], span: tuple[dt.date, dt.date] | None,
+             zone_spans: Mapping[str, tuple[dt.date, dt.date]] | None = None) -> bytes:
+    """The whole feed: header, the VTIMEZONE of its zone (bounded to ``span``, the feed's first and
+    last day) and one for each other zone in ``zone_spans`` (zone -> first and last day of the
+    events written in it, as ``entry_zones`` gives), the events. ``events`` are serialized VEVENTs:
+    the zones they use come from the caller, so cached bytes are never read back."""
+    parts = [header(info), *_timezones(info.zone, span, zone_spans or {})]
     parts.extend(events)
     parts.append(b"END:VCALENDAR" + CRLF)
     return b"".join(parts)
 
 
+def _span(entries: list[Entry]) -> tuple[dt.date, dt.date] | None:
+    return (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
+
+
 def build(info: FeedInfo, entries: Iterable[Entry]) -> bytes:
     """Build a feed with no cache: every entry serialized now."""
     entries = list(entries)
-    span = (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
-    return assemble(info, (vevent(e, info.zone) for e in entries), span)
+    return assemble(info, (vevent(e, info.zone) for e in entries), _span(entries), entry_zones(entries))
 
 
 def _cal_address(prop: str, name: str, email: str, params: str = "") -> bytes:
@@ -237,16 +283,15 @@ def _cal_address(prop: str, name: str, email: str, params: str = "") -> bytes:
 def invitation(info: FeedInfo, entries: Iterable[Entry], *, method: str, organizer: tuple[str, str],
                attendee: tuple[str, str]) -> bytes:
     """An iMIP body (RFC 6047, RFC 5546): ``method`` REQUEST (add or update) or CANCEL, with
-    ORGANIZER and the registrant as an ATTENDEE who needs not reply; times in ``info.zone``."""
+    ORGANIZER and the registrant as an ATTENDEE who needs not reply; times in ``info.zone``, or
+    in an entry's own zone when it has one."""
     entries = list(entries)
     organizer_line = _cal_address("ORGANIZER", *organizer)
     attendee_line = _cal_address("ATTENDEE", *attendee, params=";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE")
-    span = (min(e.first_day for e in entries), max(e.last_day for e in entries)) if entries else None
     # An invitation is a message, not a feed: no NAME, REFRESH-INTERVAL or calendar UID.
     parts = [b"BEGIN:VCALENDAR" + CRLF, b"VERSION:2.0" + CRLF, fold(b"PRODID:" + escape_text(info.prodid)),
-             b"CALSCALE:GREGORIAN" + CRLF, f"METHOD:{method}".encode() + CRLF]
-    if span is not None and info.zone != zones.tzdb.UTC_NAME:
-        parts.append(vtimezone(info.zone, *timezone_span(*span)))
+             b"CALSCALE:GREGORIAN" + CRLF, f"METHOD:{method}".encode() + CRLF,
+             *_timezones(info.zone, _span(entries), entry_zones(entries))]
     parts += [vevent(e, info.zone, (organizer_line, attendee_line)) for e in entries]
     parts.append(b"END:VCALENDAR" + CRLF)
     return b"".join(parts)
