@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from calendars import ical, zones
+from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
 from tests.strict_ical import libical_errors
 
 UTC = dt.timezone.utc
@@ -171,3 +172,29 @@ def test_invitation_carries_the_vtimezone_of_each_entry_zone():
     assert b"DTSTART;TZID=Asia/Shanghai:20240428T190000\r\n" in body
     assert libical_errors(body) == []
 
+
+# --- the tour feed as strict parsers read it ----------------------------------------------------
+
+def test_icalendar_reads_each_leg_at_the_instants_written_and_the_geo():
+    calendar = Calendar.from_ical(ical.build(TOUR_INFO, TOUR))
+    read = {str(e["UID"]): (e.decoded("DTSTART").astimezone(UTC), e.decoded("DTEND").astimezone(UTC),
+                            e["DTSTART"].params["TZID"]) for e in calendar.walk("VEVENT")}
+    assert read == {entry.uid: (entry.start, entry.end, entry.zone) for entry in TOUR}
+    [geo] = [e["GEO"] for e in calendar.walk("VEVENT") if "GEO" in e]
+    assert (geo.latitude, geo.longitude) == (23.12911, 113.264385)
+
+
+def test_libical_accepts_the_tour_feed():
+    assert libical_errors(ical.build(TOUR_INFO, TOUR)) == []
+
+
+def test_icaljs_reads_each_leg_at_the_instants_written_and_the_geo():
+    body = ical.build(TOUR_INFO, TOUR)
+    by_js = read_with_icaljs(body)
+    assert instants(by_js) == instants(read_with_icalendar(body)) == {
+        "leg-kazan@example.org": ("2024-04-20T07:00:00.000Z", "2024-04-20T09:30:00.000Z"),
+        "leg-bogota@example.org": ("2024-04-24T14:00:00.000Z", "2024-04-24T16:00:00.000Z"),
+        "leg-guangzhou@example.org": ("2024-04-28T11:00:00.000Z", "2024-04-28T13:00:00.000Z")}
+    assert by_js["timezones"] == ["Europe/Berlin", "America/Bogota", "Asia/Shanghai", "Europe/Moscow"]
+    assert [(e["tzid"], e["geo"]) for e in by_js["events"]] == [
+        ("Europe/Moscow", None), ("America/Bogota", None), ("Asia/Shanghai", [23.12911, 113.264385])]

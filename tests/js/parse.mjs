@@ -1,5 +1,5 @@
 // Parse an iCalendar feed from stdin with ical.js, as Thunderbird does, and print what it read as
-// JSON: each VEVENT's UID, summary, status, sequence and its start/end as UTC instants (or dates).
+// JSON: each VEVENT's UID, summary, status, sequence, GEO and its start/end as UTC instants (or dates).
 // Time zones come only from the feed's own VTIMEZONE blocks: a TZID without one reads as floating
 // time, which the Python tests catch because they run this under an unusual TZ.
 import ICAL from "ical.js";
@@ -29,6 +29,7 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
     end: when(event.endDate),
     tzid: vevent.getFirstProperty("dtstart").getParameter("tzid") || null,
     url: vevent.getFirstPropertyValue("url"),
+    geo: vevent.getFirstPropertyValue("geo"),
   };
 });
 
