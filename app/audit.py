@@ -11,7 +11,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import AuditEntry
+from app.models import AuditEntry, Event, Initiative, Programme, Seminar
 
 
 def as_text(value) -> str | None:
@@ -33,6 +33,18 @@ def diff(before: dict, after: dict) -> dict[str, list]:
             for name in after if as_text(before.get(name)) != as_text(after.get(name))}
 
 
+def programme_of(row) -> str | None:
+    """The slug of the programme an event, seminar or initiative belongs to (None for a city or an
+    account, which no one programme owns)."""
+    if isinstance(row, Initiative):
+        row = row.seminar
+    if isinstance(row, Seminar):
+        row = row.event
+    if isinstance(row, Event):
+        row = row.programme
+    return row.slug if isinstance(row, Programme) else None
+
+
 @dataclass(frozen=True)
 class CommandLine:
     """The actor of a change made with a ``flask`` command (no account signed in)."""
@@ -42,12 +54,15 @@ class CommandLine:
 
 
 def record(action: str, kind: str, key: str, changes: dict | None = None, summary: str = "",
-           now: dt.datetime | None = None, actor=None) -> AuditEntry:
-    """Add an entry in the caller's transaction (so a rolled-back change leaves no entry)."""
+           now: dt.datetime | None = None, actor=None, programme: str | None = None, row=None) -> AuditEntry:
+    """Add an entry in the caller's transaction (so a rolled-back change leaves no entry); the
+    programme is ``programme``, else that of ``row``."""
     if actor is None:
         actor = current_user if has_request_context() else CommandLine()
+    if programme is None and row is not None:
+        programme = programme_of(row)
     entry = AuditEntry(organiser_id=actor.id, actor=actor.email, action=action, kind=kind, key=key,
-                       changes=changes or {}, summary=summary)
+                       changes=changes or {}, summary=summary, programme=programme)
     if now is not None:
         entry.at = now
     db.session.add(entry)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
-from app.models import Ballot, City, Event, Initiative, Registrant, Registration, Seminar, Vote
+from app.models import Ballot, City, Event, Initiative, Programme, Registrant, Registration, Seminar, Vote
 from config import TestConfig
 from tests.app.helpers import organise as organise_helpers
 from tests.app.helpers.organise import PASSWORD, signed_in
@@ -198,11 +198,36 @@ def demo(app, clock):
 # so a test that needs a seminar need not load the demo data file.
 
 @pytest.fixture()
-def make_event(app):
+def make_programme(app):
+    """A programme; the default is the demo's 2023 cycle, which serves the old URLs."""
+    def make(**overrides) -> Programme:
+        values = dict(slug="award-2023", title="6th Guangzhou International Award for Urban Innovation",
+                      timezone="Asia/Shanghai", first_day=dt.date(2023, 11, 1), last_day=dt.date(2023, 12, 9),
+                      status="published", serves_old_urls=True)
+        values.update(overrides)
+        return _add(Programme(**values))
+
+    return make
+
+
+@pytest.fixture()
+def default_programme(make_programme):
+    """The 2023 cycle, made the first time a factory needs a programme."""
+    def get() -> Programme:
+        return db.session.scalar(sa.select(Programme).filter_by(slug="award-2023")) or make_programme()
+
+    return get
+
+
+@pytest.fixture()
+def make_event(app, default_programme):
+    """An event of ``programme`` (default: the 2023 cycle)."""
     def make(**overrides) -> Event:
         values = dict(slug="series", kind="seminar-series", title="Series", timezone="Asia/Shanghai",
                       location="Online", first_day=dt.date(2023, 11, 6), last_day=dt.date(2023, 11, 9))
         values.update(overrides)
+        values.setdefault("programme", None)
+        values["programme"] = values["programme"] or default_programme()
         return _add(Event(**values))
 
     return make
@@ -241,11 +266,16 @@ def make_seminar_two(make_seminar):
 
 
 @pytest.fixture()
-def make_city(app):
+def make_city(app, default_programme):
+    """A city taking part in ``programme`` (default: the 2023 cycle; ``programme=None``: none)."""
     def make(**overrides) -> City:
+        programme = overrides.pop("programme") if "programme" in overrides else default_programme()
         values = dict(slug="kazan", name="Kazan", country="Russia", timezone="Europe/Moscow")
         values.update(overrides)
-        return _add(City(**values))
+        city = City(**values)
+        if programme is not None:
+            programme.cities.append(city)
+        return _add(city)
 
     return make
 

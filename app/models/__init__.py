@@ -4,11 +4,13 @@ from app.models.events import Event
 from app.models.organisers import AuditEntry, Organiser, Role
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reminders import Reminder, ReminderStatus, SkipReason
+from app.models.programmes import Programme, ProgrammeStatus, programme_cities, programme_editors
 from app.models.registrations import FeedToken, Registrant, Registration, RegistrationStatus
 from app.models.seminars import Seminar, SeminarStatus
 from app.models.versioning import ProgrammeVersion
 from app.models.votes import Ballot, Vote
 
 __all__ = ["AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser",
-           "OutboxStatus", "ProgrammeVersion", "Registrant", "Registration", "RegistrationStatus", "Reminder", "Role",
-           "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Vote"]
+           "OutboxStatus", "Programme", "ProgrammeStatus", "ProgrammeVersion", "Registrant", "Registration",
+           "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus",
+           "Vote", "programme_cities", "programme_editors"]

@@ -26,6 +26,9 @@ class Event(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: RESTRICT: a programme goes only once its events have gone.
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="RESTRICT"), index=True)
+    #: Unique across programmes, as seminars' are: feeds' UIDs and the old URLs name entries by slug.
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -44,6 +47,7 @@ class Event(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
+    programme: Mapped["Programme"] = relationship(back_populates="events")  # noqa: F821
     seminars: Mapped[list["Seminar"]] = relationship(  # noqa: F821
         back_populates="event", order_by="Seminar.number", cascade="all, delete-orphan"
     )

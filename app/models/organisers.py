@@ -70,6 +70,8 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(sa.String(20))
     #: "seminar", "event", "city", "initiative", "programme", "organiser".
     kind: Mapped[str] = mapped_column(sa.String(20))
+    #: The slug of the programme the change belongs to; None for an account or a shared city.
+    programme: Mapped[str | None] = mapped_column(sa.String(80), index=True)
     #: The entry's slug (or "seminar-2/jakarta" for an initiative, an address for an account).
     key: Mapped[str] = mapped_column(sa.String(200), index=True)
     #: {field: [before, after]} with values as text; empty for additions and removals.

@@ -70,6 +70,7 @@ def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.date
     queued = add_new(messages)
     if queued:
         audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},
-                     f"{queued} confirmed registrant{'s' if queued != 1 else ''} emailed", now=now)
+                     f"{queued} confirmed registrant{'s' if queued != 1 else ''} emailed", now=now,
+                     row=seminar)
     db.session.commit()
     return queued

@@ -23,7 +23,7 @@ def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model) -> t
         db.session.add(row)
         db.session.flush()
         changes = audit.diff({}, values)
-        audit.record("added", kind, key_of(row), changes, now=now)
+        audit.record("added", kind, key_of(row), changes, now=now, row=row)
     else:
         changes = audit.diff({name: getattr(row, name) for name in values}, values)
         if not changes:
@@ -31,7 +31,7 @@ def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model) -> t
         for name, value in values.items():
             setattr(row, name, value)
         db.session.flush()
-        audit.record("changed", kind, key_of(row), changes, now=now)
+        audit.record("changed", kind, key_of(row), changes, now=now, row=row)
     db.session.commit()
     return row, changes
 
@@ -81,5 +81,6 @@ def save_initiative(initiative: Initiative | None, values: dict, now: dt.datetim
 def remove_initiative(initiative: Initiative, now: dt.datetime) -> None:
     key = _initiative_key(initiative)
     db.session.delete(initiative)
-    audit.record("removed", "initiative", key, {"title": [initiative.title, None]}, now=now)
+    audit.record("removed", "initiative", key, {"title": [initiative.title, None]}, now=now,
+                 row=initiative)
     db.session.commit()

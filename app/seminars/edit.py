@@ -51,7 +51,8 @@ def add_seminar(data: SeminarData, *, now: dt.datetime) -> Saved:
     db.session.add(seminar)
     db.session.flush()
     changes = audit.diff({}, _local(data))
-    audit.record("added", "seminar", seminar.slug, changes, f"Seminar {seminar.number} added", now=now)
+    audit.record("added", "seminar", seminar.slug, changes, f"Seminar {seminar.number} added", now=now,
+                 row=seminar)
     db.session.commit()
     return Saved(seminar, changes)
 

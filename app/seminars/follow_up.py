@@ -86,7 +86,7 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
     outcome = Outcome(audit.diff(before.values, snapshot(seminar)), report, len(promoted), moved, cancelled)
     if outcome.changes:
         audit.record("cancelled" if cancelled else "moved" if moved else "changed", "seminar", seminar.slug,
-                      outcome.changes, source or _summary(outcome, notify), now=now)
+                      outcome.changes, source or _summary(outcome, notify), now=now, row=seminar)
     return outcome
 
 
