@@ -6,6 +6,12 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: First path segments of the service's own pages and feeds: a programme may not take one as its
+#: slug, so /p/<slug>/ and any future top-level programme URL never shadow them.
+RESERVED_SLUGS = frozenset({
+    "api", "calendars", "cities", "dev", "join", "manage", "organise", "p", "programme", "programmes",
+    "register", "reminders", "seminars", "static", "timezone", "tours", "vote",
+})
 
 
 def slugify(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import City, Event, Initiative, Seminar
+from app.models import City, Event, Initiative, Programme, Seminar
 from app.programme_file.parsing import ProgrammeFileError
 from app.programme_file.schema import EventIn, ProgrammeFile, SeminarIn
 from calendars import zones
@@ -31,17 +31,19 @@ class Change:
 class LoadReport:
     changes: list[Change] = field(default_factory=list)
     shift_weeks: int = 0
+    programme: Programme | None = None
 
     def count(self, action: str, kind: str | None = None) -> int:
         return sum(1 for c in self.changes if c.action == action and kind in (None, c.kind))
 
     def summary(self) -> str:
-        kinds = ("city", "event", "seminar", "initiative")
-        totals = ", ".join(
-            f"{sum(1 for c in self.changes if c.kind == k)} {k if k != 'city' else 'citie'}s" for k in kinds
-        )
+        kinds = (("city", "cities"), ("event", "events"), ("seminar", "seminars"), ("initiative", "initiatives"))
+        totals = []
+        for one, many in kinds:
+            count = sum(1 for c in self.changes if c.kind == one)
+            totals.append(f"{count} {one if count == 1 else many}")
         return (
-            f"{totals}: {self.count('added')} added, {self.count('changed')} changed, "
+            f"{', '.join(totals)}: {self.count('added')} added, {self.count('changed')} changed, "
             f"{self.count('unchanged')} unchanged"
         )
 
@@ -51,6 +53,8 @@ def weeks_until_upcoming(data: ProgrammeFile, now: dt.datetime, lead: dt.timedel
 
     Whole weeks keep every weekday ("Mon 6 Nov" stays a Monday).
     """
+    if data.programme.historical:
+        return 0
     starts = [
         zones.localize(s.date, s.start, s.timezone)
         for e in data.events if not e.historical for s in e.seminars
@@ -61,12 +65,19 @@ def weeks_until_upcoming(data: ProgrammeFile, now: dt.datetime, lead: dt.timedel
     return max(0, math.ceil(gap / dt.timedelta(weeks=1)))
 
 
-def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int = 0) -> LoadReport:
-    """Add or update every city, event, seminar and initiative of ``data``; return what changed.
+def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int = 0,
+                    programme_slug: str | None = None) -> LoadReport:
+    """Add or update the programme of ``data`` (or ``programme_slug``) and every city, event, seminar
+    and initiative the file lists; return what changed.
 
-    Rows absent from the file are kept; a seminar's initiatives are replaced by the file's list.
+    Rows absent from the file are kept; a seminar's initiatives are replaced by the file's list, and
+    the cities taking part in the programme by the file's cities.
     """
+    if data.programme.historical:
+        shift_weeks = 0
     report = LoadReport(shift_weeks=shift_weeks)
+    programme = report.programme = _programme(report, data, programme_slug, dt.timedelta(weeks=shift_weeks), now)
+    _check_owners(data, programme)
     cities = {c.slug: c for c in db.session.scalars(sa.select(City))}
     for city_in in data.cities:
         city = cities.get(city_in.slug)
@@ -75,12 +86,13 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
         cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug,
                                        now=now)
     db.session.flush()
+    programme.cities = [cities[c.slug] for c in data.cities]
 
     in_file = {s.slug for e in data.events for s in e.seminars}
     for index, event_in in enumerate(data.events):
         shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
         event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
-        values = _event_values(event_in, shift)
+        values = _event_values(event_in, shift) | dict(programme_id=programme.id)
         event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug, now=now)
         db.session.flush()
         _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})", in_file)
@@ -94,6 +106,72 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
                 seminar.updated_at = now  # its initiatives are part of its description in feeds
     db.session.flush()
     return report
+
+
+def _programme(report: LoadReport, data: ProgrammeFile, slug: str | None, shift: dt.timedelta,
+               now: dt.datetime) -> Programme:
+    given = data.programme
+    if slug is not None and given.slug not in (None, slug):
+        raise ProgrammeFileError([f"programme › slug: the file is the programme “{given.slug}”, not “{slug}”; "
+                                  "import it there, or change the slug in the file"])
+    slug = slug or given.slug
+    if slug is None:
+        raise ProgrammeFileError(["programme › slug: required to load a file into a new programme"])
+    first, last = _programme_days(data, shift)
+    if first is None:
+        raise ProgrammeFileError(["programme › dates: required when the file lists no events "
+                                  "(dates: {first: …, last: …})"])
+    row = db.session.scalar(sa.select(Programme).filter_by(slug=slug))
+    if given.serves_old_urls:
+        holder = db.session.scalar(sa.select(Programme.slug).where(Programme.serves_old_urls,
+                                                                   Programme.slug != slug))
+        if holder is not None:
+            raise ProgrammeFileError([f"programme › serves_old_urls: “{holder}” serves the old URLs; "
+                                      "only one programme can"])
+    values = dict(title=given.title, description=given.description.strip(), timezone=given.timezone,
+                  first_day=first, last_day=last, status=given.status,
+                  serves_old_urls=given.serves_old_urls)
+    row = _upsert(report, "programme", slug, Programme, row, values, slug=slug, now=now)
+    db.session.flush()
+    return row
+
+
+def _programme_days(data: ProgrammeFile, shift: dt.timedelta) -> tuple[dt.date | None, dt.date | None]:
+    """The programme's first and last day: as the file gives them, else those of its entries
+    (each moved by ``shift`` unless it is historical)."""
+    if data.programme.dates is not None:
+        return data.programme.dates.first + shift, data.programme.dates.last + shift
+    days = []
+    for event in data.events:
+        moved = dt.timedelta(0) if event.historical else shift
+        if event.dates is not None:
+            days += [event.dates.first + moved, event.dates.last + moved]
+        else:
+            days += [event.date + moved, (event.end_date or event.date) + moved]
+        days += [d + moved for s in event.seminars for d in (s.date, s.end_date or s.date)]
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _check_owners(data: ProgrammeFile, programme: Programme) -> None:
+    """Event and seminar slugs are unique across programmes (UIDs and old URLs name them): a file
+    never takes over another programme's entry."""
+    problems = []
+    owners = dict(db.session.execute(sa.select(Event.slug, Programme.slug).join(Event.programme)
+                                     .where(Event.programme_id != programme.id)).all())
+    seminar_owners = dict(db.session.execute(
+        sa.select(Seminar.slug, Programme.slug).join(Seminar.event).join(Event.programme)
+        .where(Event.programme_id != programme.id)).all())
+    for e, event in enumerate(data.events):
+        where = f"events[{e}] ({event.slug})"
+        if event.slug in owners:
+            problems.append(f"{where} › slug: “{event.slug}” belongs to the programme “{owners[event.slug]}”; "
+                            "give this event another slug")
+        for s, seminar in enumerate(event.seminars):
+            if seminar.slug in seminar_owners:
+                problems.append(f"{where} › seminars[{s}] ({seminar.slug}) › slug: “{seminar.slug}” belongs to "
+                                f"the programme “{seminar_owners[seminar.slug]}”; give this seminar another slug")
+    if problems:
+        raise ProgrammeFileError(problems)
 
 
 def _free_numbers(event: Event, event_in: EventIn, where: str, in_file: set[str]) -> None:

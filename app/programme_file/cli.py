@@ -15,33 +15,37 @@ from flask.cli import AppGroup
 
 from app import clock
 from app.extensions import db
-from app.models import City, Event, Seminar
+from app.models import City, Event, Programme, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.importer import run_import
 from app.programme_file.parsing import ProgrammeFileError, parse_bytes
 from calendars.zones import format_day
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "guangzhou-2023.yaml"
+DATA = Path(__file__).resolve().parents[2] / "data"
+#: The demo: three programmes of the award, oldest first.
+DEMO_FILES = (DATA / "board-meeting-2012.yaml", DATA / "guangzhou-2023.yaml")
 #: With --upcoming, the first seminar starts at least this long after now.
 UPCOMING_LEAD = dt.timedelta(days=1)
 
-demo_cli = AppGroup("demo", help="Demo data: the 2023 Guangzhou Award programme.")
+demo_cli = AppGroup("demo", help="Demo data: the Guangzhou Award's programmes (2012 meeting, 2023 cycle).")
 
 
 @demo_cli.command("load")
 @click.option("--upcoming", is_flag=True,
               help="Shift the programme forward by whole weeks so its first seminar is upcoming "
                    "(into an empty database only).")
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=DEMO_FILE, show_default="data/guangzhou-2023.yaml")
+@click.option("--file", "paths", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="A programme file to load instead of the demo's (repeat for several).  [default: data/*.yaml]")
 @click.option("--replace", is_flag=True,
               help="The database holds a programme already: apply the file over it as the console's "
                    "import does (audited; registrants of moved or cancelled seminars are emailed).")
-def load(upcoming: bool, path: Path, replace: bool) -> None:
-    """Load a programme file into an empty database (a database that holds one is left alone)."""
+def load(upcoming: bool, paths: tuple[Path, ...], replace: bool) -> None:
+    """Load programme files into an empty database (a database that holds one is left alone)."""
+    paths = paths or DEMO_FILES
+    names = ", ".join(p.name for p in paths)
     held = _programme_size()
     if held and not replace:
-        click.echo(f"Not loading {path.name}: the database already holds a programme ({held}); it is kept "
+        click.echo(f"Not loading {names}: the database already holds a programme ({held}); it is kept "
                    "as it is. To apply a programme file over it as the console's import does, use --replace; "
                    "to start again from the demo, empty the database (make run's is instance/seminars.sqlite3).")
         return
@@ -49,15 +53,18 @@ def load(upcoming: bool, path: Path, replace: bool) -> None:
         if upcoming:
             raise click.ClickException("--upcoming shifts a programme into an empty database only; "
                                        "leave it out with --replace.")
-        _replace(path)
+        for path in paths:
+            _replace(path)
         return
-    _load_into_empty(path, upcoming)
+    for path in paths:
+        _load_into_empty(path, upcoming)
 
 
 def _programme_size() -> str:
-    """'15 cities, 5 events, 4 seminars' for a database that holds any of a programme, else ''."""
+    """'2 programmes, 16 cities, 5 events, 4 seminars' for a database that holds any of one, else ''."""
     counts = [(db.session.scalar(sa.select(sa.func.count()).select_from(model)), one, many)
-              for model, one, many in ((City, "city", "cities"), (Event, "event", "events"),
+              for model, one, many in ((Programme, "programme", "programmes"), (City, "city", "cities"),
+                                       (Event, "event", "events"),
                                        (Seminar, "seminar", "seminars"))]
     if not any(count for count, _, _ in counts):
         return ""
@@ -94,8 +101,9 @@ def _load_into_empty(path: Path, upcoming: bool) -> None:
         raise click.ClickException(
             f"{path.name} was not loaded; nothing was written:\n  - " + "\n  - ".join(error.problems)
         ) from None
-    click.echo(f"Loaded {path.name}: {report.summary()}.")
+    click.echo(f"Loaded {path.name} as the programme “{report.programme.slug}”: {report.summary()}.")
     if weeks:
-        first = db.session.scalar(sa.select(Seminar).order_by(Seminar.starts_at).limit(1))
+        first = db.session.scalar(sa.select(Seminar).join(Seminar.event).where(
+            Event.programme_id == report.programme.id).order_by(Seminar.starts_at).limit(1))
         click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming: "
                    f"Seminar {first.number} starts {format_day(first.local_start.date())}.")

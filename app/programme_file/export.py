@@ -1,4 +1,4 @@
-"""Export the whole programme as a programme file (docs/data-format.md) that the import reads back
+"""Export a programme as a programme file (docs/data-format.md) that the import reads back
 unchanged."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import yaml
 
 from app.extensions import db
-from app.models import City, Event, Seminar
+from app.models import Event, Programme, Seminar
 from calendars.walltimes import offset_text, stored_fold
 
 def _day(value: dt.date) -> str:
@@ -49,13 +49,27 @@ def _event_entry(event: Event) -> dict:
     return entry
 
 
-def export_text(title: str, zone: str) -> str:
-    """The whole programme as a YAML programme file that ``import`` reads back unchanged."""
-    cities = db.session.scalars(sa.select(City).order_by(City.id))
-    events = sorted(db.session.scalars(sa.select(Event)), key=lambda e: (e.first_date, e.id))
-    data = {"format": 1, "programme": {"title": title, "timezone": zone},
+def _programme_entry(programme: Programme) -> dict:
+    entry = {"slug": programme.slug, "title": programme.title}
+    if programme.description:
+        entry["description"] = programme.description
+    entry["timezone"] = programme.timezone
+    entry["dates"] = {"first": _day(programme.first_day), "last": _day(programme.last_day)}
+    entry["status"] = programme.status
+    if programme.serves_old_urls:
+        entry["serves_old_urls"] = True
+    return entry
+
+
+def export_text(programme: Programme) -> str:
+    """The programme as a YAML programme file that ``import`` reads back unchanged: its cities
+    are those taking part in it."""
+    events = sorted(db.session.scalars(sa.select(Event).where(Event.programme_id == programme.id)),
+                    key=lambda e: (e.first_date, e.id))
+    data = {"format": 1, "programme": _programme_entry(programme),
             "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
-                        **({"region": c.region} if c.region else {}), "timezone": c.timezone} for c in cities],
+                        **({"region": c.region} if c.region else {}), "timezone": c.timezone}
+                       for c in sorted(programme.cities, key=lambda c: c.id)],
             "events": [_event_entry(e) for e in events]}
     return ("# Programme file (docs/data-format.md), exported from the organiser console.\n"
             + yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100))

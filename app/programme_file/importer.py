@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from app import audit
 from app.extensions import db
-from app.models import Ballot, City, Event, Registration, Seminar, Vote
+from app.models import Ballot, City, Event, Programme, Registration, Seminar, Vote, programme_cities
 from app.programme_file.apply import LoadReport, apply_programme, instants
 from app.programme_file.parsing import ProgrammeFileError, parse
 from app.programme_file.schema import ProgrammeFile
@@ -48,13 +48,16 @@ class ImportResult:
                 + (f"; {self.promoted} promoted from the waiting list" if self.promoted else ""))
 
 
-def _votes_kept(data: ProgrammeFile) -> list[str]:
+def _votes_kept(data: ProgrammeFile, programme_id: int | None, leaving: set[str]) -> list[str]:
     """A city or a vote that holds confirmed votes stays: removing it would lose them."""
     problems = []
-    for model, column, kind, listed in ((City, Vote.city_id, "city", {c.slug for c in data.cities}),
-                                        (Event, Vote.event_id, "event", {e.slug for e in data.events})):
-        held = db.session.execute(sa.select(model.slug, sa.func.count()).join(Vote, column == model.id)
-                                  .where(model.slug.not_in(listed)).group_by(model.slug).order_by(model.slug))
+    events_held = (sa.select(Event.slug, sa.func.count()).join(Vote, Vote.event_id == Event.id)
+                   .where(Event.programme_id == programme_id, Event.slug.not_in({e.slug for e in data.events})))
+    cities_held = (sa.select(City.slug, sa.func.count()).join(Vote, Vote.city_id == City.id)
+                   .where(City.slug.in_(leaving)))
+    for kind, query in (("city", cities_held), ("event", events_held)):
+        held = db.session.execute(query.group_by(City.slug if kind == "city" else Event.slug)
+                                  .order_by(City.slug if kind == "city" else Event.slug))
         problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed "
                      f"vote{'s' if count != 1 else ''}; "
                      "keep it in the file" for slug, count in held]
@@ -65,6 +68,15 @@ def _votes_kept(data: ProgrammeFile) -> list[str]:
         problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; "
                         "its kind stays vote")
     return problems
+
+
+def _leaving_cities(data: ProgrammeFile, programme_id: int | None) -> set[str]:
+    """The cities the file does not list that no other programme has: they go (a city in no
+    programme at all serves nobody)."""
+    listed = {c.slug for c in data.cities}
+    elsewhere = set(db.session.scalars(sa.select(City.slug).join(programme_cities)
+                                       .where(programme_cities.c.programme_id != programme_id)))
+    return set(db.session.scalars(sa.select(City.slug))) - listed - elsewhere
 
 
 def _registered(seminar: Seminar) -> int:
@@ -94,20 +106,23 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
     return problems
 
 
-def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> ImportResult:
-    """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction."""
+def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool,
+               programme: str | None = None) -> ImportResult:
+    """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction, into
+    ``programme`` (a slug; default: the one the file names)."""
     result = ImportResult()
     try:
         data = parse(text)
     except ProgrammeFileError as error:
         return ImportResult(problems=error.problems)
     try:
-        _run(data, result, now, notify)
+        _run(data, result, now, notify, programme or data.programme.slug)
         if result.problems:
             db.session.rollback()
             return result
         if apply:
-            audit.record("imported", "programme", "programme", {}, result.summary, now=now)
+            slug = result.report.programme.slug
+            audit.record("imported", "programme", slug, {}, result.summary, now=now, programme=slug)
             db.session.commit()
             result.applied = True
         else:
@@ -121,54 +136,65 @@ def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool) -> Imp
     return result
 
 
-def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool) -> None:
-    seminars = {s.slug: s for s in db.session.scalars(sa.select(Seminar).with_for_update())}
+def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool, slug: str | None) -> None:
+    programme = db.session.scalar(sa.select(Programme).filter_by(slug=slug)) if slug else None
+    programme_id = programme.id if programme else None
+    seminars = {s.slug: s for s in db.session.scalars(
+        sa.select(Seminar).join(Seminar.event).where(Event.programme_id == programme_id).with_for_update())}
     before = {slug: Before.of(s) for slug, s in seminars.items()}
     listed = {s.slug for e in data.events for s in e.seminars}
-    others = {(kind, row.slug): _values(row) for kind, model in (("city", City), ("event", Event))
-              for row in db.session.scalars(sa.select(model))}
+    others = {("city", row.slug): _values(row) for row in db.session.scalars(sa.select(City))}
+    others |= {("event", row.slug): _values(row)
+               for row in db.session.scalars(sa.select(Event).where(Event.programme_id == programme_id))}
+    leaving = _leaving_cities(data, programme_id)
     result.problems += _check_seminars(data, seminars, now)
-    for slug, seminar in seminars.items():
-        if slug not in listed and (count := _registered(seminar)):
-            result.problems.append(f"seminar “{slug}”: not in the file, but it has {count} registration"
+    for key, seminar in seminars.items():
+        if key not in listed and (count := _registered(seminar)):
+            result.problems.append(f"seminar “{key}”: not in the file, but it has {count} registration"
                                    f"{'s' if count != 1 else ''}; keep it in the file (status: cancelled to "
                                    "cancel it)")
-    result.problems += _votes_kept(data)
+    result.problems += _votes_kept(data, programme_id, leaving)
     if result.problems:
         return
-    for slug, seminar in seminars.items():
-        if slug not in listed:
+    log = dict(now=now, programme=slug)
+    for key, seminar in seminars.items():
+        if key not in listed:
             db.session.delete(seminar)
-            result.removed.append(("seminar", slug))
-            audit.record("removed", "seminar", slug, {}, "removed by an import", now=now)
+            result.removed.append(("seminar", key))
+            audit.record("removed", "seminar", key, {}, "removed by an import", **log)
     db.session.flush()
-    result.report = apply_programme(data, now=now)
-    for model, kind, keep, column in ((Event, "event", {e.slug for e in data.events}, Ballot.event_id),
-                                      (City, "city", {c.slug for c in data.cities}, Ballot.city_id)):
-        for row in db.session.scalars(sa.select(model).where(model.slug.not_in(keep))):
+    result.report = apply_programme(data, now=now, programme_slug=slug)
+    programme_id = result.report.programme.id
+    log["programme"] = slug = result.report.programme.slug
+    gone = ((Event, "event", sa.select(Event).where(Event.programme_id == programme_id,
+                                                   Event.slug.not_in({e.slug for e in data.events})), Ballot.event_id),
+            (City, "city", sa.select(City).where(City.slug.in_(leaving)), Ballot.city_id))
+    for _model, kind, query, column in gone:
+        for row in db.session.scalars(query):
             # Unconfirmed requests go with it (SQLite does not enforce the cascade): an id used again
             # later must not receive an old link's vote.
             db.session.execute(sa.delete(Ballot).where(column == row.id))
             db.session.delete(row)
             result.removed.append((kind, row.slug))
-            audit.record("removed", kind, row.slug, {}, "removed by an import", now=now)
+            audit.record("removed", kind, row.slug, {}, "removed by an import", **log)
     db.session.flush()
-    for slug, was in before.items():
-        if slug not in listed:
+    for key, was in before.items():
+        if key not in listed:
             continue
-        outcome = follow_up(seminars[slug], was, now, notify=notify, source="by an import")
+        outcome = follow_up(seminars[key], was, now, notify=notify, source="by an import")
         if outcome.cancelled:
-            result.cancelled.append(slug)
+            result.cancelled.append(key)
         elif outcome.moved:
-            result.moved.append(slug)
+            result.moved.append(key)
         result.told, result.withdrawn = result.told + outcome.report.told, result.withdrawn + outcome.report.withdrawn
         result.promoted += outcome.promoted
     for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(listed - before.keys()))):
-        audit.record("added", "seminar", seminar.slug, audit.diff({}, snapshot(seminar)), "by an import", now=now)
+        audit.record("added", "seminar", seminar.slug, audit.diff({}, snapshot(seminar)), "by an import", **log)
     removed = set(result.removed)
-    for kind, model in (("city", City), ("event", Event)):
-        for row in db.session.scalars(sa.select(model)):
+    for kind, query in (("city", sa.select(City).where(City.slug.in_({c.slug for c in data.cities}))),
+                        ("event", sa.select(Event).where(Event.programme_id == programme_id))):
+        for row in db.session.scalars(query.order_by(query.selected_columns[0].table.c.id)):
             old = others.get((kind, row.slug))
             changes = audit.diff(old or {}, _values(row))
             if (kind, row.slug) not in removed and changes:
-                audit.record("changed" if old else "added", kind, row.slug, changes, "by an import", now=now)
+                audit.record("changed" if old else "added", kind, row.slug, changes, "by an import", **log)

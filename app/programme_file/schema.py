@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, mode
 from app.models.events import EVENT_KINDS
 from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.programme_file.fields import Count, Day, HttpUrl, Slug, Text, UtcOffset, WallTime, Zone, line_type
-from app.slugs import is_slug, slugify
+from app.slugs import RESERVED_SLUGS, is_slug, slugify
 from calendars.walltimes import wall_instant
 
 
@@ -144,8 +144,27 @@ class CityIn(_Strict):
 
 
 class ProgrammeIn(_Strict):
+    #: Optional in a file imported into a programme (it must then name that programme);
+    #: required to load a file into a new one.
+    slug: Slug | None = None
     title: line_type(200)
+    description: Text = ""
     timezone: Zone
+    #: Default: the first and last day of its events and seminars, in their own zones.
+    dates: DatesIn | None = None
+    status: Literal["draft", "published", "archived"] = "published"
+    #: The programme the single-programme service's URLs still serve (at most one per service).
+    serves_old_urls: Annotated[bool, Strict()] = False
+    #: A past programme kept for the record: ``demo load --upcoming`` leaves all of it alone.
+    historical: Annotated[bool, Strict()] = False
+
+    @field_validator("slug")
+    @classmethod
+    def _not_reserved(cls, value: str | None) -> str | None:
+        if value is not None and value in RESERVED_SLUGS:
+            raise ValueError(f"“{value}” is a reserved path of the service ({', '.join(sorted(RESERVED_SLUGS))}); "
+                             "choose another slug")
+        return value
 
 
 class ProgrammeFile(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, programme_scope
 from app.extensions import db
 from app.models import City, Initiative, Seminar
 from app.organise import service
@@ -21,6 +21,9 @@ def city(slug: str | None):
                   region=form.region.data or "", timezone=form.timezone.data)
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_city(row, values, clock.now()))):
         row, changes = saved
+        if (programme := programme_scope.serving_old_urls()) is not None and row not in programme.cities:
+            programme.cities.append(row)
+            db.session.commit()
         flash(f"{row.name} saved." if changes else "Nothing changed.", "success")
         return redirect(url_for("organise.city", slug=row.slug), code=303)
     return render_template("organise/city_form.html", form=form, city=row), 400 if form.errors else 200

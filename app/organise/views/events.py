@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, programme_scope
 from app.extensions import db
 from app.models import Event
 from app.organise import service
@@ -42,8 +42,9 @@ def _event_form(event: Event | None) -> EventForm:
 def event(slug: str | None):
     row = db.one_or_404(sa.select(Event).filter_by(slug=slug), description=missing(Event)) if slug else None
     form = _event_form(row)
-    if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_event(row, _event_values(form),
-                                                                                         clock.now()))):
+    owner = {} if row else {"programme_id": programme_scope.old_urls_or_404().id}
+    if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_event(
+            row, _event_values(form) | owner, clock.now()))):
         row, changes = saved
         flash(f"Event “{row.title}” saved." if changes else "Nothing changed.", "success")
         return redirect(url_for("organise.event", slug=row.slug), code=303)

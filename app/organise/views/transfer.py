@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, programme_scope
 from app.extensions import csrf, db
 from app.models.versioning import current_version
 from app.organise.forms import ApplyImportForm, ImportForm
@@ -12,10 +12,15 @@ from app.programme_file.importer import run_import
 
 
 def export():
-    text = export_text(current_app.config["PROGRAMME_TITLE"], current_app.config["ORGANISER_TIMEZONE"])
+    text = export_text(programme_scope.old_urls_or_404())
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     return Response(text.encode("utf-8"), mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
+
+
+def _programme() -> str | None:
+    programme = programme_scope.serving_old_urls()
+    return programme.slug if programme else None
 
 
 def _allow_programme_size() -> None:
@@ -37,7 +42,7 @@ def import_file():
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
-            result = run_import(text, now=clock.now(), notify=True, apply=False)
+            result = run_import(text, now=clock.now(), notify=True, apply=False, programme=_programme())
             apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
@@ -53,10 +58,12 @@ def apply_import():
         return redirect(url_for("organise.import_file"), code=303)
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
-        result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=False)
+        result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=False,
+                            programme=_programme())
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
-    result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=True)
+    result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=True,
+                        programme=_programme())
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
     flash(f"Import applied: {result.summary}.", "success")

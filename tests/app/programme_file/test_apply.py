@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import City, Event, Initiative, Seminar
+from app.models import City, Event, Initiative, Programme, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.parsing import ProgrammeFileError, parse
-from tests.conftest import DEMO_FILE
+from tests.conftest import DEMO_FILE, ROOT
 
 UTC = dt.timezone.utc
 DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
@@ -56,13 +56,23 @@ def test_demo_load_creates_the_seed_programme(demo):
 
 def test_demo_load_creates_the_events(demo):
     events = {e.slug: e for e in db.session.scalars(sa.select(Event))}
-    vote, ceremony, forum, board = (events["city-of-your-choice-2023"], events["award-ceremony-2023"],
-                                    events["global-mayors-forum-2023"], events["metropolis-board-2012"])
+    vote, ceremony, forum = (events["city-of-your-choice-2023"], events["award-ceremony-2023"],
+                             events["global-mayors-forum-2023"])
     assert (vote.first_day, vote.last_day, vote.starts_at) == (dt.date(2023, 11, 1), dt.date(2023, 11, 30), None)
     assert (ceremony.starts_at, ceremony.location) == (dt.datetime(2023, 12, 7, 2, 0, tzinfo=UTC), "Guangzhou, China")
     assert (forum.first_day, forum.last_day) == (dt.date(2023, 12, 7), dt.date(2023, 12, 9))
-    assert (board.first_day, board.last_day) == (dt.date(2012, 11, 14), dt.date(2012, 11, 17))
-    assert len(events) == 5
+    assert len(events) == 4
+    assert {e.programme.slug for e in events.values()} == {"award-2023"}
+
+
+def test_demo_load_creates_the_programme_from_its_events(demo):
+    programme = db.session.scalar(sa.select(Programme))
+    assert (programme.slug, programme.title, programme.timezone, programme.first_day, programme.last_day,
+            programme.status, programme.serves_old_urls) == (
+        "award-2023", "6th Guangzhou International Award for Urban Innovation", "Asia/Shanghai",
+        dt.date(2023, 11, 1), dt.date(2023, 12, 9), "published", True)
+    assert len(programme.cities) == 15
+    assert demo.programme is programme
 
 
 def test_demo_load_twice_changes_nothing(demo, clock):
@@ -104,12 +114,35 @@ def test_weeks_until_upcoming_keeps_weekdays_and_lands_within_a_week():
     assert first.weekday() == 0  # still a Monday
 
 
-def test_upcoming_load_shifts_all_but_the_historical_event(app, clock):
+def test_upcoming_load_leaves_a_historical_programme_alone(app, clock):
     clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
-    data = parse(DEMO_TEXT)
+    data = parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8"))
+    report = apply_programme(data, now=clock(), shift_weeks=weeks_until_upcoming(data, clock(), dt.timedelta(days=1)))
+    db.session.commit()
+    board = db.session.scalar(sa.select(Event).filter_by(slug="metropolis-board-2012"))
+    assert (report.shift_weeks, board.first_day, board.last_day) == (0, dt.date(2012, 11, 14), dt.date(2012, 11, 17))
+    assert (report.programme.slug, report.programme.first_day, report.programme.last_day) == (
+        "board-meeting-2012", dt.date(2012, 11, 14), dt.date(2012, 11, 17))
+    assert [c.slug for c in report.programme.cities] == ["guangzhou"]
+
+
+def test_upcoming_load_shifts_the_programme_and_all_but_a_historical_event(app, clock):
+    clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    data = parse(DEMO_TEXT + """
+  - slug: metropolis-board-2012
+    kind: meeting
+    title: Metropolis Board of Directors Meeting
+    timezone: Asia/Shanghai
+    location: Guangzhou, China
+    historical: true
+    dates: {first: 2012-11-14, last: 2012-11-17}
+""")
     apply_programme(data, now=clock(), shift_weeks=weeks_until_upcoming(data, clock(), dt.timedelta(days=1)))
     db.session.commit()
     events = {e.slug: e for e in db.session.scalars(sa.select(Event))}
+    programme = db.session.scalar(sa.select(Programme))
+    # The programme's dates come from its entries, the historical one included.
+    assert (programme.first_day, programme.last_day) == (dt.date(2012, 11, 14), dt.date(2026, 12, 26))
     assert (events["city-of-your-choice-2023"].first_day, events["city-of-your-choice-2023"].last_day) == (
         dt.date(2026, 11, 18), dt.date(2026, 12, 17))
     assert events["award-ceremony-2023"].starts_at == dt.datetime(2026, 12, 24, 2, 0, tzinfo=UTC)

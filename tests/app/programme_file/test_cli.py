@@ -8,7 +8,7 @@ import re
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, City, Organiser, OutboxMessage
+from app.models import AuditEntry, City, Organiser, OutboxMessage, Programme
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import seminar_form, sign_in, signed_in
 from tests.app.helpers.reminders import outbox, seat, seminar
@@ -43,7 +43,8 @@ def _move_an_hour_later(client, slug: str):
 def test_restart_keeps_a_console_edit(app, client, clock):
     clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
     loaded, account = _run_sequence(app)
-    assert loaded.startswith("Loaded guangzhou-2023.yaml: 15 cities, 5 events, 4 seminars")
+    assert loaded.startswith("Loaded board-meeting-2012.yaml as the programme “board-meeting-2012”: 1 city, "
+                             "1 event, 0 seminars")
     password = re.search(r"with password (\S+)$", account.strip()).group(1)
     seat(seminar("seminar-2"), "ana@example.org", "America/Bogota", confirmed_at=clock())
     assert sign_in(client, "organiser@example.org", password).status_code == 303
@@ -55,10 +56,10 @@ def test_restart_keeps_a_console_edit(app, client, clock):
 
     loaded, account = _run_sequence(app)
 
-    assert loaded == ("Not loading guangzhou-2023.yaml: the database already holds a programme (15 cities, "
-                      "5 events, 4 seminars); it is kept as it is. To apply a programme file over it as the "
-                      "console's import does, use --replace; to start again from the demo, empty the database "
-                      "(make run's is instance/seminars.sqlite3).\n")
+    assert loaded == ("Not loading board-meeting-2012.yaml, guangzhou-2023.yaml: the database already holds "
+                      "a programme (2 programmes, 16 cities, 5 events, 4 seminars); it is kept as it is. To apply "
+                      "a programme file over it as the console's import does, use --replace; to start again from "
+                      "the demo, empty the database (make run's is instance/seminars.sqlite3).\n")
     assert account == ("Organiser console: sign in at http://127.0.0.1:5000/organise/ as organiser@example.org "
                        "with the password printed by the first `make run` (`flask --app wsgi organisers "
                        "set-password organiser@example.org` sets a new one).\n")
@@ -76,7 +77,7 @@ def test_replace_applies_the_file_as_an_audited_import(app, client, demo, clock)
     db.session.execute(sa.delete(OutboxMessage))
     db.session.commit()
 
-    result = app.test_cli_runner().invoke(args=["demo", "load", "--replace"])
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--replace", "--file", str(DEMO_FILE)])
 
     assert result.exit_code == 0, result.output
     assert result.output == ("Applied guangzhou-2023.yaml as an import: 0 added, 1 changed, 0 removed; "
@@ -86,7 +87,7 @@ def test_replace_applies_the_file_as_an_audited_import(app, client, demo, clock)
     assert outbox() == [("moved", "ana@example.org", "pending")]
     entries = db.session.execute(sa.select(AuditEntry.actor, AuditEntry.action, AuditEntry.key)
                                  .order_by(AuditEntry.id.desc()).limit(2)).all()
-    assert [tuple(e) for e in entries] == [("command line", "imported", "programme"),
+    assert [tuple(e) for e in entries] == [("command line", "imported", "award-2023"),
                                            ("command line", "moved", "seminar-2")]
 
 
@@ -104,8 +105,8 @@ def test_a_database_with_only_cities_is_not_empty(app):
                         timezone="Asia/Shanghai"))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
-    assert result.output.startswith("Not loading guangzhou-2023.yaml: the database already holds a programme "
-                                    "(1 city, 0 events, 0 seminars)")
+    assert result.output.startswith("Not loading board-meeting-2012.yaml, guangzhou-2023.yaml: the database "
+                                    "already holds a programme (0 programmes, 1 city, 0 events, 0 seminars)")
     assert db.session.scalars(sa.select(City.name)).all() == ["Xianning (organiser edit)"]
 
 
@@ -139,6 +140,13 @@ def test_cli_load_upcoming_reports_the_shift(app, clock):
     result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Loaded guangzhou-2023.yaml: 15 cities, 5 events, 4 seminars, 15 initiatives: "
-        "39 added, 0 changed, 0 unchanged.\n"
+        "Loaded board-meeting-2012.yaml as the programme “board-meeting-2012”: 1 city, 1 event, 0 seminars, "
+        "0 initiatives: 3 added, 0 changed, 0 unchanged.\n"
+        "Loaded guangzhou-2023.yaml as the programme “award-2023”: 15 cities, 4 events, 4 seminars, "
+        "15 initiatives: 39 added, 0 changed, 0 unchanged.\n"
         "Shifted forward 159 weeks so the programme is upcoming: Seminar 1 starts Mon 23 Nov 2026.\n")
+    programmes = db.session.execute(sa.select(Programme.slug, Programme.first_day, Programme.last_day)
+                                    .order_by(Programme.first_day)).all()
+    assert [tuple(p) for p in programmes] == [
+        ("board-meeting-2012", dt.date(2012, 11, 14), dt.date(2012, 11, 17)),
+        ("award-2023", dt.date(2026, 11, 18), dt.date(2026, 12, 26))]

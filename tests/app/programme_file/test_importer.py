@@ -36,7 +36,7 @@ def test_import_of_the_unchanged_export_changes_nothing(client, demo, clock):
     assert sequences() == numbers
     assert {name: rows for name, rows in after.items() if name != "audit_entries"} == \
            {name: rows for name, rows in before.items() if name != "audit_entries"}
-    assert audit_entries() == [("imported", "programme", "programme")]
+    assert audit_entries() == [("imported", "programme", "award-2023")]
 
 
 def _move_and_rework_cities(data: dict) -> None:
@@ -80,7 +80,7 @@ def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(cli
                                                       ("Lisbon", "Portugal", "Europe/Lisbon"))
     assert audit_entries() == [("removed", "city", "rosario"), ("moved", "seminar", "seminar-2"),
                                ("changed", "city", "ramallah"), ("added", "city", "lisbon"),
-                               ("imported", "programme", "programme")]
+                               ("imported", "programme", "award-2023")]
     ramallah = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.key == "ramallah"))
     assert ramallah.changes == {"country": ["Palestine", "State of Palestine"]}
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "moved"))

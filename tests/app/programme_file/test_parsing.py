@@ -31,7 +31,7 @@ DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
          "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › initiatives[1] (kazan-city) › "
          "city: no city with slug “kazan-city” in cities"),
         (('start: "19:30"', 'start: "19:30"\n        start: "03:00"'),
-         'not valid YAML: the key “start” appears twice in one entry\n  in "<unicode string>", line 59, column 9:\n'
+         'not valid YAML: the key “start” appears twice in one entry\n  in "<unicode string>", line 66, column 9:\n'
          '            start: "03:00"\n            ^'),
         (("date: 2023-11-06", "date: 86400"),
          "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › date: must be a date written YYYY-MM-DD"),

@@ -1,0 +1,53 @@
+"""Which programme a request is about: by its slug in /p/<slug>/, or the one the single-programme
+service's URLs still serve; and the programmes the home page lists."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+
+from app.extensions import db
+from app.models import Programme, ProgrammeStatus
+from calendars import zones
+
+
+def programme_or_404(slug: str) -> Programme:
+    """A public programme (drafts are the organisers' own), or a 404 that names what was asked for."""
+    programme = db.session.scalar(sa.select(Programme).where(
+        Programme.slug == slug, Programme.status != ProgrammeStatus.DRAFT.value))
+    if programme is None:
+        abort(404, description=f"There is no programme “{slug[:80]}”.")
+    return programme
+
+
+def serving_old_urls() -> Programme | None:
+    """The programme behind /programme, /seminars/<slug>, /calendars/programme.ics … (None before
+    any programme exists)."""
+    return db.session.scalar(sa.select(Programme).where(Programme.serves_old_urls))
+
+
+def old_urls_or_404() -> Programme:
+    programme = serving_old_urls()
+    if programme is None:
+        abort(404, description="There is no programme yet.")
+    return programme
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The home page's programmes: those under way or to come (soonest first), and the archive
+    (latest first)."""
+
+    current: list[Programme]
+    past: list[Programme]
+
+
+def listing(now: dt.datetime) -> Listing:
+    programmes = db.session.scalars(sa.select(Programme).where(
+        Programme.status != ProgrammeStatus.DRAFT.value)).all()
+    past = [p for p in programmes if p.is_past(now.astimezone(zones.get_zone(p.timezone)).date())]
+    current = [p for p in programmes if p not in past]
+    return Listing(current=sorted(current, key=lambda p: (p.first_day, p.slug)),
+                   past=sorted(past, key=lambda p: (p.last_day, p.slug), reverse=True))
