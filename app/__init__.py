@@ -30,7 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import errors, templating
+    from app import errors, programme_scope, templating
     from app.auth import bp as auth_bp
     from app.auth.cli import organisers_cli
     from app.feeds import bp as feeds_bp
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     errors.register(app)
     templating.register(app)
+    programme_scope.init_app(app)
     app.register_blueprint(timezones_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(feeds_bp)

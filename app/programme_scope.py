@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g
 
 from app.extensions import db
 from app.models import Programme, ProgrammeStatus
@@ -51,3 +51,24 @@ def listing(now: dt.datetime) -> Listing:
     current = [p for p in programmes if p not in past]
     return Listing(current=sorted(current, key=lambda p: (p.first_day, p.slug)),
                    past=sorted(past, key=lambda p: (p.last_day, p.slug), reverse=True))
+
+
+def scope_blueprint(bp) -> None:
+    """Public routes of ``bp`` under /p/<programme>/ read their programme once, as ``g.programme``
+    (a 404 for an unknown or draft one); views never take it as an argument."""
+
+    @bp.url_value_preprocessor
+    def _pull(endpoint, values):
+        if values and "programme" in values:
+            g.programme = programme_or_404(values.pop("programme"))
+
+
+def init_app(app) -> None:
+    """Links built while a programme's page is served stay in that programme: url_for fills the
+    <programme> of any endpoint that needs one from ``g.programme`` unless the caller gives one."""
+
+    @app.url_defaults
+    def _fill(endpoint, values):
+        if "programme" not in values and g.get("programme") is not None and \
+                app.url_map.is_endpoint_expecting(endpoint, "programme"):
+            values["programme"] = g.programme.slug
