@@ -13,10 +13,15 @@ from app.models import Programme, ProgrammeStatus
 from calendars import zones
 
 
-def programme_or_404(slug: str) -> Programme:
-    """A public programme (drafts are the organisers' own), or a 404 that names what was asked for."""
-    programme = db.session.scalar(sa.select(Programme).where(
+def public_programme(slug: str) -> Programme | None:
+    """A programme the public may see (a draft is the organisers' own)."""
+    return db.session.scalar(sa.select(Programme).where(
         Programme.slug == slug, Programme.status != ProgrammeStatus.DRAFT.value))
+
+
+def programme_or_404(slug: str) -> Programme:
+    """A public programme, or a 404 that names what was asked for."""
+    programme = public_programme(slug)
     if programme is None:
         abort(404, description=f"There is no programme “{slug[:80]}”.")
     return programme
@@ -60,7 +65,13 @@ def scope_blueprint(bp) -> None:
     @bp.url_value_preprocessor
     def _pull(endpoint, values):
         if values and "programme" in values:
-            g.programme = programme_or_404(values.pop("programme"))
+            g.programme_slug = values.pop("programme")
+
+    @bp.before_request
+    def _load():
+        # After the app's own checks of the address (a NUL in the slug is refused there first).
+        if g.get("programme_slug") is not None:
+            g.programme = programme_or_404(g.programme_slug)
 
 
 def init_app(app) -> None:

@@ -1,9 +1,11 @@
 """Feed URLs: a plain-text answer for anything wrong, conditional GET and HEAD for the rest."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, make_response, request
+from flask import Response, abort, make_response, request
 
+from app import programme_scope
 from app.feeds import bp, service
+from app.models import Programme
 from calendars import zones
 
 #: How long a client or proxy may reuse a feed before asking again (it then gets a cheap 304).
@@ -38,19 +40,47 @@ def _serve(feed: service.BuiltFeed, *, private: bool = False) -> Response:
     return response.make_conditional(request)
 
 
+def _programme(slug: str | None = None) -> Programme:
+    """The programme of /calendars/p/<slug>/, or the one the old feed URLs serve; a plain 404."""
+    programme = programme_scope.public_programme(slug) if slug else programme_scope.serving_old_urls()
+    if programme is None:
+        abort(_not_found("There is no such programme.\n"))
+    return programme
+
+
+@bp.get("/p/<programme>/programme.ics")
+def programme(programme: str):
+    return _serve(service.programme_feed(_programme(programme), _zone_arg()))
+
+
+@bp.get("/p/<programme>/cities/<slug>.ics")
+def city(programme: str, slug: str):
+    feed = service.city_feed(_programme(programme), slug, _zone_arg())
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that city.\n")
+
+
+@bp.get("/p/<programme>/seminars/<slug>.ics")
+def seminar(programme: str, slug: str):
+    feed = service.seminar_feed(slug, _zone_arg(), _programme(programme))
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that seminar.\n")
+
+
+# The single-programme service's feed URLs answer directly, never with a redirect: calendar
+# clients do not all follow one on a subscription. Same bytes, same UIDs.
+
 @bp.get("/programme.ics")
-def programme():
-    return _serve(service.programme_feed(_zone_arg() or current_app.config["ORGANISER_TIMEZONE"]))
+def old_programme():
+    return _serve(service.programme_feed(_programme(), _zone_arg()))
 
 
 @bp.get("/cities/<slug>.ics")
-def city(slug: str):
-    feed = service.city_feed(slug, _zone_arg())
+def old_city(slug: str):
+    feed = service.city_feed(_programme(), slug, _zone_arg())
     return _serve(feed) if feed else _not_found("There is no calendar feed for that city.\n")
 
 
 @bp.get("/seminars/<slug>.ics")
-def seminar(slug: str):
+def old_seminar(slug: str):
     feed = service.seminar_feed(slug, _zone_arg())
     return _serve(feed) if feed else _not_found("There is no calendar feed for that seminar.\n")
 

@@ -16,7 +16,8 @@ from flask import current_app
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar, SeminarStatus
+from app.models import (City, Event, FeedToken, Initiative, Programme, Registrant, Registration, Seminar,
+                        SeminarStatus, programme_cities)
 from app.models.registrations import RegistrationStatus
 from app.models.versioning import Version, current_version
 from app.urls import absolute_url
@@ -94,8 +95,8 @@ _SEMINAR_ROW = sa.select(
     Seminar.id, Seminar.slug, Seminar.number, Seminar.title, Seminar.theme, Seminar.starts_at,
     Seminar.ends_at, Seminar.timezone, Seminar.meeting_provider, Seminar.status, Seminar.sequence,
     Seminar.updated_at, Seminar.join_url, Seminar.meeting_id, Seminar.passcode,
-    Event.title.label("series"), Event.updated_at.label("series_updated_at"),
-).join(Event, Event.id == Seminar.event_id)
+    Event.title.label("series"), Event.updated_at.label("series_updated_at"), Programme.slug.label("programme"),
+).join(Event, Event.id == Seminar.event_id).join(Programme, Programme.id == Event.programme_id)
 
 
 #: Above this many seminars to serialize, read them all rather than list their ids in the query.
@@ -157,8 +158,9 @@ def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: boo
 def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, personal) -> dict[int, bytes]:
     """Serialize these seminars' VEVENTs, store them in the cache and return them by id."""
     cache, made = _cache(), {}
-    # Slugs are URL-safe by construction: one url_for for the prefix, not one per seminar.
-    page_prefix = absolute_url("programme.seminar", slug="x")[:-1]
+    # Slugs are URL-safe by construction: one url_for for the pattern, not one per seminar.
+    page_url = absolute_url("programme.seminar", programme="P", slug="S").replace("/p/P/", "/p/{}/").replace(
+        "/seminars/S", "/seminars/{}")
     connection = db.session.connection()
     if len(seminar_ids) > BULK_READ:  # a cold build: one plain scan beats a query listing 2,000 ids
         wanted = set(seminar_ids)
@@ -169,7 +171,8 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
         presenters = _presenters(seminar_ids)
     for row in rows:
         text = entries.seminar_text(row, series=row.series, presenters=presenters.get(row.id, ()),
-                                    url=page_prefix + row.slug, cancelled=row.status == SeminarStatus.CANCELLED.value)
+                                    url=page_url.format(row.programme, row.slug),
+                                    cancelled=row.status == SeminarStatus.CANCELLED.value)
         meeting = entries.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
         entry = entries.seminar_entry(
             row, summary=entries.seminar_summary(text), url=text.url, cancelled=text.cancelled,
@@ -182,7 +185,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
 def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     made = []
     for event in events:
-        url = absolute_url("programme.programme") + f"#{event.slug}"
+        url = absolute_url("programme.programme", programme=event.programme.slug) + f"#{event.slug}"
         start, end = (event.first_day, event.last_day) if event.all_day else (event.starts_at, event.ends_at)
         made.append(ical.Entry(
             uid=f"event-{event.slug}@{uid_domain()}", summary=event.title, start=start, end=end,
@@ -222,46 +225,78 @@ def _cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
 
 # --- the feeds ----------------------------------------------------------------------------------
 
-def programme_feed(zone: str) -> BuiltFeed:
+def _in_programme(programme: Programme):
+    """Seminars of ``programme``, as a condition that needs no join (feeds' queries differ in theirs)."""
+    return Seminar.event_id.in_(sa.select(Event.id).where(Event.programme_id == programme.id))
+
+
+def _programme_info(programme: Programme, kind: str, name: str, zone: str, key: str = "") -> ical.FeedInfo:
+    """The programme that serves the old URLs keeps its feeds' identity (PRODID, calendar UID)."""
+    scoped = key if programme.serves_old_urls else "-".join(filter(None, (programme.slug, key)))
+    return _info(kind, scoped, name, zone)
+
+
+def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
+    """Every event and seminar of ``programme``, in ``zone`` (default: the organisers')."""
+    zone = zone or programme.timezone
+
     def build(version):
-        events = db.session.scalars(sa.select(Event).where(Event.kind != "seminar-series")).all()
-        info = _info("programme", "", "Guangzhou Award: programme", zone)
-        return _finish(version, info, _seminars(lambda q: q, zone), _event_entries(list(events), zone),
-                       "guangzhou-award-programme.ics")
+        events = db.session.scalars(sa.select(Event).where(
+            Event.programme_id == programme.id, Event.kind != "seminar-series")).all()
+        name = "Guangzhou Award: programme" if programme.serves_old_urls else programme.title
+        info = _programme_info(programme, "programme", name, zone)
+        return _finish(version, info, _seminars(lambda q: q.where(_in_programme(programme)), zone),
+                       _event_entries(list(events), zone), f"{_file_stem(programme)}.ics")
 
-    return _cached("programme", "", zone, build)
+    return _cached("programme", programme.slug, zone, build)
 
 
-def _feed_of(kind: str, model, slug: str, zone: str | None, build) -> BuiltFeed | None:
-    """The feed of one city or seminar (None when there is none), in the zone its organisers set
-    unless the reader asks for another; ``build(row, zone, version)`` makes it on a cache miss."""
-    row = db.session.scalar(sa.select(model).where(model.slug == slug))
-    if row is None:
+def _file_stem(programme: Programme, key: str = "") -> str:
+    """The download's name: as before for the programme of the old URLs, else after the programme."""
+    if programme.serves_old_urls:
+        return f"guangzhou-award-{key or 'programme'}"
+    return f"{programme.slug}-{key}" if key else programme.slug
+
+
+def city_feed(programme: Programme, slug: str, zone: str | None) -> BuiltFeed | None:
+    """A city's seminars in ``programme`` and the programme's vote and ceremony (None when the city
+    takes no part in it)."""
+    city = db.session.scalar(sa.select(City).join(programme_cities).where(
+        City.slug == slug, programme_cities.c.programme_id == programme.id))
+    if city is None:
         return None
-    zone = zone or row.timezone
-    return _cached(kind, slug, zone, lambda version: build(row, zone, version))
+    zone = zone or city.timezone
 
-
-def city_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    def build(city, zone, version):
+    def build(version):
         def presented_there(query):
-            return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(Initiative.city_id == city.id)
+            return query.join(Initiative, Initiative.seminar_id == Seminar.id).where(
+                Initiative.city_id == city.id, _in_programme(programme))
 
-        events = db.session.scalars(sa.select(Event).where(Event.kind.in_(CITY_FEED_KINDS))).all()
-        info = _info("city", slug, f"Guangzhou Award: {city.name}", zone)
+        events = db.session.scalars(sa.select(Event).where(
+            Event.programme_id == programme.id, Event.kind.in_(CITY_FEED_KINDS))).all()
+        info = _programme_info(programme, "city", f"Guangzhou Award: {city.name}", zone, slug)
         return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
-                       _event_entries(list(events), zone), f"guangzhou-award-{slug}.ics")
+                       _event_entries(list(events), zone), f"{_file_stem(programme, slug)}.ics")
 
-    return _feed_of("city", City, slug, zone, build)
+    return _cached("city", f"{programme.slug}/{slug}", zone, build)
 
 
-def seminar_feed(slug: str, zone: str | None) -> BuiltFeed | None:
-    def build(seminar, zone, version):
+def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None) -> BuiltFeed | None:
+    """One seminar (of ``programme`` when given; slugs are unique across programmes)."""
+    query = sa.select(Seminar).where(Seminar.slug == slug)
+    if programme is not None:
+        query = query.join(Seminar.event).where(Event.programme_id == programme.id)
+    seminar = db.session.scalar(query)
+    if seminar is None:
+        return None
+    zone = zone or seminar.timezone
+
+    def build(version):
         info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
         part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
         return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
-    return _feed_of("seminar", Seminar, slug, zone, build)
+    return _cached("seminar", slug, zone, build)
 
 
 def personal_registrant(token: str) -> Registrant | None:

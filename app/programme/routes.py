@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from flask import current_app, g, render_template, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, programme_scope
 from app.calendar_entries import location
 from app.programme import bp, service
 from calendars import links
@@ -23,6 +23,12 @@ def times_in(seminar, zone: str):
 @bp.app_template_global()
 def times_for_event(event):
     return service.event_times(event, g.zone.name)
+
+
+@bp.app_template_global()
+def today(zone: str):
+    """Today's date in ``zone``."""
+    return service.today(zone, clock.now())
 
 
 @bp.app_template_global()
@@ -47,7 +53,8 @@ def subscribe_links(endpoint: str, name: str, **values) -> dict:
 def add_event_links(seminar) -> dict:
     """One-event links for Google Calendar and Outlook.com, with the UTC times of the seminar."""
     title = f"Seminar {seminar.number}: {seminar.title}"
-    page = current_app.config["BASE_URL"] + url_for("programme.seminar", slug=seminar.slug)
+    page = current_app.config["BASE_URL"] + url_for("programme.seminar", programme=seminar.event.programme.slug,
+                                                    slug=seminar.slug)
     details = f"{seminar.theme}\n\nDetails and registration: {page}"
     where = location(seminar.meeting_provider)
     return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
@@ -56,27 +63,67 @@ def add_event_links(seminar) -> dict:
 
 @bp.get("/")
 def home():
-    seminars, events = service.upcoming(clock.now())
-    return render_template("programme/home.html", seminars=seminars, events=events)
+    now = clock.now()
+    programmes = programme_scope.listing(now)
+    return render_template("programme/home.html", programmes=programmes, seminars=service.upcoming_seminars(now),
+                           key_dates=service.key_dates(programmes.current, now))
 
 
-@bp.get("/programme")
+@bp.get("/p/<programme>/")
 def programme():
-    return render_template("programme/programme.html", events=service.all_events())
+    return render_template("programme/programme.html", events=service.all_events(g.programme))
 
 
-@bp.get("/seminars/<slug>")
+@bp.get("/p/<programme>/seminars/<slug>")
 def seminar(slug: str):
-    found = service.seminar_or_404(slug)
+    found = service.seminar_or_404(g.programme, slug)
     return render_template("programme/seminar.html", seminar=found,
                            city_times=service.times_in_cities(found))
 
 
-@bp.get("/cities")
+@bp.get("/p/<programme>/cities")
 def cities():
-    return render_template("programme/cities.html", cities=service.all_cities())
+    return render_template("programme/cities.html", cities=service.cities_of(g.programme))
+
+
+@bp.get("/p/<programme>/cities/<slug>")
+def city(slug: str):
+    found = service.city_or_404(g.programme, slug)
+    return render_template("programme/city.html", city=found, initiatives=service.initiatives_in(g.programme, found))
+
+
+# The single-programme service's pages: permanent redirects into the programme that holds them.
+
+def _moved(endpoint: str, programme, **values):
+    """A 301 to ``endpoint`` in ``programme``, the query string kept byte for byte (?tz= ...)."""
+    target = url_for(endpoint, programme=programme.slug, **values)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target, code=301)
+
+
+@bp.get("/programme")
+def old_programme():
+    return _moved("programme.programme", programme_scope.old_urls_or_404())
+
+
+@bp.get("/seminars/<slug>")
+def old_seminar(slug: str):
+    owner = service.seminar_owner(slug)
+    if owner is None:
+        abort(404, description=f"There is no seminar “{slug[:80]}”.")
+    return _moved("programme.seminar", owner, slug=slug)
+
+
+@bp.get("/cities")
+def old_cities():
+    return _moved("programme.cities", programme_scope.old_urls_or_404())
 
 
 @bp.get("/cities/<slug>")
-def city(slug: str):
-    return render_template("programme/city.html", city=service.city_or_404(slug))
+def old_city(slug: str):
+    """The city in the programme of the old URLs when it takes part there, else in its newest one."""
+    taking_part = service.city_programmes(slug)
+    old = programme_scope.serving_old_urls()
+    if not taking_part:
+        abort(404, description=f"There is no city “{slug[:80]}”.")
+    return _moved("programme.city", old if old in taking_part else taking_part[0], slug=slug)

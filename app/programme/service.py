@@ -1,4 +1,4 @@
-"""Queries and view data for the public pages; shared later by feeds and jobs."""
+"""Queries and view data for the public pages of a programme; shared by feeds and jobs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import City, Event, Initiative, Seminar
+from app.models import City, Event, Initiative, Programme, ProgrammeStatus, Seminar, programme_cities
 from calendars import zones
 from calendars.display import DualRange, for_reader
 
@@ -19,10 +19,10 @@ def seminar_query():
     )
 
 
-def all_events() -> list[Event]:
-    """Every event in date order, each with its seminars and their presenting cities."""
+def all_events(programme: Programme) -> list[Event]:
+    """Every event of ``programme`` in date order, each with its seminars and their presenting cities."""
     events = db.session.scalars(
-        sa.select(Event).options(
+        sa.select(Event).where(Event.programme_id == programme.id).options(
             selectinload(Event.seminars).selectinload(Seminar.initiatives).selectinload(Initiative.city)
         )
     ).all()
@@ -47,39 +47,81 @@ def event_start(event: Event) -> dt.datetime:
     return zones.day_start(event.first_day, event.timezone) if event.all_day else event.starts_at
 
 
+def today(zone: str, now: dt.datetime) -> dt.date:
+    return now.astimezone(zones.get_zone(zone)).date()
+
+
 def event_is_over(event: Event, now: dt.datetime) -> bool:
     return event_end(event) <= now
 
 
-def upcoming(now: dt.datetime) -> tuple[list[Seminar], list[Event]]:
-    """Seminars not yet ended (soonest first) and the other events not yet over."""
-    seminars = db.session.scalars(
-        seminar_query().where(Seminar.ends_at > now).order_by(Seminar.starts_at)
-    ).all()
-    events = [e for e in all_events() if e.kind != "seminar-series" and not event_is_over(e, now)]
-    return list(seminars), events
-
-
-def seminar_or_404(slug: str) -> Seminar:
-    """The seminar of a page, or a 404 that names what was asked for."""
-    return db.first_or_404(seminar_query().where(Seminar.slug == slug),
-                           description=f"There is no seminar “{slug[:80]}”.")
-
-
-def city_or_404(slug: str) -> City:
-    """The shortlisted city of a page, with its initiatives and their seminars, or a 404."""
-    return db.first_or_404(
-        sa.select(City).where(City.slug == slug).options(
-            selectinload(City.initiatives).selectinload(Initiative.seminar)
-            .selectinload(Seminar.initiatives).selectinload(Initiative.city)),
-        description=f"There is no city “{slug[:80]}” on the shortlist.")
-
-
-def all_cities() -> list[City]:
+def upcoming_seminars(now: dt.datetime, limit: int = 6) -> list[Seminar]:
+    """The next seminars not yet ended, soonest first, of every published programme (a draft is the
+    organisers' own, an archived one takes no one)."""
     return list(db.session.scalars(
-        sa.select(City).options(selectinload(City.initiatives).selectinload(Initiative.seminar))
-        .order_by(City.name)
-    ))
+        seminar_query().join(Seminar.event).join(Event.programme)
+        .where(Seminar.ends_at > now, Programme.status == ProgrammeStatus.PUBLISHED.value)
+        .order_by(Seminar.starts_at).limit(limit)))
+
+
+def key_dates(programmes: list[Programme], now: dt.datetime) -> dict[int, list[Event]]:
+    """The events (not the seminar series) of each programme not yet over, in date order."""
+    found: dict[int, list[Event]] = {p.id: [] for p in programmes}
+    events = db.session.scalars(sa.select(Event).where(
+        Event.programme_id.in_(found), Event.kind != "seminar-series")).all()
+    for event in sorted(events, key=event_sort_key):
+        if not event_is_over(event, now):
+            found[event.programme_id].append(event)
+    return found
+
+
+def seminar_or_404(programme: Programme, slug: str) -> Seminar:
+    """The seminar of a page in ``programme``, or a 404 that names what was asked for."""
+    return db.first_or_404(seminar_query().join(Seminar.event).where(
+        Seminar.slug == slug, Event.programme_id == programme.id),
+        description=f"There is no seminar “{slug[:80]}” in this programme.")
+
+
+def seminar_owner(slug: str) -> Programme | None:
+    """The public programme a seminar belongs to (slugs are unique across programmes)."""
+    return db.session.scalar(sa.select(Programme).join(Programme.events).join(Event.seminars).where(
+        Seminar.slug == slug, Programme.status != ProgrammeStatus.DRAFT.value))
+
+
+def city_or_404(programme: Programme, slug: str) -> City:
+    """A city taking part in ``programme``, or a 404."""
+    return db.first_or_404(
+        sa.select(City).join(programme_cities).where(
+            City.slug == slug, programme_cities.c.programme_id == programme.id),
+        description=f"There is no city “{slug[:80]}” in this programme.")
+
+
+def city_programmes(slug: str) -> list[Programme]:
+    """The public programmes a city takes part in, newest first."""
+    return list(db.session.scalars(sa.select(Programme).join(programme_cities).join(City).where(
+        City.slug == slug, Programme.status != ProgrammeStatus.DRAFT.value).order_by(Programme.first_day.desc())))
+
+
+def initiatives_in(programme: Programme, city: City) -> list[Initiative]:
+    """What ``city`` presents in ``programme``, in seminar order."""
+    return list(db.session.scalars(
+        sa.select(Initiative).join(Initiative.seminar).join(Seminar.event)
+        .where(Initiative.city_id == city.id, Event.programme_id == programme.id)
+        .options(selectinload(Initiative.seminar).selectinload(Seminar.initiatives).selectinload(Initiative.city))
+        .order_by(Seminar.starts_at)))
+
+
+def cities_of(programme: Programme) -> list[tuple[City, list[Initiative]]]:
+    """The cities taking part in ``programme``, by name, each with what it presents there."""
+    presented: dict[int, list[Initiative]] = {}
+    for initiative in db.session.scalars(
+            sa.select(Initiative).join(Initiative.seminar).join(Seminar.event)
+            .where(Event.programme_id == programme.id).options(selectinload(Initiative.seminar))
+            .order_by(Seminar.starts_at, Initiative.position)):
+        presented.setdefault(initiative.city_id, []).append(initiative)
+    cities = db.session.scalars(sa.select(City).join(programme_cities)
+                                .where(programme_cities.c.programme_id == programme.id).order_by(City.name))
+    return [(city, presented.get(city.id, [])) for city in cities]
 
 
 @dataclass(frozen=True)

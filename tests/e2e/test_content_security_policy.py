@@ -9,7 +9,8 @@ from tests.app.helpers.organise import make_organiser, PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/programme", "/seminars/seminar-2", "/cities/kazan", "/register", "/vote/city-of-your-choice-2023",
+PAGES = ["/", "/p/award-2023/", "/p/award-2023/seminars/seminar-2", "/p/award-2023/cities/kazan", "/register",
+         "/vote/city-of-your-choice-2023",
          "/vote/city-of-your-choice-2023/results", "/timezone", "/organise/sign-in"]
 
 
@@ -29,7 +30,7 @@ def test_no_page_breaks_the_policy(live_server, demo, new_page):
 
 def test_a_feed_address_selects_itself_on_click(live_server, demo, new_page):
     page = new_page()
-    page.goto(f"{live_server}/cities/kazan")
+    page.goto(f"{live_server}/p/award-2023/cities/kazan")
     field = page.locator("input[data-select-on-click]").first
     field.click()
     selected = page.evaluate("() => { const f = document.activeElement;"

@@ -30,7 +30,7 @@ def test_an_organiser_moves_seminar_2_by_one_hour(live_server, demo, clock, new_
     expect(page.locator(".notice").first).to_have_text(
         "Seminar 2 saved (starts_at, ends_at). No registrant was emailed.")
 
-    page.goto(live_server + "/seminars/seminar-2?tz=Asia/Shanghai")
+    page.goto(live_server + "/p/award-2023/seminars/seminar-2?tz=Asia/Shanghai")
     expect(page.locator(".when .primary .hours").first).to_have_text("20:30–22:00")
     feed = page.request.get(live_server + "/calendars/cities/jakarta.ics").text()
     assert "DTSTART;TZID=Asia/Jakarta:20231107T193000\r\n" in feed

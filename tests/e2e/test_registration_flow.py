@@ -19,7 +19,7 @@ def mailed_link(smtp, clock, path: str) -> str:
 
 def test_register_confirm_and_manage_in_bogota_time(live_server, demo, smtp, clock, new_page):
     page = new_page(timezone_id="America/Bogota")
-    page.goto(f"{live_server}/seminars/seminar-1")
+    page.goto(f"{live_server}/p/award-2023/seminars/seminar-1")
     page.get_by_role("link", name="Register for this seminar").click()
     expect(page.get_by_label("Your time zone")).to_have_value("America/Bogota")
     expect(page.locator('input[name="seminars"][value="seminar-1"]')).to_be_checked()

@@ -181,9 +181,9 @@ def test_moving_a_seminar_keeps_its_uid_bumps_sequence_and_changes_the_etag(clie
 def test_unchanged_programme_serves_the_cached_feed(client, demo, app):
     first = client.get("/calendars/programme.ics").get_data()
     cache = app.extensions["feed_cache"]
-    built = cache.feeds[("programme", "", "Asia/Shanghai")]
+    built = cache.feeds[("programme", "award-2023", "Asia/Shanghai")]
     assert client.get("/calendars/programme.ics").get_data() == first
-    assert cache.feeds[("programme", "", "Asia/Shanghai")] is built
+    assert cache.feeds[("programme", "award-2023", "Asia/Shanghai")] is built
 
 
 def test_editing_a_city_reaches_the_description(client, demo, clock):
@@ -249,20 +249,20 @@ def test_revoked_or_unknown_personal_token_is_a_bare_404(client, registrant, clo
 
 
 def test_pages_offer_subscribe_and_add_links(client, demo):
-    html = client.get("/cities/sao-paulo").get_data(as_text=True)
-    assert 'href="webcal://127.0.0.1:5000/calendars/cities/sao-paulo.ics"' in html
+    html = client.get("/p/award-2023/cities/sao-paulo").get_data(as_text=True)
+    assert 'href="webcal://127.0.0.1:5000/calendars/p/award-2023/cities/sao-paulo.ics"' in html
     assert ('href="https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F127.0.0.1%3A5000%2Fcalendars'
-            '%2Fcities%2Fsao-paulo.ics"') in html
+            '%2Fp%2Faward-2023%2Fcities%2Fsao-paulo.ics"') in html
     assert ('href="https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2F127.0.0.1%3A5000%2Fcalendars'
-            '%2Fcities%2Fsao-paulo.ics&amp;name=Guangzhou+Award%3A+S%C3%A3o+Paulo"') in html
-    assert 'value="http://127.0.0.1:5000/calendars/cities/sao-paulo.ics"' in html
-    seminar = client.get("/seminars/seminar-1").get_data(as_text=True)
+            '%2Fp%2Faward-2023%2Fcities%2Fsao-paulo.ics&amp;name=Guangzhou+Award%3A+S%C3%A3o+Paulo"') in html
+    assert 'value="http://127.0.0.1:5000/calendars/p/award-2023/cities/sao-paulo.ics"' in html
+    seminar = client.get("/p/award-2023/seminars/seminar-1").get_data(as_text=True)
     assert "dates=20231106T123000Z%2F20231106T140000Z" in seminar
     assert "startdt=2023-11-06T12%3A30%3A00Z&amp;enddt=2023-11-06T14%3A00%3A00Z" in seminar
-    assert 'href="/calendars/seminars/seminar-1.ics" download' in seminar
+    assert 'href="/calendars/p/award-2023/seminars/seminar-1.ics" download' in seminar
     assert "A subscription follows later changes; a download is a copy that never changes." in seminar
-    programme = client.get("/programme").get_data(as_text=True)
-    assert 'href="webcal://127.0.0.1:5000/calendars/programme.ics"' in programme
+    programme = client.get("/p/award-2023/").get_data(as_text=True)
+    assert 'href="webcal://127.0.0.1:5000/calendars/p/award-2023/programme.ics"' in programme
 
 
 def test_version_ttl_lets_a_worker_skip_the_database_for_a_while(client, demo, app):

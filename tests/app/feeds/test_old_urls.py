@@ -1,0 +1,84 @@
+"""The single-programme service's feed URLs keep answering, directly (calendar clients do not all
+follow a redirect on a subscription), with the 2023 cycle's events under the same UIDs, TZIDs and
+instants as before programmes existed (golden/feeds_before_programmes.json, captured from the
+service at commit 808d297 with the demo loaded)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Programme
+from app.programme_file.apply import apply_programme
+from app.programme_file.parsing import parse
+from tests.conftest import ROOT
+from tests.icaljs import read_with_icalendar
+
+BEFORE = json.loads((Path(__file__).parent / "golden" / "feeds_before_programmes.json").read_text(encoding="utf-8"))
+#: The one entry that left the old programme feed: the 2012 meeting is its own programme now, under the same UID.
+MOVED = ["event-metropolis-board-2012@127.0.0.1", None, "2012-11-14", "2012-11-18"]
+
+
+@pytest.fixture()
+def three_programmes(demo, clock):
+    apply_programme(parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
+    db.session.commit()
+
+
+def reading(client, url: str) -> list[list]:
+    response = client.get(url)
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "text/calendar; charset=utf-8"), url
+    assert "Location" not in response.headers
+    events = read_with_icalendar(response.get_data())["events"]
+    return sorted([e["uid"], e["tzid"], e["start"], e["end"]] for e in events)
+
+
+@pytest.mark.parametrize("url", sorted(BEFORE))
+def test_old_feed_url_answers_directly_with_the_same_events(client, three_programmes, url):
+    expected = [e for e in BEFORE[url] if e != MOVED]
+    assert reading(client, url) == expected
+
+
+def test_only_the_2012_meeting_left_the_old_programme_feed(client, three_programmes):
+    assert [e for e in BEFORE["/calendars/programme.ics"] if e not in reading(client, "/calendars/programme.ics")] \
+        == [MOVED]
+    assert reading(client, "/calendars/p/board-meeting-2012/programme.ics") == [MOVED]
+
+
+@pytest.mark.parametrize(("old", "scoped"), [
+    ("/calendars/programme.ics", "/calendars/p/award-2023/programme.ics"),
+    ("/calendars/programme.ics?tz=America/Bogota", "/calendars/p/award-2023/programme.ics?tz=America/Bogota"),
+    ("/calendars/cities/kazan.ics", "/calendars/p/award-2023/cities/kazan.ics"),
+    ("/calendars/seminars/seminar-2.ics", "/calendars/p/award-2023/seminars/seminar-2.ics"),
+])
+def test_old_and_scoped_feed_urls_serve_the_same_bytes(client, three_programmes, old, scoped):
+    assert client.get(old).get_data() == client.get(scoped).get_data()
+
+
+def test_a_scoped_feed_has_its_own_identity(client, three_programmes):
+    body = client.get("/calendars/p/board-meeting-2012/programme.ics").get_data(as_text=True)
+    assert "PRODID:-//Guangzhou Award seminars//programme-board-meeting-2012//EN\r\n" in body
+    assert "NAME:Metropolis Board of Directors Meeting\\, Guangzhou 2012\r\n" in body
+    old = client.get("/calendars/programme.ics").get_data(as_text=True)
+    assert "PRODID:-//Guangzhou Award seminars//programme//EN\r\n" in old
+    assert "NAME:Guangzhou Award: programme\r\n" in old
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/calendars/p/award-2099/programme.ics", "There is no such programme.\n"),
+    ("/calendars/p/board-meeting-2012/cities/kazan.ics", "There is no calendar feed for that city.\n"),
+    ("/calendars/p/board-meeting-2012/seminars/seminar-1.ics", "There is no calendar feed for that seminar.\n"),
+    ("/calendars/cities/guangzhou.ics", "There is no calendar feed for that city.\n"),
+])
+def test_a_feed_outside_its_programme_is_a_plain_404(client, three_programmes, url, message):
+    response = client.get(url)
+    assert (response.status_code, response.mimetype, response.get_data(as_text=True)) == (404, "text/plain", message)
+
+
+def test_a_draft_programme_has_no_feed(client, three_programmes):
+    db.session.scalar(sa.select(Programme).filter_by(slug="board-meeting-2012")).status = "draft"
+    db.session.commit()
+    assert client.get("/calendars/p/board-meeting-2012/programme.ics").status_code == 404
