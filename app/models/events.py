@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
 
-EVENT_KINDS = ("seminar-series", "vote", "ceremony", "forum", "meeting")
+EVENT_KINDS = ("seminar-series", "vote", "ceremony", "forum", "meeting", "reception", "visit")
 
 
 class Event(db.Model):
@@ -40,6 +40,12 @@ class Event(db.Model):
     #: All-day ranges: the first and last day, inclusive. Dates, not midnights.
     first_day: Mapped[dt.date | None] = mapped_column(sa.Date)
     last_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: Where people meet in person; the event is shown in the venue's zone first.
+    venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id", ondelete="SET NULL"), index=True)
+    #: A session of a multi-day meeting (its timetable), shown within the meeting.
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: The times are the organisers' placeholder until announced: pages and feeds say so.
+    provisional: Mapped[bool] = mapped_column(default=False)
     #: Timed events: start and end instants (UTC).
     starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -51,6 +57,10 @@ class Event(db.Model):
     seminars: Mapped[list["Seminar"]] = relationship(  # noqa: F821
         back_populates="event", order_by="Seminar.number", cascade="all, delete-orphan"
     )
+    venue: Mapped["Venue | None"] = relationship()  # noqa: F821
+    sessions: Mapped[list["Event"]] = relationship(order_by="Event.starts_at", cascade="all, delete-orphan",
+                                                   back_populates="parent")
+    parent: Mapped["Event | None"] = relationship(back_populates="sessions", remote_side="Event.id")
 
     @property
     def all_day(self) -> bool:

@@ -5,6 +5,7 @@ The caller owns the transaction: nothing here commits, so a failure writes nothi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import City, Event, Initiative, Programme, Seminar
 from app.programme_file.parsing import ProgrammeFileError
+from app.programme_file.places import apply_sessions, apply_tours, apply_venues, tour_starts
 from app.programme_file.schema import EventIn, ProgrammeFile, SeminarIn
 from calendars import zones
 from calendars.walltimes import wall_instant
@@ -37,11 +39,13 @@ class LoadReport:
         return sum(1 for c in self.changes if c.action == action and kind in (None, c.kind))
 
     def summary(self) -> str:
-        kinds = (("city", "cities"), ("event", "events"), ("seminar", "seminars"), ("initiative", "initiatives"))
+        kinds = (("city", "cities"), ("event", "events"), ("seminar", "seminars"), ("initiative", "initiatives"),
+                 ("venue", "venues"), ("tour", "tours"))
         totals = []
         for one, many in kinds:
             count = sum(1 for c in self.changes if c.kind == one)
-            totals.append(f"{count} {one if count == 1 else many}")
+            if count or one not in ("venue", "tour"):  # those two only where a file has them
+                totals.append(f"{count} {one if count == 1 else many}")
         return (
             f"{', '.join(totals)}: {self.count('added')} added, {self.count('changed')} changed, "
             f"{self.count('unchanged')} unchanged"
@@ -58,7 +62,7 @@ def weeks_until_upcoming(data: ProgrammeFile, now: dt.datetime, lead: dt.timedel
     starts = [
         zones.localize(s.date, s.start, s.timezone)
         for e in data.events if not e.historical for s in e.seminars
-    ]
+    ] + tour_starts(data)
     if not starts:
         return 0
     gap = now + lead - min(starts)
@@ -87,14 +91,20 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
                                        now=now)
     db.session.flush()
     programme.cities = [cities[c.slug] for c in data.cities]
+    upsert = functools.partial(_upsert, report, now=now)
+    venues = apply_venues(data, cities, upsert)
 
     in_file = {s.slug for e in data.events for s in e.seminars}
     for index, event_in in enumerate(data.events):
         shift = dt.timedelta(weeks=0 if event_in.historical else shift_weeks)
         event = db.session.scalar(sa.select(Event).filter_by(slug=event_in.slug))
-        values = _event_values(event_in, shift) | dict(programme_id=programme.id)
+        venue = venues[event_in.venue] if event_in.venue else None
+        values = _event_values(event_in, shift) | dict(programme_id=programme.id, parent_id=None,
+                                                       venue_id=venue.id if venue else None,
+                                                       provisional=event_in.provisional)
         event = _upsert(report, "event", event_in.slug, Event, event, values, slug=event_in.slug, now=now)
         db.session.flush()
+        apply_sessions(event, event_in, shift, venues, upsert)
         _free_numbers(event, event_in, f"events[{index}] ({event_in.slug})", in_file)
         for seminar_in in event_in.seminars:
             seminar = db.session.scalar(sa.select(Seminar).filter_by(slug=seminar_in.slug))
@@ -105,6 +115,7 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
             if _replace_initiatives(report, seminar, seminar_in, cities):
                 seminar.updated_at = now  # its initiatives are part of its description in feeds
     db.session.flush()
+    apply_tours(data, programme, cities, venues, dt.timedelta(weeks=shift_weeks), upsert)
     return report
 
 
@@ -149,6 +160,11 @@ def _programme_days(data: ProgrammeFile, shift: dt.timedelta) -> tuple[dt.date |
         else:
             days += [event.date + moved, (event.end_date or event.date) + moved]
         days += [d + moved for s in event.seminars for d in (s.date, s.end_date or s.date)]
+        days += [d + moved for s in event.sessions for d in (s.date, s.end_date or s.date)]
+    for tour in data.tours:
+        for leg in tour.legs:
+            days += ([leg.dates.first + shift, leg.dates.last + shift] if leg.dates is not None
+                     else [leg.date + shift, (leg.end_date or leg.date) + shift])
     return (min(days), max(days)) if days else (None, None)
 
 
@@ -163,6 +179,10 @@ def _check_owners(data: ProgrammeFile, programme: Programme) -> None:
         .where(Event.programme_id != programme.id)).all())
     for e, event in enumerate(data.events):
         where = f"events[{e}] ({event.slug})"
+        for s, session in enumerate(event.sessions):
+            if session.slug in owners:
+                problems.append(f"{where} › sessions[{s}] ({session.slug}) › slug: “{session.slug}” belongs to "
+                                f"the programme “{owners[session.slug]}”; give this session another slug")
         if event.slug in owners:
             problems.append(f"{where} › slug: “{event.slug}” belongs to the programme “{owners[event.slug]}”; "
                             "give this event another slug")

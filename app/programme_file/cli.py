@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 
 from app import clock
 from app.extensions import db
-from app.models import City, Event, Programme, Seminar
+from app.models import City, Event, Programme, Seminar, Tour, TourLeg
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.importer import run_import
 from app.programme_file.parsing import ProgrammeFileError, parse_bytes
@@ -23,11 +23,12 @@ from calendars.zones import format_day
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 #: The demo: three programmes of the award, oldest first.
-DEMO_FILES = (DATA / "board-meeting-2012.yaml", DATA / "guangzhou-2023.yaml")
+DEMO_FILES = (DATA / "board-meeting-2012.yaml", DATA / "study-tours-2015.yaml", DATA / "guangzhou-2023.yaml")
 #: With --upcoming, the first seminar starts at least this long after now.
 UPCOMING_LEAD = dt.timedelta(days=1)
 
-demo_cli = AppGroup("demo", help="Demo data: the Guangzhou Award's programmes (2012 meeting, 2023 cycle).")
+demo_cli = AppGroup("demo", help="Demo data: the Guangzhou Award's programmes (the 2012 meeting, the 2015 "
+                                  "study tours, the 2023 cycle).")
 
 
 @demo_cli.command("load")
@@ -103,7 +104,17 @@ def _load_into_empty(path: Path, upcoming: bool) -> None:
         ) from None
     click.echo(f"Loaded {path.name} as the programme “{report.programme.slug}”: {report.summary()}.")
     if weeks:
-        first = db.session.scalar(sa.select(Seminar).join(Seminar.event).where(
-            Event.programme_id == report.programme.id).order_by(Seminar.starts_at).limit(1))
-        click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming: "
-                   f"Seminar {first.number} starts {format_day(first.local_start.date())}.")
+        click.echo(f"Shifted forward {weeks} weeks so the programme is upcoming: {_first_thing(report.programme)}.")
+
+
+def _first_thing(programme: Programme) -> str:
+    """'Seminar 1 starts Mon 23 Nov 2026', or the first leg of a tour programme."""
+    seminar = db.session.scalar(sa.select(Seminar).join(Seminar.event).where(
+        Event.programme_id == programme.id).order_by(Seminar.starts_at).limit(1))
+    if seminar is not None:
+        return f"Seminar {seminar.number} starts {format_day(seminar.local_start.date())}"
+    legs = db.session.scalars(sa.select(TourLeg).join(TourLeg.tour).where(Tour.programme_id == programme.id)).all()
+    if legs:
+        leg = min(legs, key=lambda leg: leg.first_day or leg.local_start.date())
+        return f"the first leg ({leg.city.name}) starts {format_day(leg.first_day or leg.local_start.date())}"
+    return f"it starts {format_day(programme.first_day)}"

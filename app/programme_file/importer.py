@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from app import audit
 from app.extensions import db
-from app.models import Ballot, City, Event, Programme, Registration, Seminar, Vote, programme_cities
+from app.models import (Ballot, City, Event, Programme, Registration, Seminar, Tour, TourLeg, Venue, Vote,
+                        programme_cities)
 from app.programme_file.apply import LoadReport, apply_programme, instants
 from app.programme_file.parsing import ProgrammeFileError, parse
 from app.programme_file.schema import ProgrammeFile
@@ -76,7 +77,10 @@ def _leaving_cities(data: ProgrammeFile, programme_id: int | None) -> set[str]:
     listed = {c.slug for c in data.cities}
     elsewhere = set(db.session.scalars(sa.select(City.slug).join(programme_cities)
                                        .where(programme_cities.c.programme_id != programme_id)))
-    return set(db.session.scalars(sa.select(City.slug))) - listed - elsewhere
+    # A city that hosts a venue or a tour's leg stays (venues are shared; the tour names it).
+    hosting = set(db.session.scalars(sa.select(City.slug).join(Venue, Venue.city_id == City.id))) | set(
+        db.session.scalars(sa.select(City.slug).join(TourLeg, TourLeg.city_id == City.id)))
+    return set(db.session.scalars(sa.select(City.slug))) - listed - elsewhere - hosting
 
 
 def _registered(seminar: Seminar) -> int:
@@ -166,8 +170,14 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
     result.report = apply_programme(data, now=now, programme_slug=slug)
     programme_id = result.report.programme.id
     log["programme"] = slug = result.report.programme.slug
+    events_in_file = {e.slug for e in data.events} | {s.slug for e in data.events for s in e.sessions}
+    for tour in db.session.scalars(sa.select(Tour).where(Tour.programme_id == programme_id,
+                                                        Tour.slug.not_in({t.slug for t in data.tours}))):
+        db.session.delete(tour)
+        result.removed.append(("tour", tour.slug))
+        audit.record("removed", "tour", tour.slug, {}, "removed by an import", **log)
     gone = ((Event, "event", sa.select(Event).where(Event.programme_id == programme_id,
-                                                   Event.slug.not_in({e.slug for e in data.events})), Ballot.event_id),
+                                                   Event.slug.not_in(events_in_file)), Ballot.event_id),
             (City, "city", sa.select(City).where(City.slug.in_(leaving)), Ballot.city_id))
     for _model, kind, query, column in gone:
         for row in db.session.scalars(query):

@@ -10,7 +10,8 @@ import yaml
 from pydantic import ValidationError
 
 from app import text as text_rule
-from app.programme_file.schema import ProgrammeFile, cross_check
+from app.programme_file.rules import cross_check
+from app.programme_file.schema import ProgrammeFile
 
 #: Problems listed for one file: the first ones are enough to fix, and the list stays readable.
 MAX_PROBLEMS = 100

@@ -94,12 +94,36 @@ class DatesIn(_Strict):
         return self
 
 
+class SessionIn(_Strict):
+    """A session of a multi-day meeting: a timed event within it."""
+
+    slug: Slug
+    kind: Literal[EVENT_KINDS] = "meeting"  # type: ignore[valid-type]
+    title: line_type(200)
+    description: Text = ""
+    venue: Slug | None = None
+    date: Day
+    start: WallTime
+    end: WallTime
+    end_date: Day | None = None
+    start_offset: UtcOffset | None = None
+    end_offset: UtcOffset | None = None
+    #: Default: the meeting's zone.
+    timezone: Zone | None = None
+    #: The hours are a placeholder until the organisers announce them.
+    provisional: Annotated[bool, Strict()] = False
+
+
 class EventIn(_Strict):
     slug: Slug
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
     title: line_type(200)
     timezone: Zone
     location: line_type(200) = "Online"
+    #: Where people meet in person: a venue of the file's venues.
+    venue: Slug | None = None
+    #: The times are a placeholder until the organisers announce them.
+    provisional: Annotated[bool, Strict()] = False
     description: Text = ""
     #: A past edition kept for the record: ``--upcoming`` leaves its dates alone.
     historical: Annotated[bool, Strict()] = False
@@ -111,6 +135,8 @@ class EventIn(_Strict):
     start_offset: UtcOffset | None = None
     end_offset: UtcOffset | None = None
     seminars: list[SeminarIn] = []
+    #: The timetable of a multi-day meeting.
+    sessions: list[SessionIn] = []
 
     @model_validator(mode="after")
     def _dates_or_times(self):
@@ -123,7 +149,71 @@ class EventIn(_Strict):
                 raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for an all-day range)")
             _check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
                          self.end_offset)
+        for session in self.sessions:
+            if session.timezone is None:
+                session.timezone = self.timezone
+            try:
+                _check_times(session.date, session.start, session.end, session.end_date, session.timezone,
+                             session.start_offset, session.end_offset)
+            except ValueError as error:
+                raise ValueError(f"sessions ({session.slug}) › {error}") from None
         return self
+
+
+class VenueIn(_Strict):
+    slug: Slug
+    name: line_type(200)
+    address: Text = ""
+    city: Slug
+    #: Default: the city's zone.
+    timezone: Zone | None = None
+    #: WGS 84 degrees; both or neither.
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude: give both latitude and longitude, or neither")
+        return self
+
+
+class LegIn(_Strict):
+    """A visit to one city: days (``dates``) or times (``date``, ``start``, ``end``) in its zone."""
+
+    city: Slug
+    #: Default: the city's zone.
+    timezone: Zone | None = None
+    venue: Slug | None = None
+    host: line_type(200, required=False) = ""
+    dates: DatesIn | None = None
+    date: Day | None = None
+    start: WallTime | None = None
+    end: WallTime | None = None
+    end_date: Day | None = None
+
+    @model_validator(mode="after")
+    def _dates_or_times(self):
+        timed = (self.date, self.start, self.end, self.end_date)
+        if self.dates is not None and any(v is not None for v in timed):
+            raise ValueError("dates: give either dates: {first, last} or date, start and end, not both")
+        if self.dates is None:
+            missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for whole days)")
+        return self
+
+
+class TourIn(_Strict):
+    slug: Slug
+    title: line_type(200)
+    description: Text = ""
+    #: Who is invited to apply.
+    audience: line_type(200, required=False) = ""
+    capacity: Annotated[Count, Field(ge=1, le=100_000)] | None = None
+    #: An itinerary made up for the demo: pages and feeds say so.
+    illustrative: Annotated[bool, Strict()] = False
+    legs: list[LegIn] = Field(min_length=1)
 
 
 class CityIn(_Strict):
@@ -171,39 +261,6 @@ class ProgrammeFile(_Strict):
     format: Literal[1]
     programme: ProgrammeIn
     cities: list[CityIn] = []
+    venues: list[VenueIn] = []
     events: list[EventIn] = []
-
-
-def cross_check(data: ProgrammeFile) -> list[str]:
-    """Rules across entries: unique slugs and numbers, initiatives naming a listed city."""
-    problems = []
-    problems += _duplicates("cities", [(i, c.name, c.slug) for i, c in enumerate(data.cities)], "slug")
-    problems += _duplicates("events", [(i, e.slug, e.slug) for i, e in enumerate(data.events)], "slug")
-    seen_seminars: dict[str, str] = {}
-    city_slugs = {c.slug for c in data.cities}
-    for e, event in enumerate(data.events):
-        where = f"events[{e}] ({event.slug})"
-        problems += _duplicates(f"{where} › seminars",
-                                [(i, s.slug, s.number) for i, s in enumerate(event.seminars)], "number")
-        for s, seminar in enumerate(event.seminars):
-            entry = f"{where} › seminars[{s}] ({seminar.slug})"
-            if seminar.slug in seen_seminars:
-                problems.append(f"{entry} › slug: “{seminar.slug}” is also used by {seen_seminars[seminar.slug]}")
-            seen_seminars.setdefault(seminar.slug, entry)
-            for i, initiative in enumerate(seminar.initiatives):
-                if initiative.city not in city_slugs:
-                    problems.append(f"{entry} › initiatives[{i}] ({initiative.city}) › city: "
-                                    f"no city with slug “{initiative.city}” in cities")
-            problems += _duplicates(f"{entry} › initiatives",
-                                    [(i, x.city, x.city) for i, x in enumerate(seminar.initiatives)], "city")
-    return problems
-
-
-def _duplicates(where: str, entries: list[tuple[int, str, object]], field: str) -> list[str]:
-    seen, problems = {}, []
-    for index, name, key in entries:
-        if key in seen:
-            problems.append(f"{where}[{index}] ({name}) › {field}: “{key}” is also used by "
-                            f"{where.rsplit(' › ', 1)[-1]}[{seen[key]}]")
-        seen.setdefault(key, index)
-    return problems
+    tours: list[TourIn] = []

@@ -44,7 +44,7 @@ def test_restart_keeps_a_console_edit(app, client, clock):
     clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
     loaded, account = _run_sequence(app)
     assert loaded.startswith("Loaded board-meeting-2012.yaml as the programme “board-meeting-2012”: 1 city, "
-                             "1 event, 0 seminars")
+                             "7 events, 0 seminars")
     password = re.search(r"with password (\S+)$", account.strip()).group(1)
     seat(seminar("seminar-2"), "ana@example.org", "America/Bogota", confirmed_at=clock())
     assert sign_in(client, "organiser@example.org", password).status_code == 303
@@ -56,8 +56,9 @@ def test_restart_keeps_a_console_edit(app, client, clock):
 
     loaded, account = _run_sequence(app)
 
-    assert loaded == ("Not loading board-meeting-2012.yaml, guangzhou-2023.yaml: the database already holds "
-                      "a programme (2 programmes, 16 cities, 5 events, 4 seminars); it is kept as it is. To apply "
+    assert loaded == ("Not loading board-meeting-2012.yaml, study-tours-2015.yaml, guangzhou-2023.yaml: the "
+                      "database already holds a programme (3 programmes, 16 cities, 11 events, 4 seminars); "
+                      "it is kept as it is. To apply "
                       "a programme file over it as the console's import does, use --replace; to start again from "
                       "the demo, empty the database (make run's is instance/seminars.sqlite3).\n")
     assert account == ("Organiser console: sign in at http://127.0.0.1:5000/organise/ as organiser@example.org "
@@ -105,8 +106,9 @@ def test_a_database_with_only_cities_is_not_empty(app):
                         timezone="Asia/Shanghai"))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
-    assert result.output.startswith("Not loading board-meeting-2012.yaml, guangzhou-2023.yaml: the database "
-                                    "already holds a programme (0 programmes, 1 city, 0 events, 0 seminars)")
+    assert result.output.startswith(
+        "Not loading board-meeting-2012.yaml, study-tours-2015.yaml, guangzhou-2023.yaml: "
+        "the database already holds a programme (0 programmes, 1 city, 0 events, 0 seminars)")
     assert db.session.scalars(sa.select(City.name)).all() == ["Xianning (organiser edit)"]
 
 
@@ -140,13 +142,17 @@ def test_cli_load_upcoming_reports_the_shift(app, clock):
     result = app.test_cli_runner().invoke(args=["demo", "load", "--upcoming"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Loaded board-meeting-2012.yaml as the programme “board-meeting-2012”: 1 city, 1 event, 0 seminars, "
-        "0 initiatives: 3 added, 0 changed, 0 unchanged.\n"
+        "Loaded board-meeting-2012.yaml as the programme “board-meeting-2012”: 1 city, 7 events, 0 seminars, "
+        "0 initiatives, 1 venue: 10 added, 0 changed, 0 unchanged.\n"
+        "Loaded study-tours-2015.yaml as the programme “study-tours-2015”: 6 cities, 0 events, 0 seminars, "
+        "0 initiatives, 6 venues, 2 tours: 15 added, 0 changed, 0 unchanged.\n"
+        "Shifted forward 605 weeks so the programme is upcoming: the first leg (Kazan) starts Mon 23 Nov 2026.\n"
         "Loaded guangzhou-2023.yaml as the programme “award-2023”: 15 cities, 4 events, 4 seminars, "
-        "15 initiatives: 39 added, 0 changed, 0 unchanged.\n"
+        "15 initiatives: 33 added, 0 changed, 6 unchanged.\n"
         "Shifted forward 159 weeks so the programme is upcoming: Seminar 1 starts Mon 23 Nov 2026.\n")
     programmes = db.session.execute(sa.select(Programme.slug, Programme.first_day, Programme.last_day)
                                     .order_by(Programme.first_day)).all()
     assert [tuple(p) for p in programmes] == [
         ("board-meeting-2012", dt.date(2012, 11, 14), dt.date(2012, 11, 17)),
-        ("award-2023", dt.date(2026, 11, 18), dt.date(2026, 12, 26))]
+        ("award-2023", dt.date(2026, 11, 18), dt.date(2026, 12, 26)),
+        ("study-tours-2015", dt.date(2026, 11, 23), dt.date(2026, 12, 24))]
