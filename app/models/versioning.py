@@ -1,6 +1,7 @@
 """Change tracking for the programme: what every feed cache is keyed on.
 
-A flush that adds, changes or deletes an event, seminar, city or initiative writes a fresh random
+A flush that adds, changes or deletes a programme or any of its rows (events, seminars, cities,
+initiatives, venues, tours and their legs) writes a fresh random
 version token in the same transaction, so a reader checks one row instead of rebuilding a feed.
 The same flush stamps ``updated_at`` on each changed row (and on the seminar of a changed
 initiative) unless the writer set it, so a cached VEVENT keyed on it can never outlive an edit.
@@ -18,16 +19,20 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.extensions import db
 from app.models.cities import City, Initiative
 from app.models.events import Event
+from app.models.programmes import Programme
 from app.models.seminars import Seminar
+from app.models.tours import Tour, TourLeg
 from app.models.types import UTCDateTime, utc_now
+from app.models.venues import Venue
 
-_PROGRAMME_MODELS = (Event, Seminar, City, Initiative)
+_PROGRAMME_MODELS = (Event, Seminar, City, Initiative, Programme, Venue, Tour, TourLeg)
 
 
 #: Changes that calendar clients must see as a new version of an event (RFC 5545 SEQUENCE).
 CALENDAR_FIELDS = {
     Seminar: ("starts_at", "ends_at", "status", "meeting_provider", "join_url", "meeting_id", "passcode"),
-    Event: ("first_day", "last_day", "starts_at", "ends_at", "location"),
+    Event: ("first_day", "last_day", "starts_at", "ends_at", "location", "venue_id"),
+    TourLeg: ("first_day", "last_day", "starts_at", "ends_at", "timezone", "venue_id"),
 }
 
 
