@@ -3,7 +3,7 @@ cities and venues, tour legs that follow one another. A problem names its entry 
 from __future__ import annotations
 
 
-from app.programme_file.schema import LegIn, ProgrammeFile
+from app.programme_file.schema import LegIn, ProgrammeFile, check_times
 from calendars import itinerary
 from calendars.walltimes import wall_instant
 
@@ -66,15 +66,21 @@ def _places(data: ProgrammeFile) -> list[str]:
 
 
 def _sessions(data: ProgrammeFile) -> list[str]:
-    """A session is an event of its own (its own UID): its slug differs from every event's."""
+    """A session is an event of its own (its own UID): its slug differs from every event's; its
+    wall times exist in its zone and its end follows its start."""
     events, seen, problems = {e.slug for e in data.events}, {}, []
     for e, event in enumerate(data.events):
         for s, session in enumerate(event.sessions):
-            entry = f"events[{e}] ({event.slug}) › sessions[{s}] ({session.slug}) › slug"
+            entry = f"events[{e}] ({event.slug}) › sessions[{s}] ({session.slug})"
             if session.slug in events or session.slug in seen:
-                problems.append(f"{entry}: “{session.slug}” is also used by "
+                problems.append(f"{entry} › slug: “{session.slug}” is also used by "
                                 f"{seen.get(session.slug, 'an event of the file')}")
             seen.setdefault(session.slug, f"events[{e}] › sessions[{s}]")
+            try:
+                check_times(session.date, session.start, session.end, session.end_date, session.timezone,
+                            session.start_offset, session.end_offset)
+            except ValueError as error:
+                problems.append(f"{entry} › {error}")
     return problems
 
 

@@ -30,7 +30,7 @@ class InitiativeIn(_Strict):
     title: line_type(500)
 
 
-def _check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
+def check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None, zone: str,
                  start_offset: str | None = None, end_offset: str | None = None):
     """Check both wall times exist in ``zone`` and the end follows the start; messages name the field."""
     try:
@@ -76,7 +76,7 @@ class SeminarIn(_Strict):
 
     @model_validator(mode="after")
     def _times(self):
-        _check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
+        check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
                      self.end_offset)
         if self.slug is None:
             self.slug = f"seminar-{self.number}"
@@ -147,16 +147,11 @@ class EventIn(_Strict):
             missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
             if missing:
                 raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for an all-day range)")
-            _check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
+            check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
                          self.end_offset)
-        for session in self.sessions:
+        for session in self.sessions:  # its times are checked with the rules across entries
             if session.timezone is None:
                 session.timezone = self.timezone
-            try:
-                _check_times(session.date, session.start, session.end, session.end_date, session.timezone,
-                             session.start_offset, session.end_offset)
-            except ValueError as error:
-                raise ValueError(f"sessions ({session.slug}) › {error}") from None
         return self
 
 
