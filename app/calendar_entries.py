@@ -46,6 +46,10 @@ class Meeting:
     passcode: str
 
 
+#: What a page or a calendar says of hours the organisers have not announced.
+PROVISIONAL = "The hours are placeholders until the organisers announce them."
+
+
 def uid_domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
 

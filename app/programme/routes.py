@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from app import clock, programme_scope
-from app.calendar_entries import location
+from app.calendar_entries import PROVISIONAL, location
 from app.programme import bp, service
 from calendars import links
 from calendars.zones import local_range
@@ -23,6 +23,14 @@ def times_in(seminar, zone: str):
 @bp.app_template_global()
 def times_for_event(event):
     return service.event_times(event, g.zone.name)
+
+
+@bp.app_template_filter()
+def map_link(venue) -> str:
+    """The venue on OpenStreetMap: its point, or a search for its address."""
+    if venue.coordinates:
+        return links.openstreetmap(*venue.coordinates)
+    return links.openstreetmap_search(venue.location)
 
 
 @bp.app_template_global()
@@ -71,7 +79,8 @@ def home():
 
 @bp.get("/p/<programme>/")
 def programme():
-    return render_template("programme/programme.html", events=service.all_events(g.programme))
+    return render_template("programme/programme.html", events=service.all_events(g.programme),
+                           provisional_note=PROVISIONAL)
 
 
 @bp.get("/p/<programme>/seminars/<slug>")

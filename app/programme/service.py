@@ -20,10 +20,12 @@ def seminar_query():
 
 
 def all_events(programme: Programme) -> list[Event]:
-    """Every event of ``programme`` in date order, each with its seminars and their presenting cities."""
+    """Every event of ``programme`` in date order (a meeting's sessions within it), each with its
+    seminars and their presenting cities."""
     events = db.session.scalars(
-        sa.select(Event).where(Event.programme_id == programme.id).options(
-            selectinload(Event.seminars).selectinload(Seminar.initiatives).selectinload(Initiative.city)
+        sa.select(Event).where(Event.programme_id == programme.id, Event.parent_id.is_(None)).options(
+            selectinload(Event.seminars).selectinload(Seminar.initiatives).selectinload(Initiative.city),
+            selectinload(Event.sessions).selectinload(Event.venue), selectinload(Event.venue),
         )
     ).all()
     return sorted(events, key=event_sort_key)
@@ -68,7 +70,7 @@ def key_dates(programmes: list[Programme], now: dt.datetime) -> dict[int, list[E
     """The events (not the seminar series) of each programme not yet over, in date order."""
     found: dict[int, list[Event]] = {p.id: [] for p in programmes}
     events = db.session.scalars(sa.select(Event).where(
-        Event.programme_id.in_(found), Event.kind != "seminar-series")).all()
+        Event.programme_id.in_(found), Event.kind != "seminar-series", Event.parent_id.is_(None))).all()
     for event in sorted(events, key=event_sort_key):
         if not event_is_over(event, now):
             found[event.programme_id].append(event)
@@ -140,7 +142,8 @@ def event_times(event: Event, reader_zone: str) -> DualRange | None:
     if event.all_day:
         return None
     return for_reader(event.starts_at, event.ends_at, reader_zone=reader_zone,
-                      event_zone=event.timezone, in_person=not event.online)
+                      event_zone=event.venue.timezone if event.venue else event.timezone,
+                      in_person=event.venue is not None or not event.online)
 
 
 def times_in_cities(seminar: Seminar) -> list[CityTime]:

@@ -15,7 +15,9 @@ from app.models import Programme
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
 from tests.conftest import ROOT
-from tests.icaljs import read_with_icalendar
+from tests.app.feeds.test_routes import check_structure, expected_instants
+from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
+from tests.strict_ical import libical_errors
 
 BEFORE = json.loads((Path(__file__).parent / "golden" / "feeds_before_programmes.json").read_text(encoding="utf-8"))
 #: The one entry that left the old programme feed: the 2012 meeting is its own programme now, under the same UID.
@@ -45,7 +47,15 @@ def test_old_feed_url_answers_directly_with_the_same_events(client, three_progra
 def test_only_the_2012_meeting_left_the_old_programme_feed(client, three_programmes):
     assert [e for e in BEFORE["/calendars/programme.ics"] if e not in reading(client, "/calendars/programme.ics")] \
         == [MOVED]
-    assert reading(client, "/calendars/p/board-meeting-2012/programme.ics") == [MOVED]
+    host, zone = "@127.0.0.1", "Asia/Shanghai"
+    assert reading(client, "/calendars/p/board-meeting-2012/programme.ics") == sorted([MOVED] + [
+        ["event-fmdv-board-2012" + host, zone, "2012-11-17T01:00:00.000Z", "2012-11-17T03:30:00.000Z"],
+        ["event-guangzhou-award-ceremony-2012" + host, zone, "2012-11-15T11:00:00.000Z", "2012-11-15T13:30:00.000Z"],
+        ["event-mayors-forum-on-innovation-2012" + host, zone, "2012-11-15T01:00:00.000Z", "2012-11-15T04:30:00.000Z"],
+        ["event-metropolis-initiatives-2012" + host, zone, "2012-11-14T06:00:00.000Z", "2012-11-14T09:30:00.000Z"],
+        ["event-metropolis-statutory-meetings-2012" + host, zone, "2012-11-16T01:00:00.000Z",
+         "2012-11-16T09:00:00.000Z"],
+        ["event-metropolis-women-network-2012" + host, zone, "2012-11-17T06:00:00.000Z", "2012-11-17T08:30:00.000Z"]])
 
 
 @pytest.mark.parametrize(("old", "scoped"), [
@@ -82,3 +92,29 @@ def test_a_draft_programme_has_no_feed(client, three_programmes):
     db.session.scalar(sa.select(Programme).filter_by(slug="board-meeting-2012")).status = "draft"
     db.session.commit()
     assert client.get("/calendars/p/board-meeting-2012/programme.ics").status_code == 404
+
+
+def test_a_session_at_a_venue_carries_its_address_coordinates_and_zone(client, three_programmes):
+    body = client.get("/calendars/p/board-meeting-2012/programme.ics?tz=America/Bogota").get_data(as_text=True)
+    unfolded = body.replace("\r\n ", "")
+    forum = unfolded.split("UID:event-mayors-forum-on-innovation-2012@127.0.0.1\r\n")[1].split("END:VEVENT")[0]
+    assert "DTSTART;TZID=Asia/Shanghai:20121115T090000\r\nDTEND;TZID=Asia/Shanghai:20121115T123000\r\n" in forum
+    assert "LOCATION:Board meeting venue (Guangzhou)\\, Guangzhou\\, Guangdong\\, China\r\n" in forum
+    assert "GEO:23.129110;113.264385\r\n" in forum
+    assert "DESCRIPTION:The hours are placeholders until the organisers announce them.\\n\\n" in forum
+    # The feed's own zone and the venue's, each with its VTIMEZONE.
+    assert "X-WR-TIMEZONE:America/Bogota\r\n" in body
+    assert body.count("BEGIN:VTIMEZONE\r\nTZID:America/Bogota\r\n") == 1
+    assert body.count("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n") == 1
+
+
+@pytest.mark.parametrize("url", ["/calendars/p/board-meeting-2012/programme.ics",
+                                 "/calendars/p/board-meeting-2012/programme.ics?tz=Pacific/Auckland"])
+def test_the_2012_timetable_is_read_alike_by_icalendar_and_icaljs(client, three_programmes, url):
+    body = client.get(url).get_data()
+    check_structure(body)
+    by_python, by_js = read_with_icalendar(body), read_with_icaljs(body)
+    expected = expected_instants()
+    assert len(instants(by_js)) == 7
+    assert instants(by_python) == instants(by_js) == {uid: expected[uid] for uid in instants(by_js)}
+    assert libical_errors(body) == []

@@ -1,0 +1,83 @@
+"""The feeds' caches: whole feeds by the programme's version token, each serialized VEVENT by what
+it shows. Per process; threaded workers share it, so every access takes the lock."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.extensions import db
+from app.models.versioning import Version, current_version
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    #: The programme version token the feed was built from.
+    version: str
+    body: bytes
+    etag: str
+    last_modified: dt.datetime
+    filename: str
+
+
+class FeedCache:
+    """Per-process LRU caches; each worker builds a feed once per programme version.
+
+    Threaded workers share it, so every access takes the lock.
+    """
+
+    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
+        self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
+        self.events: OrderedDict[tuple, bytes] = OrderedDict()
+        self.max_feeds, self.max_events = max_feeds, max_events
+        #: Seconds a version read from the database is trusted before it is read again.
+        self.version_ttl = version_ttl
+        self._version: tuple[Version, float] | None = None
+        self._lock = threading.Lock()
+
+    def version(self) -> Version:
+        """The programme's version, read at most once per ``version_ttl`` seconds."""
+        now = time.monotonic()
+        if self._version is None or now - self._version[1] >= self.version_ttl:
+            self._version = (current_version(db.session), now)
+        return self._version[0]
+
+    def get(self, store: OrderedDict, key):
+        with self._lock:
+            value = store.get(key)
+            if value is not None:
+                store.move_to_end(key)
+            return value
+
+    def put(self, store: OrderedDict, key, value, limit: int) -> None:
+        with self._lock:
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > limit:
+                store.popitem(last=False)
+
+
+def init_app(app) -> None:
+    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"])
+
+
+def feed_cache() -> FeedCache:
+    return current_app.extensions["feed_cache"]
+
+
+def cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
+    cache = feed_cache()
+    version = cache.version()
+    hit = cache.get(cache.feeds, (kind, key, zone))
+    if hit is not None and hit.version == version.token:
+        return hit
+    built = build(version)
+    cache.put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
+    return built
+
+
+# --- the feeds ----------------------------------------------------------------------------------
