@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 import yaml
 from flask_login import login_user
 
 from app.extensions import db
 from app.models import Programme
+from app.programme_file.apply import apply_programme
 from app.programme_file.export import export_text
 from app.programme_file.importer import run_import
 from app.programme_file.parsing import parse
 from tests.app.helpers.organise import make_organiser, signed_in
 from tests.app.helpers.programme_file import SERIES, export
+from tests.conftest import ROOT
 from tests.app.helpers.reminders import seminar
 
 UTC = dt.timezone.utc
@@ -76,3 +79,31 @@ def test_export_lists_events_in_date_order_on_every_database(client, demo):
     # The timed ceremony (7 Dec) has no first_day: NULL sorts first on SQLite and last on PostgreSQL.
     assert slugs[:2] == ["city-of-your-choice-2023", SERIES]
     assert sorted(slugs[2:]) == ["award-ceremony-2023", "global-mayors-forum-2023"]
+
+
+@pytest.mark.parametrize("name", ["board-meeting-2012.yaml", "study-tours-2015.yaml", "guangzhou-2023.yaml"])
+def test_each_demo_programme_exports_to_a_file_that_changes_nothing(app, clock, name):
+    for each in ("board-meeting-2012.yaml", "study-tours-2015.yaml", "guangzhou-2023.yaml"):
+        apply_programme(parse((ROOT / "data" / each).read_text(encoding="utf-8")), now=clock())
+    db.session.commit()
+    slug = parse((ROOT / "data" / name).read_text(encoding="utf-8")).programme.slug
+    text = export_text(db.session.scalar(sa.select(Programme).filter_by(slug=slug)))
+    assert parse(text).programme.slug == slug
+    with app.test_request_context():
+        login_user(make_organiser())
+        result = run_import(text, now=clock(), notify=True, apply=False, programme=slug)
+    assert (result.problems, result.summary) == (
+        [], "0 added, 0 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn")
+
+
+def test_a_tour_exports_its_legs_in_their_own_zones(app, clock):
+    apply_programme(parse((ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
+    db.session.commit()
+    data = yaml.safe_load(export_text(db.session.scalar(sa.select(Programme))))
+    europe = data["tours"][0]
+    assert (europe["slug"], europe["illustrative"], europe["capacity"]) == ("study-tour-europe-2015", True, 20)
+    assert europe["legs"][0] == {"city": "kazan", "timezone": "Europe/Moscow", "host": "City of Kazan",
+                                 "venue": "kazan-city-centre", "date": "2015-04-20", "start": "09:00",
+                                 "end": "17:00", "end_date": "2015-04-22"}
+    assert europe["legs"][2]["dates"] == {"first": "2015-04-28", "last": "2015-04-30"}
+    assert [v["slug"] for v in data["venues"]][:2] == ["kazan-city-centre", "antalya-city-centre"]
