@@ -8,11 +8,13 @@ from app.models.programmes import Programme, ProgrammeStatus, programme_cities, 
 from app.models.registrations import FeedToken, Registrant, Registration, RegistrationStatus
 from app.models.seminars import Seminar, SeminarStatus
 from app.models.versioning import ProgrammeVersion
-from app.models.tours import Tour, TourLeg
+from app.models.tours import ApplicationStatus, Tour, TourApplication, TourLeg
 from app.models.venues import Venue
 from app.models.votes import Ballot, Vote
 
-__all__ = ["AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage", "Organiser",
-           "OutboxStatus", "Programme", "ProgrammeStatus", "ProgrammeVersion", "Registrant", "Registration",
-           "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus",
-           "Tour", "TourLeg", "Venue", "Vote", "programme_cities", "programme_editors"]
+__all__ = [
+    "ApplicationStatus", "AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage",
+    "Organiser", "OutboxStatus", "Programme", "ProgrammeStatus", "ProgrammeVersion", "Registrant", "Registration",
+    "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Tour",
+    "TourApplication", "TourLeg", "Venue", "Vote", "programme_cities", "programme_editors",
+]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import zoneinfo
 
 import sqlalchemy as sa
@@ -84,3 +85,40 @@ class TourLeg(db.Model):
     @property
     def local_end(self) -> dt.datetime | None:
         return self.ends_at.astimezone(zoneinfo.ZoneInfo(self.timezone)) if self.ends_at else None
+
+
+class ApplicationStatus(str, enum.Enum):
+    PENDING = "pending"  #: sent, the address not confirmed yet
+    APPLIED = "applied"  #: confirmed, waiting for the organisers' decision
+    WAITLISTED = "waitlisted"  #: confirmed while the tour was full
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class TourApplication(db.Model):
+    """A person's request to join a tour: double opt-in, then the organisers accept or decline."""
+
+    __tablename__ = "tour_applications"
+    __table_args__ = (
+        sa.UniqueConstraint("tour_id", "registrant_id", name="uq_tour_applications_tour_registrant"),
+        sa.CheckConstraint("status IN ('pending', 'applied', 'waitlisted', 'accepted', 'declined', 'withdrawn')",
+                           name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: RESTRICT: a tour with applications is not removed (the import refuses it first, with a message).
+    tour_id: Mapped[int] = mapped_column(sa.ForeignKey("tours.id", ondelete="RESTRICT"), index=True)
+    #: The person (the same row as for seminar registrations: one manage page, one feed).
+    registrant_id: Mapped[int] = mapped_column(sa.ForeignKey("registrants.id", ondelete="CASCADE"), index=True)
+    #: Why they want to join, for the organisers.
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default=ApplicationStatus.PENDING.value)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When the organisers accepted or declined.
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    tour: Mapped[Tour] = relationship()
+    registrant: Mapped["Registrant"] = relationship()  # noqa: F821
