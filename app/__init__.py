@@ -31,6 +31,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
 
     from app import errors, programme_scope, templating
+    from app.applications import bp as applications_bp
     from app.auth import bp as auth_bp
     from app.auth.cli import organisers_cli
     from app.feeds import bp as feeds_bp
@@ -54,6 +55,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organise_bp)
     app.register_blueprint(vote_bp)
+    app.register_blueprint(applications_bp)
     feed_cache.init_app(app)
     app.cli.add_command(demo_cli)
     app.cli.add_command(organisers_cli)

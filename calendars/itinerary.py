@@ -129,3 +129,21 @@ def check_legs(legs: Iterable[Leg]) -> list[tuple[int, str, str]]:
             problems.append((index, "zone", str(zones.UnknownZone(leg.zone))))
         previous = (leg, end) if known and ends_after else None
     return problems
+
+
+def describe(leg: Leg, zone: str) -> str:
+    """The leg as read on the clocks of ``zone``: ``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00
+    Moscow time (UTC+3)``, or for whole days ``20–22 Apr 2015 (Moscow time)`` in the leg's own zone
+    and, in another zone, the days its span covers there from its first instant
+    (``Sun 19 Apr 2015 16:00 – Wed 22 Apr 2015 16:00 Bogota time (UTC-5)``)."""
+    if leg.all_day and zones.zone_name(zone) == zones.zone_name(leg.zone):
+        return f"{zones.format_date_range(leg.start, leg.end)} ({zones.zone_label(zone)})"
+    start, end = instants(leg)
+    tz = zones.get_zone(zone)
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    offset = zones.offset_label(first)
+    if first.date() == last.date():
+        when = f"{zones.format_day(first.date())} {first:%H:%M}–{last:%H:%M}"
+    else:
+        when = f"{zones.format_day(first.date())} {first:%H:%M} – {zones.format_day(last.date())} {last:%H:%M}"
+    return f"{when} {zones.zone_label(zone)} ({offset})"

@@ -152,3 +152,19 @@ def test_one_leg_can_have_several_problems_in_field_order():
     assert itinerary.check_legs([dataclasses.replace(backwards, zone="Moscow")]) == [
         (0, "end", "must be after the start"),
         (0, "zone", str(zones.UnknownZone("Moscow")))]
+
+
+def test_describe_a_timed_leg_in_its_zone_and_the_visitors():
+    leg = itinerary.Leg(dt.datetime(2015, 4, 20, 6, 0, tzinfo=dt.timezone.utc),
+                        dt.datetime(2015, 4, 22, 14, 0, tzinfo=dt.timezone.utc), "Europe/Moscow")
+    assert itinerary.describe(leg, "Europe/Moscow") == (
+        "Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)")
+    assert itinerary.describe(leg, "America/Bogota") == (
+        "Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00 Bogota time (UTC-5)")
+
+
+def test_describe_whole_days_in_the_city_and_from_far_away():
+    leg = itinerary.Leg(dt.date(2015, 4, 28), dt.date(2015, 4, 30), "Europe/Berlin")
+    assert itinerary.describe(leg, "Europe/Berlin") == "28–30 Apr 2015 (Berlin time)"
+    assert itinerary.describe(leg, "America/Bogota") == (
+        "Mon 27 Apr 2015 17:00 – Thu 30 Apr 2015 17:00 Bogota time (UTC-5)")

@@ -1,0 +1,75 @@
+"""The emails of an application, in the applicant's zone, written to the outbox."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.mail import Mail, queue
+from app.models import TourApplication, TourLeg
+from app.urls import absolute_url
+from calendars import itinerary
+
+
+@dataclass(frozen=True)
+class LegText:
+    """One leg for an email: where, and when on the city's clocks and on the reader's."""
+
+    city: str
+    host: str
+    venue: str
+    local: str
+    reader: str
+
+
+def leg_texts(legs: list[TourLeg], zone: str) -> list[LegText]:
+    texts = []
+    for leg in legs:
+        span = (itinerary.Leg(leg.first_day, leg.last_day, leg.timezone) if leg.all_day
+                else itinerary.Leg(leg.starts_at, leg.ends_at, leg.timezone))
+        texts.append(LegText(leg.city.place, leg.host, leg.venue.location if leg.venue else "",
+                             itinerary.describe(span, leg.timezone), itinerary.describe(span, zone)))
+    return texts
+
+
+def _send(key: str, application: TourApplication, subject: str, template: str, **context) -> None:
+    tour, person = application.tour, application.registrant
+    context.update(application=application, tour=tour, registrant=person,
+                   legs=leg_texts(tour.legs, person.timezone),
+                   tour_url=absolute_url("tours.tour", programme=tour.programme.slug, slug=tour.slug),
+                   manage_url=absolute_url("registration.manage", token=person.manage_token),
+                   footer_reason="this address was used to apply to join a study tour")
+    queue(Mail(template).compose(key, person.email, subject, **context))
+
+
+def _window(now: dt.datetime) -> int:
+    return int(now.timestamp() // 600)  # one confirmation per ten minutes: a natural rate limit
+
+
+def confirmation(application: TourApplication, token: str, now: dt.datetime) -> None:
+    _send(f"tour-confirm:{application.id}:{_window(now)}", application,
+          f"Please confirm your application: {application.tour.title}", "tour_confirm",
+          confirm_url=absolute_url("applications.confirm", token=token),
+          max_age_days=current_app.config["REGISTRATION_LINK_MAX_AGE"].days)
+
+
+def already_applied(application: TourApplication, now: dt.datetime) -> None:
+    _send(f"tour-already:{application.id}:{_window(now)}", application,
+          f"You have already applied: {application.tour.title}", "tour_status")
+
+
+def received(application: TourApplication, now: dt.datetime) -> None:
+    subject = (f"On the waiting list: {application.tour.title}" if application.status == "waitlisted"
+               else f"Application received: {application.tour.title}")
+    _send(f"tour-received:{application.id}", application, subject, "tour_status")
+
+
+def accepted(application: TourApplication, now: dt.datetime) -> None:
+    _send(f"tour-accepted:{application.id}:{int(now.timestamp())}", application,
+          f"You are accepted: {application.tour.title}", "tour_status")
+
+
+def declined(application: TourApplication, now: dt.datetime) -> None:
+    _send(f"tour-declined:{application.id}:{int(now.timestamp())}", application,
+          f"Your application was not accepted: {application.tour.title}", "tour_status")
