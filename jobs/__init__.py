@@ -13,17 +13,19 @@ from flask import Flask
 
 from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
+from jobs.tour_reminders import queue_tour_reminders
 from jobs.votes import forget_vote_requests
 
 #: Registered jobs: (job id, function, interval). Each job takes the app and runs in its context;
 #: the database says what is due, so running a job late, twice or in two processes is harmless.
 #: Every 15 s and 2 s: a reminder reaches the SMTP server well within a minute of its time, and
 #: mail queued by a page (a confirmation link) leaves within about two seconds. Hourly, requests to
-#: vote that can no longer count are forgotten.
+#: vote that can no longer count are forgotten. Every minute, a tour leg's reminder (a day ahead).
 JOBS: list[tuple[str, object, dict]] = [
     ("queue-reminders", queue_reminders, {"seconds": 15}),
     ("deliver-outbox", deliver_outbox, {"seconds": 2}),
     ("forget-vote-requests", forget_vote_requests, {"hours": 1}),
+    ("queue-tour-reminders", queue_tour_reminders, {"minutes": 1}),
 ]
 
 

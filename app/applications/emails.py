@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.mail import Mail, queue
-from app.models import TourApplication, TourLeg
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import OutboxMessage, TourApplication, TourLeg
 from app.urls import absolute_url
 from calendars import itinerary
 
@@ -73,3 +76,25 @@ def accepted(application: TourApplication, now: dt.datetime) -> None:
 def declined(application: TourApplication, now: dt.datetime) -> None:
     _send(f"tour-declined:{application.id}:{int(now.timestamp())}", application,
           f"Your application was not accepted: {application.tour.title}", "tour_status")
+
+
+def legs_moved(application: TourApplication, legs: list[TourLeg], now: dt.datetime) -> None:
+    """The new times of the legs that moved, then the whole itinerary as it now stands."""
+    person = application.registrant
+    _send(f"tour-moved:{application.id}:{int(now.timestamp())}", application,
+          f"New dates: {application.tour.title}", "tour_moved", moved=leg_texts(legs, person.timezone))
+
+
+def leg_reminder(application: TourApplication, leg: TourLeg, minutes: int, key: str) -> int:
+    """One reminder before ``leg``; 1 when it was queued now, 0 when its key was queued before."""
+    person = application.registrant
+    [text] = leg_texts([leg], person.timezone)
+    tour = application.tour
+    message = Mail("tour_reminder").compose(
+        key, person.email, f"{'Tomorrow' if minutes == 1440 else 'Soon'}: {leg.city.name}, {tour.title}",
+        application=application, tour=tour, registrant=person, leg=text, legs=leg_texts(tour.legs, person.timezone),
+        tour_url=absolute_url("tours.tour", programme=tour.programme.slug, slug=tour.slug),
+        footer_reason="you were accepted to join this study tour")
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.key == key))
+    queue(message)
+    return 0 if before else 1

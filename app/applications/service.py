@@ -10,9 +10,9 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import signed_links
-from app.applications import emails
+from app.applications import emails, reminders
 from app.extensions import db
-from app.models import ApplicationStatus, ProgrammeStatus, Registrant, Tour, TourApplication
+from app.models import ApplicationStatus, ProgrammeStatus, Registrant, Tour, TourApplication, TourLeg
 from app.models.types import utc_now
 from calendars import itinerary
 
@@ -164,3 +164,22 @@ def applications_of(tour: Tour) -> list[TourApplication]:
                               .order_by(TourApplication.confirmed_at.is_(None), TourApplication.confirmed_at,
                                         TourApplication.id)).all()
     return list(rows)
+
+
+def tell_of_moved_legs(before: dict[int, tuple], after: dict[int, tuple], now: dt.datetime, *, notify: bool) -> int:
+    """Email every accepted participant of a tour whose legs moved (``before``/``after``: leg id ->
+    its times and place); one email per participant and tour. Returns how many were queued."""
+    moved = [leg_id for leg_id, was in before.items() if leg_id in after and after[leg_id] != was]
+    if not moved or not notify:
+        return 0
+    tours = {leg.tour for leg in db.session.scalars(sa.select(TourLeg).where(TourLeg.id.in_(moved)))}
+    told = 0
+    for tour in sorted(tours, key=lambda t: t.id):
+        legs = [leg for leg in tour.legs if leg.id in moved]
+        for application in db.session.scalars(sa.select(TourApplication).where(
+                TourApplication.tour_id == tour.id, TourApplication.status == ACCEPTED)):
+            for leg in legs:
+                reminders.withdraw(application, leg)
+            emails.legs_moved(application, legs, now)
+            told += 1
+    return told

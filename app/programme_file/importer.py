@@ -14,13 +14,14 @@ import sqlalchemy as sa
 
 from app import audit
 from app.extensions import db
-from app.models import (Ballot, City, Event, Programme, Registration, Seminar, Tour, TourLeg, Venue, Vote,
-                        programme_cities)
+from app.models import (Ballot, City, Event, Programme, Registration, Seminar, Tour, TourApplication, TourLeg,
+                        Venue, Vote, programme_cities)
 from app.programme_file.apply import LoadReport, apply_programme, instants
 from app.programme_file.parsing import ProgrammeFileError, parse
 from app.programme_file.schema import ProgrammeFile
 from app.seminars import rules
 from app.seminars.fields import snapshot
+from app.applications.service import tell_of_moved_legs
 from app.seminars.follow_up import Before, follow_up
 
 @dataclass
@@ -69,6 +70,23 @@ def _votes_kept(data: ProgrammeFile, programme_id: int | None, leaving: set[str]
         problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; "
                         "its kind stays vote")
     return problems
+
+
+def _leg_times(programme_id: int | None) -> dict[int, tuple]:
+    """Each leg of the programme's tours by id, with what makes it move in a calendar."""
+    return {leg.id: (leg.first_day, leg.last_day, leg.starts_at, leg.ends_at, leg.timezone, leg.venue_id)
+            for leg in db.session.scalars(
+                sa.select(TourLeg).join(TourLeg.tour).where(Tour.programme_id == programme_id))}
+
+
+def _applications_kept(data: ProgrammeFile, programme_id: int | None) -> list[str]:
+    """A tour people applied to stays: removing it would lose their applications."""
+    held = db.session.execute(
+        sa.select(Tour.slug, sa.func.count()).join(TourApplication, TourApplication.tour_id == Tour.id)
+        .where(Tour.programme_id == programme_id, Tour.slug.not_in({t.slug for t in data.tours}))
+        .group_by(Tour.slug).order_by(Tour.slug))
+    return [f"tour “{slug}”: not in the file, but it has {count} application{'s' if count != 1 else ''}; "
+            "keep it in the file" for slug, count in held]
 
 
 def _leaving_cities(data: ProgrammeFile, programme_id: int | None) -> set[str]:
@@ -146,6 +164,7 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
     seminars = {s.slug: s for s in db.session.scalars(
         sa.select(Seminar).join(Seminar.event).where(Event.programme_id == programme_id).with_for_update())}
     before = {slug: Before.of(s) for slug, s in seminars.items()}
+    legs_before = _leg_times(programme_id)
     listed = {s.slug for e in data.events for s in e.seminars}
     others = {("city", row.slug): _values(row) for row in db.session.scalars(sa.select(City))}
     others |= {("event", row.slug): _values(row)
@@ -158,6 +177,7 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
                                    f"{'s' if count != 1 else ''}; keep it in the file (status: cancelled to "
                                    "cancel it)")
     result.problems += _votes_kept(data, programme_id, leaving)
+    result.problems += _applications_kept(data, programme_id)
     if result.problems:
         return
     log = dict(now=now, programme=slug)
@@ -198,6 +218,7 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
             result.moved.append(key)
         result.told, result.withdrawn = result.told + outcome.report.told, result.withdrawn + outcome.report.withdrawn
         result.promoted += outcome.promoted
+    result.told += tell_of_moved_legs(legs_before, _leg_times(programme_id), now, notify=notify)
     for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(listed - before.keys()))):
         audit.record("added", "seminar", seminar.slug, audit.diff({}, snapshot(seminar)), "by an import", **log)
     removed = set(result.removed)
