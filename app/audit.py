@@ -69,8 +69,11 @@ def record(action: str, kind: str, key: str, changes: dict | None = None, summar
     return entry
 
 
-def recent(limit: int = 200, key: str | None = None, kind: str | None = None) -> list[AuditEntry]:
+def recent(limit: int = 200, key: str | None = None, kind: str | None = None,
+           programme: str | None = None) -> list[AuditEntry]:
     query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if programme is not None:
+        query = query.where(AuditEntry.programme == programme)
     if key is not None:
         query = query.where(AuditEntry.key == key)
     if kind is not None:

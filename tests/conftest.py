@@ -425,19 +425,23 @@ def make_vote(app):
 
 
 @pytest.fixture()
-def make_organiser(app):
-    """An organiser account: an editor, ``editor@example.org``, with the tests' password unless given."""
+def make_organiser(app, default_programme):
+    """An organiser account: an editor, ``editor@example.org``, with the tests' password unless given;
+    an editor is granted the 2023 cycle (made if need be) unless ``programmes`` (slugs) says otherwise."""
     def make(**overrides):
         values = dict(email="editor@example.org", role="editor", password=PASSWORD)
         values.update(overrides)
+        if values["role"] == "editor" and "programmes" not in overrides:
+            default_programme()
         return organise_helpers.make_organiser(**values)
 
     return make
 
 
 @pytest.fixture()
-def editor_client(app, client):
-    """A client signed in to the console as an editor (``editor@example.org``)."""
+def editor_client(app, client, default_programme):
+    """A client signed in to the console as an editor (``editor@example.org``) of the 2023 cycle."""
+    default_programme()
     signed_in(client, "editor")
     return client
 

@@ -19,7 +19,8 @@ organisers_cli = AppGroup("organisers", help="Organiser accounts of the console 
 @organisers_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True,
-              help="admin manages accounts too; editor edits the programme only.")
+              help="admin edits every programme and manages accounts; editor edits the programmes an admin "
+                   "grants on the accounts page.")
 @click.option("--name", default="", help="Shown in the console and the audit log.")
 @click.password_option(help="Prompted (twice, hidden) when not given.")
 def create(email: str, role: str, name: str, password: str) -> None:

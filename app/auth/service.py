@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit, clock
 from app.addresses import normalise_email
+from app.auth.grants import set_programmes
 from app.extensions import db, login_manager
 from app.models import Organiser, Role
 
@@ -51,12 +52,15 @@ def create_organiser(email: str, password: str, role: str = Role.EDITOR.value, n
     return organiser
 
 
-def add_account(email: str, password: str, role: str, name: str, now: dt.datetime) -> Organiser:
-    """An admin adds an account: created, audited and committed together; an AccountError leaves nothing."""
+def add_account(email: str, password: str, role: str, name: str, now: dt.datetime,
+                programmes: set[int] = frozenset()) -> Organiser:
+    """An admin adds an account, granted ``programmes`` (ids): created, audited and committed
+    together; an AccountError leaves nothing."""
     try:
         organiser = create_organiser(email, password, role, name)
         db.session.flush()
         audit.record("added", "organiser", organiser.email, {"role": [None, organiser.role]}, now=now)
+        set_programmes(organiser, set(programmes), now)
         db.session.commit()
     except AccountError:
         db.session.rollback()
@@ -64,8 +68,10 @@ def add_account(email: str, password: str, role: str, name: str, now: dt.datetim
     return organiser
 
 
-def change_account(organiser: Organiser, role: str, active: bool, by: Organiser, now: dt.datetime) -> dict:
-    """An admin sets an account's role and status; the audited changes come back (committed).
+def change_account(organiser: Organiser, role: str, active: bool, by: Organiser, now: dt.datetime,
+                   programmes: set[int] | None = None) -> dict:
+    """An admin sets an account's role, status and (unless None) the ids of the programmes it may
+    edit; the audited changes come back (committed), grants as {"programmes": [slug, ...]}.
 
     Nobody demotes or deactivates themselves (another admin must), so no admin locks themselves out; a
     deactivated account's sessions end at once.
@@ -79,6 +85,8 @@ def change_account(organiser: Organiser, role: str, active: bool, by: Organiser,
     changes = audit.diff(before, {"role": organiser.role, "active": organiser.active})
     if changes:
         audit.record("changed", "organiser", organiser.email, changes, now=now)
+    if programmes is not None and (granted := set_programmes(organiser, programmes, now)):
+        changes["programmes"] = granted
     db.session.commit()
     return changes
 
@@ -145,13 +153,13 @@ def _still_active(now: dt.datetime) -> bool:
 
 
 def admin_required(view):
-    """For account management: a signed-in editor gets a clear 403, not a redirect."""
+    """For accounts and programmes' settings: a signed-in editor gets a clear 403, not a redirect."""
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not current_user.is_admin:
             abort(403, description="This page is for admins: your account is an editor account. "
-                                   "Ask an admin if you need to manage accounts.")
+                                   "Ask an admin to make this change.")
         return view(*args, **kwargs)
     return wrapped

@@ -13,8 +13,8 @@ from app.models.types import UTCDateTime, utc_now
 
 
 class Role(str, enum.Enum):
-    EDITOR = "editor"  #: edits the programme, sees registrants, imports and exports
-    ADMIN = "admin"  #: an editor who also manages organiser accounts
+    EDITOR = "editor"  #: edits the programmes granted to it (programme_editors): registrants, imports, exports
+    ADMIN = "admin"  #: edits every programme, adds programmes and manages organiser accounts
 
 
 class Organiser(UserMixin, db.Model):

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.form_fields import CheckboxesField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
-from app.models import Role, SeminarStatus
+from app.models import ProgrammeStatus, Role, SeminarStatus
 from app.models.events import EVENT_KINDS
 from app.models.reminders import REMINDER_CHOICES
 from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
@@ -150,6 +150,33 @@ class EventForm(TimedForm):
         return valid
 
 
+class ProgrammeForm(Form):
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200)])
+    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
+    timezone = SelectField("Time zone of its dates (the organisers')", validators=[InputRequired(), valid_zone],
+                           validate_choice=False, default="Asia/Shanghai")
+    first_day = DateField("First day", validators=[InputRequired("Give the first day."), sane_year])
+    last_day = DateField("Last day", validators=[InputRequired("Give the last day."), sane_year])
+    status = SelectField("Status", choices=options([
+        (ProgrammeStatus.DRAFT.value, "Draft: organisers only"),
+        (ProgrammeStatus.PUBLISHED.value, "Published: public, taking registrations and votes"),
+        (ProgrammeStatus.ARCHIVED.value, "Archived: public, in the archive, taking no one new")]),
+        default=ProgrammeStatus.DRAFT.value)
+    submit = SubmitField("Save programme")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.first_day.data and self.last_day.data and self.last_day.data < self.first_day.data:
+            self.last_day.errors.append("The last day must be on or after the first day.")
+            valid = False
+        return valid
+
+
+class NewProgrammeForm(ProgrammeForm):
+    slug = StringField("Address name (slug; its pages are /p/<slug>/, and it cannot change later)", filters=STRIP,
+                       validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
+
+
 class CityForm(Form):
     name = StringField("Name", filters=STRIP, validators=[DataRequired("Give the city's name."), Length(max=120)])
     slug = StringField("Address name (slug; made from the name when empty)", filters=STRIP,
@@ -193,8 +220,8 @@ class ApplyImportForm(Form):
     submit = SubmitField("Apply all of it")
 
 
-ROLE_CHOICES = [(Role.EDITOR.value, "Editor: edits the programme and sees registrants"),
-                (Role.ADMIN.value, "Admin: an editor who also manages accounts")]
+ROLE_CHOICES = [(Role.EDITOR.value, "Editor: edits the programmes ticked for them, sees their registrants"),
+                (Role.ADMIN.value, "Admin: edits every programme, adds programmes, manages accounts")]
 
 
 def _roles():
@@ -207,6 +234,8 @@ class AccountForm(Form):
     role = SelectField("Role", choices=_roles(), default=Role.EDITOR.value)
     password = PasswordField("First password (at least 12 characters; tell it to them in person)",
                              validators=[DataRequired("Please give a first password."), Length(min=12, max=200)])
+    #: Choices: every programme (set by the view).
+    programmes = CheckboxesField("Programmes they edit", coerce=int)
     submit = SubmitField("Create account")
 
 
@@ -214,4 +243,6 @@ class AccountChangeForm(Form):
     role = SelectField("Role", choices=_roles())
     status = SelectField("Status", choices=options([("active", "Active"),
                                                     ("inactive", "Deactivated (cannot sign in)")]))
+    #: Choices: every programme (set by the view).
+    programmes = CheckboxesField("Programmes they edit", coerce=int)
     submit = SubmitField("Save")

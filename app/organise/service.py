@@ -1,4 +1,4 @@
-"""Add and edit events, cities and initiatives, each commit with its audit entry.
+"""Add and edit programmes, events, cities and initiatives, each commit with its audit entry.
 
 Seminars, whose edits reach registrants, have their own module (seminars.py).
 """
@@ -10,17 +10,20 @@ import sqlalchemy as sa
 
 from app import audit
 from app.extensions import db
-from app.models import City, Event, Initiative, Seminar
+from app.models import City, Event, Initiative, Programme, Seminar
 from app.field_error import FieldError
-from app.slugs import is_slug, slugify
+from app.slugs import RESERVED_SLUGS, is_slug, slugify
 from app.vote.service import holds_votes
 
 
-def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model) -> tuple[object, dict]:
-    """Set ``values`` on ``row`` (a new ``model`` when None), record the change and commit."""
+def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model, joins=None) -> tuple[object, dict]:
+    """Set ``values`` on ``row`` (a new ``model`` when None), record the change and commit; a new
+    row first joins ``joins`` (a list such as a programme's cities)."""
     if row is None:
         row = model(**values)
         db.session.add(row)
+        if joins is not None:
+            joins.append(row)
         db.session.flush()
         changes = audit.diff({}, values)
         audit.record("added", kind, key_of(row), changes, now=now, row=row)
@@ -42,6 +45,17 @@ def _slug_free(model, slug: str, row, label: str) -> None:
         raise FieldError("slug", f"Another {label} already uses the address name “{slug}”.")
 
 
+def save_programme(programme: Programme | None, values: dict, now: dt.datetime) -> tuple[Programme, dict]:
+    """A new programme needs a free slug that is no path of the service; a programme keeps its slug
+    (its public pages, feeds and audit entries are named by it)."""
+    if programme is None and values["slug"] in RESERVED_SLUGS:
+        raise FieldError("slug", f"“{values['slug']}” is a reserved path of the service "
+                                 f"({', '.join(sorted(RESERVED_SLUGS))}); choose another address name.")
+    if programme is None:
+        _slug_free(Programme, values["slug"], None, "programme")
+    return _save("programme", lambda p: p.slug, programme, values, now, model=Programme)
+
+
 def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Event, dict]:
     _slug_free(Event, values["slug"], event, "event")
     if event is not None and event.kind == "vote" and values["kind"] != "vote" and (held := holds_votes(event)):
@@ -49,14 +63,15 @@ def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Eve
     return _save("event", lambda e: e.slug, event, values, now, model=Event)
 
 
-def save_city(city: City | None, values: dict, now: dt.datetime) -> tuple[City, dict]:
+def save_city(city: City | None, values: dict, now: dt.datetime, programme: Programme) -> tuple[City, dict]:
+    """A new city takes part in ``programme`` (an existing one is edited wherever it takes part)."""
     values = dict(values)
     if not values.get("slug"):
         values["slug"] = slugify(values["name"])
         if not is_slug(values["slug"]):
             raise FieldError("slug", "The name gives no usable address name; type one, such as “sao-paulo”.")
     _slug_free(City, values["slug"], city, "city")
-    return _save("city", lambda c: c.slug, city, values, now, model=City)
+    return _save("city", lambda c: c.slug, city, values, now, model=City, joins=programme.cities)
 
 
 def _initiative_key(initiative: Initiative) -> str:

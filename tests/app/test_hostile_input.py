@@ -31,7 +31,7 @@ from app.registration.forms import AddSeminarsForm, ConfirmForm, RegistrationFor
 from app.reminders import service as reminders_service
 from app.vote.forms import ConfirmVoteForm, VoteForm
 from tests.app.helpers.forms import form_token
-from tests.app.helpers.organise import PASSWORD, field_errors, make_organiser, seminar_form, sign_in
+from tests.app.helpers.organise import CONSOLE, PASSWORD, field_errors, make_organiser, seminar_form, sign_in
 from tests.app.helpers.registration import FORM as REGISTRATION
 from tests.app.helpers.reminders import seat
 from tests.app.helpers.programme_file import export, problems, snapshot
@@ -80,7 +80,7 @@ SINGLE_LINE = {
 MULTI_LINE_FIELDS = {"theme", "note", "description", "body"}
 #: Fields a browser never shows a message beside (hidden values, buttons, the token): refused all the same.
 UNSHOWN = {"csrf_token", "submit", "loaded", "nonce", "version", "text", "start_fold", "end_fold", "shape", "notify",
-           "role", "status"}
+           "role", "status", "programmes"}
 #: Hostile values also sent as the second of two values for one field.
 LISTED = {"nul", "crlf", "zero-width-space"}
 #: Not refused by the text rule, but by the field's own checks; never a 5xx and never a row.
@@ -176,28 +176,28 @@ def world(app, demo, clock, smtp):
         "sign-in": (SignInForm, "signed-out", "/organise/sign-in", "/organise/sign-in",
                     {"email": "editor@example.org", "password": PASSWORD}, ""),
         "sign-out": (ActionForm, "console", "/organise/", "/organise/sign-out", {}, ""),
-        "seminar-new": (SeminarForm, "console", "/organise/seminars/new", "/organise/seminars/new",
+        "seminar-new": (SeminarForm, "console", f"{CONSOLE}/seminars/new", f"{CONSOLE}/seminars/new",
                         {**seminar_form(seminar_1), "number": "9", "slug": "seminar-9"}, ""),
-        "seminar-edit": (SeminarForm, "console", "/organise/seminars/seminar-1", "/organise/seminars/seminar-1",
+        "seminar-edit": (SeminarForm, "console", f"{CONSOLE}/seminars/seminar-1", f"{CONSOLE}/seminars/seminar-1",
                          {**seminar_form(seminar_1), "title": "A new title"}, ""),
-        "event-new": (EventForm, "console", "/organise/events/new", "/organise/events/new", EVENT, ""),
-        "event-edit": (EventForm, "console", "/organise/events/international-seminar-2023",
-                       "/organise/events/international-seminar-2023", {**EVENT, "slug": "international-seminar-2023",
+        "event-new": (EventForm, "console", f"{CONSOLE}/events/new", f"{CONSOLE}/events/new", EVENT, ""),
+        "event-edit": (EventForm, "console", f"{CONSOLE}/events/international-seminar-2023",
+                       f"{CONSOLE}/events/international-seminar-2023", {**EVENT, "slug": "international-seminar-2023",
                                                                        "kind": "seminar-series"}, ""),
-        "city-new": (CityForm, "console", "/organise/cities/new", "/organise/cities/new", CITY, ""),
-        "city-edit": (CityForm, "console", "/organise/cities/kazan", "/organise/cities/kazan",
+        "city-new": (CityForm, "console", f"{CONSOLE}/cities/new", f"{CONSOLE}/cities/new", CITY, ""),
+        "city-edit": (CityForm, "console", f"{CONSOLE}/cities/kazan", f"{CONSOLE}/cities/kazan",
                       {**CITY, "slug": "kazan"}, ""),
-        "initiative-new": (InitiativeForm, "console", "/organise/initiatives/new", "/organise/initiatives/new",
+        "initiative-new": (InitiativeForm, "console", f"{CONSOLE}/initiatives/new", f"{CONSOLE}/initiatives/new",
                            {"title": "Clean air", "city": str(city), "seminar": str(seminar_1.id),
                             "position": "0"}, ""),
         "account-new": (AccountForm, "console", "/organise/accounts", "/organise/accounts",
                         {"email": "new@example.org", "name": "New", "role": "editor", "password": PASSWORD}, ""),
         "account-change": (AccountChangeForm, "console", "/organise/accounts", f"/organise/accounts/{other.id}",
                            {"role": "admin", "status": "inactive"}, f"a{other.id}-"),
-        "announce": (AnnouncementForm, "console", "/organise/seminars/seminar-1/announce",
-                     "/organise/seminars/seminar-1/announce", {"nonce": "n" * 24, "subject": "Hello", "body": "Hi."},
+        "announce": (AnnouncementForm, "console", f"{CONSOLE}/seminars/seminar-1/announce",
+                     f"{CONSOLE}/seminars/seminar-1/announce", {"nonce": "n" * 24, "subject": "Hello", "body": "Hi."},
                      ""),
-        "import-apply": (ApplyImportForm, "console", "/organise/import", "/organise/import/apply",
+        "import-apply": (ApplyImportForm, "console", f"{CONSOLE}/import", f"{CONSOLE}/import/apply",
                          {"text": export(console), "version": "", "notify": "y"}, ""),
     }
     return w
@@ -338,7 +338,7 @@ def _series(data: dict) -> dict:
 def _upload(client, text: str | bytes):
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     SENT["import"] += 1
-    response = client.post("/organise/import", data={"csrf_token": form_token(client, "/organise/import"),
+    response = client.post(f"{CONSOLE}/import", data={"csrf_token": form_token(client, f"{CONSOLE}/import"),
                                                      "file": (io.BytesIO(raw), "programme.yaml")})
     assert response.status_code < 500
     return response
@@ -417,8 +417,9 @@ QUERY = {"registration.register": ["city", "seminar"], "auth.sign_in": ["next"],
 def _rules(app, world):
     samples = _sample_arguments(world)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        yield rule, {name: samples.get(rule.endpoint, {}).get(name, "1") for name in sorted(rule.arguments)
-                     if f"{name}>" in rule.rule}  # not a default (/organise/cities/new has slug=None)
+        yield rule, {name: samples.get(rule.endpoint, {}).get(name, "award-2023" if name == "programme" else "1")
+                     for name in sorted(rule.arguments)
+                     if f"{name}>" in rule.rule}  # not a default (/organise/p/<programme>/cities/new has slug=None)
 
 
 def _path(rule, arguments: dict[str, str]) -> str:

@@ -80,7 +80,8 @@ def test_token_pages_send_no_referrer_and_are_never_stored(client, rows, clock):
 def test_console_pages_and_sign_in_are_never_stored(client, rows):
     assert client.get("/organise/sign-in").headers["Cache-Control"] == "no-store"
     signed_in(client)
-    for path in ("/organise/", "/organise/seminars/seminar-2", "/organise/programme.yaml"):
+    for path in ("/organise/", "/organise/p/award-2023/", "/organise/p/award-2023/seminars/seminar-2",
+                 "/organise/p/award-2023/programme.yaml"):
         response = client.get(path)
         assert (response.status_code, response.headers["Cache-Control"],
                 response.headers["Referrer-Policy"]) == (200, "no-store", "strict-origin-when-cross-origin"), path

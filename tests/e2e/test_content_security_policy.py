@@ -48,6 +48,6 @@ def test_the_console_works_under_the_policy(live_server, demo, new_page):
     page.get_by_label("Email").fill("editor@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.goto(f"{live_server}/organise/seminars/seminar-2")
+    page.goto(f"{live_server}/organise/p/award-2023/seminars/seminar-2")
     expect(page.locator("form")).not_to_have_count(0)
     assert refused == []

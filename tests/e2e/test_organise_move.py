@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 def test_an_organiser_moves_seminar_2_by_one_hour(live_server, demo, clock, new_page):
     make_organiser("editor@example.org")
     page = new_page(timezone_id="Asia/Shanghai")
-    page.goto(live_server + "/organise/seminars/seminar-2")
-    expect(page).to_have_url(live_server + "/organise/sign-in?next=%2Forganise%2Fseminars%2Fseminar-2")
+    page.goto(live_server + "/organise/p/award-2023/seminars/seminar-2")
+    expect(page).to_have_url(live_server + "/organise/sign-in?next=%2Forganise%2Fp%2Faward-2023%2Fseminars%2Fseminar-2")
     page.get_by_label("Email").fill("editor@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -3,5 +3,5 @@
 The modules are imported here so that the URL table can name them as ``views.<resource>``
 without binding names that would hide the console's own modules (registrants, transfer ...).
 """
-from app.organise.views import (accounts, audit_log, cities, events, programme, registrants,  # noqa: F401
-                                seminars, transfer, votes)
+from app.organise.views import (accounts, audit_log, cities, events, old_urls, programmes,  # noqa: F401
+                                registrants, seminars, transfer, votes)

@@ -1,15 +1,13 @@
-"""Console pages of an event (a seminar series, a conference, a vote): add one, edit one."""
+"""Console pages of a programme's events (a seminar series, a conference, a vote): add one, edit one."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app import clock, programme_scope
-from app.extensions import db
+from app import clock
 from app.models import Event
-from app.organise import service
+from app.organise import scope, service
 from app.organise.forms import EventForm
-from app.organise.views.helpers import missing, try_save
+from app.organise.views.helpers import event_or_404, try_save
 from app.form_fields import zone_select_choices
 
 
@@ -40,9 +38,9 @@ def _event_form(event: Event | None) -> EventForm:
 
 
 def event(slug: str | None):
-    row = db.one_or_404(sa.select(Event).filter_by(slug=slug), description=missing(Event)) if slug else None
+    row = event_or_404(slug) if slug else None
     form = _event_form(row)
-    owner = {} if row else {"programme_id": programme_scope.old_urls_or_404().id}
+    owner = {} if row else {"programme_id": scope.current().id}
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_event(
             row, _event_values(form) | owner, clock.now()))):
         row, changes = saved

@@ -1,13 +1,48 @@
-"""What several console views share: the 404 text of a missing row, and saving with field errors."""
+"""What several console views share: the rows of the current programme (any other programme's row
+is a 404, as if it were not there), and saving with field errors."""
 from __future__ import annotations
+
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.field_error import FieldError
+from app.models import City, Event, Initiative, Seminar, programme_cities
+from app.organise import scope
 
 
 def missing(model) -> str:
     """The 404 text for a row of ``model`` that is not there (for db.get_or_404 / db.one_or_404)."""
     return f"There is no such {model.__name__.lower()}; it may have been renamed or removed."
+
+
+def _mine():
+    return Event.programme_id == scope.current().id
+
+
+def event_or_404(slug: str, **filters) -> Event:
+    return db.one_or_404(sa.select(Event).filter_by(slug=slug, **filters).where(_mine()),
+                         description=missing(Event))
+
+
+def seminar_or_404(slug: str) -> Seminar:
+    return db.one_or_404(sa.select(Seminar).join(Seminar.event).where(Seminar.slug == slug, _mine()),
+                         description=missing(Seminar))
+
+
+def initiative_or_404(initiative_id: int) -> Initiative:
+    return db.one_or_404(sa.select(Initiative).join(Initiative.seminar).join(Seminar.event)
+                         .where(Initiative.id == initiative_id, _mine()), description=missing(Initiative))
+
+
+def city_or_404(slug: str) -> City:
+    """A city taking part in the current programme (a city is shared; its page is under each)."""
+    return db.one_or_404(sa.select(City).join(programme_cities).where(
+        City.slug == slug, programme_cities.c.programme_id == scope.current().id), description=missing(City))
+
+
+def seminars() -> list[Seminar]:
+    """The current programme's seminars, in time order."""
+    return list(db.session.scalars(sa.select(Seminar).join(Seminar.event).where(_mine()).order_by(Seminar.starts_at)))
 
 
 def try_save(form, save):

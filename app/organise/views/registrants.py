@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
 from app import clock
 from app.csv_export import csv_download
-from app.extensions import db
-from app.models import Seminar
 from app.organise import registrants
 from app.organise.forms import AnnouncementForm
-from app.organise.views.helpers import missing
-
-
-def _seminar(slug: str) -> Seminar:
-    return db.one_or_404(sa.select(Seminar).filter_by(slug=slug), description=missing(Seminar))
+from app.organise.views.helpers import seminar_or_404
 
 
 def listing(slug: str):
-    seminar = _seminar(slug)
+    seminar = seminar_or_404(slug)
     status = request.args.get("status")
     return render_template("organise/registrants.html", seminar=seminar, counts=registrants.counts(seminar),
                            registrations=registrants.registrations(seminar, status),
@@ -29,12 +22,12 @@ def listing(slug: str):
 
 
 def csv_file(slug: str):
-    seminar = _seminar(slug)
+    seminar = seminar_or_404(slug)
     return csv_download(registrants.registrants_csv(seminar), f"{seminar.slug}-registrants.csv")
 
 
 def announce(slug: str):
-    seminar = _seminar(slug)
+    seminar = seminar_or_404(slug)
     form = AnnouncementForm()
     if request.method == "GET":
         form.nonce.data = secrets.token_urlsafe(18)

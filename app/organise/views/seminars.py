@@ -11,12 +11,12 @@ from app import audit, clock
 from app.extensions import db
 from app.models import Event, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
-from app.organise import registrants
+from app.organise import registrants, scope
 from app.organise.forms import SeminarForm
 from app.seminars.edit import add_seminar, save_seminar
 from app.seminars.fields import SeminarData
 from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
-from app.organise.views.helpers import missing, try_save
+from app.organise.views.helpers import seminar_or_404, seminars, try_save
 from app.form_fields import options, zone_select_choices
 
 
@@ -34,13 +34,13 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
                     reminders=list(seminar.reminder_offsets), status=seminar.status,
                     loaded=seminar.updated_at.isoformat())
     elif request.method == "GET":
-        taken = db.session.scalar(sa.select(sa.func.max(Seminar.number))) or 0
+        taken = max((s.number for s in seminars()), default=0)
         data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
     form = SeminarForm(data=data)
+    own = seminar.event_id if seminar else -1  # a seminar keeps its event, whatever that event's kind
     form.event.choices = options((e.id, e.title) for e in db.session.scalars(
-        sa.select(Event).where(sa.or_(Event.kind == "seminar-series",
-                                      Event.id == (seminar.event_id if seminar else -1)))
-        .order_by(Event.id)))
+        sa.select(Event).where(Event.programme_id == scope.current().id,
+                               sa.or_(Event.kind == "seminar-series", Event.id == own)).order_by(Event.id)))
     form.timezone.choices = zone_select_choices(clock.now())
     if request.method == "GET" and seminar is not None:
         for fold, local in ((form.start_fold, seminar.local_start), (form.end_fold, seminar.local_end)):
@@ -77,7 +77,7 @@ def new_seminar():
 
 
 def seminar(slug: str):
-    seminar = db.one_or_404(sa.select(Seminar).filter_by(slug=slug), description=missing(Seminar))
+    seminar = seminar_or_404(slug)
     form = _seminar_form(seminar)
     if form.validate_on_submit():
         saved = try_save(form, lambda: save_seminar(seminar, _seminar_data(form), now=clock.now(),

@@ -1,26 +1,23 @@
-"""Console pages to export the programme file and import one (a preview first, then all or nothing)."""
+"""Console pages to export a programme's file and import one into it (a preview first, then all or
+nothing). A file that names another programme is refused by the import, with its message."""
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
-from app import clock, programme_scope
+from app import clock
 from app.extensions import csrf, db
 from app.models.versioning import current_version
+from app.organise import scope
 from app.organise.forms import ApplyImportForm, ImportForm
 from app.programme_file.export import export_text
 from app.programme_file.importer import run_import
 
 
 def export():
-    text = export_text(programme_scope.old_urls_or_404())
+    programme = scope.current()
     stamp = clock.now().strftime("%Y%m%d-%H%M")
-    return Response(text.encode("utf-8"), mimetype="application/yaml", headers={
-        "Content-Disposition": f'attachment; filename="programme-{stamp}.yaml"', "Cache-Control": "no-store"})
-
-
-def _programme() -> str | None:
-    programme = programme_scope.serving_old_urls()
-    return programme.slug if programme else None
+    return Response(export_text(programme).encode("utf-8"), mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="{programme.slug}-{stamp}.yaml"', "Cache-Control": "no-store"})
 
 
 def _allow_programme_size() -> None:
@@ -42,7 +39,7 @@ def import_file():
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
-            result = run_import(text, now=clock.now(), notify=True, apply=False, programme=_programme())
+            result = run_import(text, now=clock.now(), notify=True, apply=False, programme=scope.current().slug)
             apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
@@ -59,12 +56,12 @@ def apply_import():
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
         result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=False,
-                            programme=_programme())
+                            programme=scope.current().slug)
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
     result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=True,
-                        programme=_programme())
+                        programme=scope.current().slug)
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
     flash(f"Import applied: {result.summary}.", "success")
-    return redirect(url_for("organise.dashboard"), code=303)
+    return redirect(url_for("organise.programme"), code=303)

@@ -5,15 +5,26 @@ import html
 import io
 import re
 
+import sqlalchemy as sa
+
 from app.auth.service import create_organiser
 from app.extensions import db
+from app.models import Programme
 from tests.app.helpers.forms import form_token
 
 PASSWORD = "correct horse battery staple"
+#: The programme the factories make unless told otherwise (the demo's 2023 cycle), and its console.
+PROGRAMME = "award-2023"
+CONSOLE = f"/organise/p/{PROGRAMME}"
 
 
-def make_organiser(email: str = "editor@example.org", role: str = "editor", password: str = PASSWORD):
+def make_organiser(email: str = "editor@example.org", role: str = "editor", password: str = PASSWORD,
+                   programmes: tuple[str, ...] = (PROGRAMME,)):
+    """An account; an editor is granted those of ``programmes`` (slugs) that exist by now."""
     organiser = create_organiser(email, password, role)
+    if role == "editor":
+        for programme in db.session.scalars(sa.select(Programme).where(Programme.slug.in_(programmes))):
+            programme.editors.append(organiser)
     db.session.commit()
     return organiser
 
@@ -23,9 +34,9 @@ def sign_in(client, email: str = "editor@example.org", password: str = PASSWORD)
     return client.post("/organise/sign-in", data={"email": email, "password": password, "csrf_token": token})
 
 
-def signed_in(client, role: str = "editor", email: str | None = None):
-    """A client signed in as a new account of ``role``; returns the account."""
-    organiser = make_organiser(email or f"{role}@example.org", role)
+def signed_in(client, role: str = "editor", email: str | None = None, programmes: tuple[str, ...] = (PROGRAMME,)):
+    """A client signed in as a new account of ``role`` (an editor of ``programmes``); returns the account."""
+    organiser = make_organiser(email or f"{role}@example.org", role, programmes=programmes)
     response = sign_in(client, organiser.email)
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return organiser
@@ -50,11 +61,11 @@ def field_errors(html: str) -> list[str]:
     return re.findall(r'<p class="error" role="alert">([^<]+)</p>', html)
 
 
-def preview(client, text: str | bytes):
-    """Upload a file to the import form; the answer is its preview (or its problems)."""
+def preview(client, text: str | bytes, programme: str = PROGRAMME):
+    """Upload a file to the import form of ``programme``; the answer is its preview (or its problems)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    token = form_token(client, "/organise/import")
-    return client.post("/organise/import", data={"csrf_token": token, "file": (io.BytesIO(raw), "programme.yaml")})
+    url = f"/organise/p/{programme}/import"
+    return client.post(url, data={"csrf_token": form_token(client, url), "file": (io.BytesIO(raw), "programme.yaml")})
 
 
 def apply_fields(page: str, notify: bool = True) -> dict:

@@ -11,13 +11,14 @@ from app.extensions import db
 from app.models import AuditEntry
 from app.models.versioning import current_version
 from tests.app.helpers.forms import form_token
+from tests.app.helpers.organise import CONSOLE
 from tests.app.helpers.reminders import seminar
 
 SERIES = "international-seminar-2023"
 
 
 def export(client) -> str:
-    return client.get("/organise/programme.yaml").get_data(as_text=True)
+    return client.get(f"{CONSOLE}/programme.yaml").get_data(as_text=True)
 
 
 def edit(text: str, change) -> str:
@@ -38,9 +39,9 @@ def seminar_in(data: dict, slug: str) -> dict:
 
 def apply_text(client, text: str):
     """Post ``text`` to the apply form directly, as if previewed against the programme as it is."""
-    return client.post("/organise/import/apply", data={
+    return client.post(f"{CONSOLE}/import/apply", data={
         "text": text, "version": current_version(db.session).token, "notify": "y",
-        "csrf_token": form_token(client, "/organise/import")})
+        "csrf_token": form_token(client, f"{CONSOLE}/import")})
 
 
 def items(page: str, css_class: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Every /organise URL needs a signed-in organiser, accounts need an admin, every console form its CSRF token."""
+"""Every /organise URL needs a signed-in organiser, accounts and programmes' settings need an admin,
+every console form its CSRF token. (Which programme an organiser may edit: test_roles.py.)"""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,15 +18,17 @@ from tests.app.helpers.organise import PASSWORD, make_organiser, seminar_form, s
 from tests.app.helpers.registration import submit
 
 #: Console rules when this was written (sign-in excepted); a new rule is covered without editing this file.
-KNOWN_RULES = 21
-CSV = "/organise/seminars/seminar-2/registrants.csv"
-YAML = "/organise/programme.yaml"
+KNOWN_RULES = 34
+P = "/organise/p/award-2023"
+CSV = f"{P}/seminars/seminar-2/registrants.csv"
+YAML = f"{P}/programme.yaml"
 TIMES = "/organise/times?date=2023-11-07&start=19:30&end=21:00&timezone=Asia/Shanghai"
-TALLY_CSV = "/organise/votes/city-of-your-choice-2023/tally.csv"
+TALLY_CSV = f"{P}/votes/city-of-your-choice-2023/tally.csv"
 FILES = {CSV: "text/csv", YAML: "application/yaml", TALLY_CSV: "text/csv"}
+#: Admins only: the accounts and a programme's settings.
+ADMIN_PAGES = ["/organise/accounts", "/organise/programmes/new", f"{P}/edit"]
 UTC = dt.timezone.utc
-FORBIDDEN = ("This page is for admins: your account is an editor account. "
-             "Ask an admin if you need to manage accounts.")
+FORBIDDEN = "This page is for admins: your account is an editor account. Ask an admin to make this change."
 
 
 def lead(response) -> str:
@@ -37,17 +40,20 @@ def jakarta_initiative() -> Initiative:
     return db.session.scalar(sa.select(Initiative).join(City).where(City.slug == "jakarta"))
 
 
-def console_urls(app, organiser_id: int) -> list[tuple[str, list[str]]]:
-    """(URL, methods) for every /organise rule but the sign-in page, its variables filled from console_rows."""
+def console_urls(app, organiser_id: int, old: bool = True) -> list[tuple[str, list[str]]]:
+    """(URL, methods) for every /organise rule but the sign-in page (and the old addresses unless
+    ``old``), its variables filled from console_rows."""
     values = {("seminars", "slug"): "seminar-2", ("cities", "slug"): "jakarta",
               ("events", "slug"): "international-seminar-2023", ("votes", "slug"): "city-of-your-choice-2023",
               ("initiatives", "initiative_id"): str(jakarta_initiative().id),
               ("accounts", "organiser_id"): str(organiser_id)}
     urls = []
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/organise") and rule.rule != "/organise/sign-in":
-            section = rule.rule.split("/")[2]
-            url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m, section=section: values[section, m.group(1)], rule.rule)
+        if (rule.rule.startswith("/organise") and rule.rule != "/organise/sign-in"
+                and (old or not rule.endpoint.startswith("organise.old_"))):
+            path = rule.rule.replace("/p/<programme>", "/p/award-2023")
+            section = path.split("/")[4 if "/p/" in path else 2]
+            url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m, section=section: values[section, m.group(1)], path)
             urls.append((url, sorted(rule.methods - {"HEAD", "OPTIONS"})))
     return sorted(urls)
 
@@ -96,24 +102,32 @@ def test_console_files_never_leak_to_anonymous_visitors(app, client, console_row
     assert "19:30" in client.get(TIMES).get_data(as_text=True)
 
 
-def test_an_editor_gets_a_clear_403_on_account_management(editor_client):
+PROGRAMME = {"title": "Renamed", "description": "", "timezone": "Asia/Shanghai", "first_day": "2023-11-01",
+             "last_day": "2023-12-09", "status": "archived"}
+
+
+def test_an_editor_gets_a_clear_403_on_admin_pages(editor_client):
     client = editor_client
     admin = make_organiser("admin@example.org", "admin")
     token = form_token(client, "/organise/")
     prefix = f"a{admin.id}-"
-    responses = [
-        client.get("/organise/accounts"),
+    before = database()
+    responses = [client.get(url) for url in ADMIN_PAGES] + [
         client.post("/organise/accounts", data={"email": "new@example.org", "role": "admin", "password": PASSWORD,
                                                 "csrf_token": token}),
         client.post(f"/organise/accounts/{admin.id}", data={
             prefix + "role": "editor", prefix + "status": "inactive", prefix + "submit": "Save",
             prefix + "csrf_token": token}),
+        client.post("/organise/programmes/new", data={**PROGRAMME, "slug": "award-2025", "csrf_token": token}),
+        client.post(f"{P}/edit", data={**PROGRAMME, "csrf_token": token}),
     ]
-    assert [(r.status_code, lead(r)) for r in responses] == [(403, FORBIDDEN)] * 3
+    assert [(r.status_code, lead(r)) for r in responses] == [(403, FORBIDDEN)] * 7
+    assert database() == before
     assert db.session.execute(sa.select(Organiser.email, Organiser.role, Organiser.active)
                               .order_by(Organiser.email)).all() == [("admin@example.org", "admin", True),
                                                                     ("editor@example.org", "editor", True)]
     assert '<a href="/organise/accounts">' not in client.get("/organise/").get_data(as_text=True)
+    assert f'<a href="{P}/edit">' not in client.get(f"{P}/").get_data(as_text=True)
 
 
 def test_an_admin_opens_account_management(make_organiser, admin_client):
@@ -129,9 +143,10 @@ def test_an_admin_opens_account_management(make_organiser, admin_client):
 
 def test_an_editor_opens_every_other_console_page(app, client, console_rows):
     editor = signed_in(client)
-    pages = [url for url, methods in console_urls(app, editor.id) if "GET" in methods and url != "/organise/accounts"]
+    pages = [url for url, methods in console_urls(app, editor.id, old=False)
+             if "GET" in methods and url not in ADMIN_PAGES]
     responses = {url: client.get(url) for url in pages}
-    assert len(pages) >= KNOWN_RULES - 5  # all but the four POST-only rules and the accounts page
+    assert len(pages) >= KNOWN_RULES - 15  # all but four POST-only rules, three admin pages and eight old addresses
     assert {url: (r.status_code, r.mimetype) for url, r in responses.items()} == {
         url: (200, FILES.get(url, "text/html")) for url in pages}
     for url in set(pages) - set(FILES) - {"/organise/times"}:  # the times preview is a fragment
@@ -142,12 +157,12 @@ def test_an_editor_opens_every_other_console_page(app, client, console_rows):
 
 def _seminar_edit():
     seminar = db.session.scalar(sa.select(Seminar).filter_by(slug="seminar-2"))
-    return "/organise/seminars/seminar-2", {**seminar_form(seminar), "title": "Renamed"}, "/organise/seminars/seminar-2"
+    return f"{P}/seminars/seminar-2", {**seminar_form(seminar), "title": "Renamed"}, f"{P}/seminars/seminar-2"
 
 
 def _new_city():
-    return ("/organise/cities/new", {"name": "Bandung", "slug": "bandung", "country": "Indonesia",
-                                     "timezone": "Asia/Jakarta"}, "/organise/cities/bandung")
+    return (f"{P}/cities/new", {"name": "Bandung", "slug": "bandung", "country": "Indonesia",
+                                "timezone": "Asia/Jakarta"}, f"{P}/cities/bandung")
 
 
 def _sign_out():
@@ -155,15 +170,15 @@ def _sign_out():
 
 
 def _announce():
-    return ("/organise/seminars/seminar-2/announce", {"nonce": "n" * 24, "subject": "Slides", "body": "The slides."},
-            "/organise/seminars/seminar-2/registrants")
+    return (f"{P}/seminars/seminar-2/announce", {"nonce": "n" * 24, "subject": "Slides", "body": "The slides."},
+            f"{P}/seminars/seminar-2/registrants")
 
 
 def _import_apply(client):
     text = client.get(YAML).get_data(as_text=True)
     changed = text.replace("Leaving no one and no place behind", "Leaving no one behind")
     assert changed != text
-    return "/organise/import/apply", {"text": changed, "version": current_version(db.session).token}, "/organise/"
+    return f"{P}/import/apply", {"text": changed, "version": current_version(db.session).token}, f"{P}/"
 
 
 def _account_create():
@@ -172,13 +187,17 @@ def _account_create():
 
 
 def _initiative_remove():
-    return f"/organise/initiatives/{jakarta_initiative().id}/remove", {}, "/organise/seminars/seminar-2#initiatives"
+    return f"{P}/initiatives/{jakarta_initiative().id}/remove", {}, f"{P}/seminars/seminar-2#initiatives"
+
+
+def _programme_create():
+    return "/organise/programmes/new", {**PROGRAMME, "slug": "award-2025"}, "/organise/p/award-2025/"
 
 
 POST_FORMS = {"seminar edit": ("editor", _seminar_edit), "new city": ("editor", _new_city),
               "sign-out": ("editor", _sign_out), "announce": ("editor", _announce),
               "import apply": ("editor", _import_apply), "account create": ("admin", _account_create),
-              "initiative remove": ("editor", _initiative_remove)}
+              "initiative remove": ("editor", _initiative_remove), "programme create": ("admin", _programme_create)}
 
 
 def database() -> dict[str, list]:
@@ -199,9 +218,8 @@ def test_a_console_form_without_its_csrf_token_is_refused_and_changes_nothing(ap
     missing = client.post(url, data=data)
     wrong = client.post(url, data={**data, "csrf_token": foreign})
     if name == "import apply":  # its own form checks the token (a programme file outgrows the global check)
-        assert [(r.status_code, r.headers["Location"]) for r in (missing, wrong)] == [(303, "/organise/import")] * 2
-        assert "The import form expired. Choose the file again." in client.get("/organise/import").get_data(
-            as_text=True)
+        assert [(r.status_code, r.headers["Location"]) for r in (missing, wrong)] == [(303, f"{P}/import")] * 2
+        assert "The import form expired. Choose the file again." in client.get(f"{P}/import").get_data(as_text=True)
     else:
         assert [(r.status_code, lead(r)) for r in (missing, wrong)] == [
             (400, "The CSRF token is missing."), (400, "The CSRF tokens do not match.")]

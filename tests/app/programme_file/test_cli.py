@@ -37,7 +37,7 @@ def _move_an_hour_later(client, slug: str):
     data = seminar_form(seminar(slug))
     start, end = seminar(slug).local_start, seminar(slug).local_end
     data.update(start=f"{start.hour + 1:02}:{start:%M}", end=f"{end.hour + 1:02}:{end:%M}")
-    return post_form(client, f"/organise/seminars/{slug}", data)
+    return post_form(client, f"/organise/p/award-2023/seminars/{slug}", data)
 
 
 def test_restart_keeps_a_console_edit(app, client, clock):
@@ -67,7 +67,7 @@ def test_restart_keeps_a_console_edit(app, client, clock):
     db.session.expire_all()
     assert (seminar("seminar-2").starts_at, seminar("seminar-2").sequence, _count(AuditEntry), outbox()) == moved
     # The organiser's session survives the restart too.
-    assert "Seminar 2" in client.get("/organise/").get_data(as_text=True)
+    assert "Seminar 2" in client.get("/organise/p/award-2023/").get_data(as_text=True)
 
 
 def test_replace_applies_the_file_as_an_audited_import(app, client, demo, clock):

@@ -43,9 +43,9 @@ def test_export_then_import_changes_nothing_even_across_a_dst_change(app, demo, 
 
 def test_export_is_a_programme_file_with_the_times_and_passcodes(client, demo):
     signed_in(client)
-    response = client.get("/organise/programme.yaml")
+    response = client.get("/organise/p/award-2023/programme.yaml")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="programme-20231030-0616.yaml"'
+    assert response.headers["Content-Disposition"] == 'attachment; filename="award-2023-20231030-0616.yaml"'
     assert (response.mimetype, response.headers["Cache-Control"]) == ("application/yaml", "no-store")
     text = response.data.decode("utf-8")
     assert text.startswith("# Programme file (docs/data-format.md), exported from the organiser console.\nformat: 1\n"
@@ -67,9 +67,9 @@ def test_export_is_a_programme_file_with_the_times_and_passcodes(client, demo):
 
 
 def test_export_without_signing_in_redirects_and_reveals_nothing(client, demo):
-    response = client.get("/organise/programme.yaml")
+    response = client.get("/organise/p/award-2023/programme.yaml")
     assert (response.status_code, response.headers["Location"]) == (
-        302, "/organise/sign-in?next=%2Forganise%2Fprogramme.yaml")
+        302, "/organise/sign-in?next=%2Forganise%2Fp%2Faward-2023%2Fprogramme.yaml")
     assert b"214172" not in response.data
 
 

@@ -18,6 +18,7 @@ from tests.app.helpers.seminars import cancel
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)
+APPLY = "/organise/p/award-2023/import/apply"
 NOTHING = "0 added, 0 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn"
 
 
@@ -29,9 +30,9 @@ def test_import_of_the_unchanged_export_changes_nothing(client, demo, clock):
     assert page.status_code == 200
     assert lead(page.get_data(as_text=True)) == f"Applying this file: {NOTHING}."
     assert listed(page.get_data(as_text=True)) == {"added": [], "changed": [], "removed": []}
-    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/")
-    assert f"Import applied: {NOTHING}." in client.get("/organise/").get_data(as_text=True)
+    response = client.post(APPLY, data=apply_fields(page.get_data(as_text=True)))
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/")
+    assert f"Import applied: {NOTHING}." in client.get("/organise/p/award-2023/").get_data(as_text=True)
     after = snapshot()
     assert sequences() == numbers
     assert {name: rows for name, rows in after.items() if name != "audit_entries"} == \
@@ -68,8 +69,8 @@ def test_preview_lists_the_changes_and_writes_nothing_then_apply_does_it_all(cli
     assert snapshot() == before
     assert outbox() == []
 
-    response = client.post("/organise/import/apply", data=apply_fields(shown))
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/")
+    response = client.post(APPLY, data=apply_fields(shown))
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/")
     moved = seminar("seminar-2")
     assert (f"{moved.local_start:%Y-%m-%d %H:%M %Z}", f"{moved.local_end:%H:%M}") == ("2023-11-07 20:30 CST", "22:00")
     assert sequences() == {**numbers, "seminar-2": numbers["seminar-2"] + 1}
@@ -93,7 +94,7 @@ def test_apply_without_notify_moves_the_seminar_and_emails_nobody(client, demo):
     signed_in(client)
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=LONG_AGO)
     page = preview(client, edit(export(client), _move_and_rework_cities))
-    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True), notify=False))
+    response = client.post(APPLY, data=apply_fields(page.get_data(as_text=True), notify=False))
     assert response.status_code == 303
     assert f"{seminar('seminar-2').local_start:%H:%M}" == "20:30"
     assert outbox() == []
@@ -169,7 +170,7 @@ def test_apply_after_the_programme_changed_answers_409_and_writes_nothing(client
     kazan.name = "Kazan (Tatarstan)"
     db.session.commit()
     before = snapshot()
-    response = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
+    response = client.post(APPLY, data=apply_fields(page.get_data(as_text=True)))
     shown = response.get_data(as_text=True)
     assert response.status_code == 409
     assert ("The programme changed since your preview (someone saved an edit). Nothing was applied; here is the "
@@ -178,7 +179,7 @@ def test_apply_after_the_programme_changed_answers_409_and_writes_nothing(client
                                         "seminar seminar-2: starts_at, ends_at"]
     assert snapshot() == before
     assert f"{seminar('seminar-2').local_start:%H:%M}" == "19:30"
-    again = client.post("/organise/import/apply", data=apply_fields(shown))  # the refreshed preview applies
+    again = client.post(APPLY, data=apply_fields(shown))  # the refreshed preview applies
     assert (again.status_code, f"{seminar('seminar-2').local_start:%H:%M}") == (303, "20:30")
 
 
@@ -239,7 +240,7 @@ def test_import_adding_a_reminder_late_does_not_send_it_late(client, demo, clock
     signed_in(client)
     text = edit(export(client), lambda data: seminar_in(data, "seminar-2").update(reminders=[1440, 180, 60]))
     page = preview(client, text).get_data(as_text=True)
-    assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303
+    assert client.post(APPLY, data=apply_fields(page)).status_code == 303
     assert seminar("seminar-2").rescheduled_at == clock()
     from app.reminders.service import queue_due
 

@@ -21,8 +21,8 @@ def _count(model) -> int:
 
 def test_city_added_with_a_derived_slug_appears_publicly(editor_client):
     client = editor_client
-    response = post_form(client, "/organise/cities/new", CITY)
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/cities/krakow")
+    response = post_form(client, "/organise/p/award-2023/cities/new", CITY)
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/cities/krakow")
     city = db.session.scalar(sa.select(City).where(City.slug == "krakow"))
     assert (city.name, city.country, city.timezone) == ("Kraków", "Poland", "Europe/Warsaw")
     assert '<a href="/cities/krakow">Kraków</a>' in client.get("/cities").get_data(as_text=True)
@@ -34,14 +34,14 @@ def test_city_form_refuses_unknown_zone_and_taken_slug(editor_client, make_city)
     client = editor_client
     make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta")
     cities = _count(City)
-    bad_zone = post_form(client, "/organise/cities/new", {**CITY, "timezone": "Europe/Atlantis"})
+    bad_zone = post_form(client, "/organise/p/award-2023/cities/new", {**CITY, "timezone": "Europe/Atlantis"})
     assert bad_zone.status_code == 400
     assert field_errors(bad_zone.get_data(as_text=True)) == [
         "“Europe/Atlantis” is not a time zone we know. Use an IANA name such as Europe/Berlin, America/Bogota "
         "or Asia/Shanghai."]
-    taken = post_form(client, "/organise/cities/new", {**CITY, "slug": "jakarta"})
+    taken = post_form(client, "/organise/p/award-2023/cities/new", {**CITY, "slug": "jakarta"})
     assert field_errors(taken.get_data(as_text=True)) == ["Another city already uses the address name “jakarta”."]
-    no_slug = post_form(client, "/organise/cities/new", {**CITY, "name": "東京"})
+    no_slug = post_form(client, "/organise/p/award-2023/cities/new", {**CITY, "name": "東京"})
     assert field_errors(no_slug.get_data(as_text=True)) == [
         "The name gives no usable address name; type one, such as “sao-paulo”."]
     assert _count(City) == cities
@@ -52,7 +52,7 @@ def test_city_zone_change_moves_its_feed_times(editor_client, make_seminar_two, 
     city = make_city(slug="jakarta", name="Jakarta", country="Indonesia", timezone="Asia/Jakarta")
     seminar_two = make_seminar_two()
     make_initiative(seminar_two, city=city, title="Navi Station")
-    response = post_form(client, "/organise/cities/jakarta", {"name": city.name, "slug": "jakarta",
+    response = post_form(client, "/organise/p/award-2023/cities/jakarta", {"name": city.name, "slug": "jakarta",
                                                              "country": city.country, "timezone": "Asia/Makassar"})
     assert response.status_code == 303
     assert "DTSTART;TZID=Asia/Makassar:20231107T193000\r\n" in client.get(
@@ -67,18 +67,19 @@ def test_initiative_added_moved_and_removed(editor_client, make_event, make_semi
                       starts_at=dt.datetime(2023, 11, 8, 12, 30, tzinfo=UTC),
                       ends_at=dt.datetime(2023, 11, 8, 14, 0, tzinfo=UTC))
     kazan = make_initiative(s1).city  # Kazan presents "Park to rest and recuperate" at seminar 1
-    duplicate = post_form(client, "/organise/initiatives/new", {
+    duplicate = post_form(client, "/organise/p/award-2023/initiatives/new", {
         "title": "Another park", "city": str(kazan.id), "seminar": str(s1.id), "position": "9"})
     assert field_errors(duplicate.get_data(as_text=True)) == [
         "Kazan already presents an initiative at Seminar 1; edit that one instead."]
-    response = post_form(client, "/organise/initiatives/new", {
+    response = post_form(client, "/organise/p/award-2023/initiatives/new", {
         "title": "River walks", "city": str(kazan.id), "seminar": str(s3.id), "position": "9"})
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/seminars/seminar-3#initiatives")
+    assert (response.status_code, response.headers["Location"]) == (
+        303, "/organise/p/award-2023/seminars/seminar-3#initiatives")
     added = db.session.scalar(sa.select(Initiative).where(Initiative.title == "River walks"))
     assert "- Kazan\\, Russia: River walks" in client.get(
         "/calendars/seminars/seminar-3.ics").get_data(as_text=True).replace("\r\n ", "")
-    token = form_token(client, f"/organise/initiatives/{added.id}")
-    removed = client.post(f"/organise/initiatives/{added.id}/remove", data={"csrf_token": token})
+    token = form_token(client, f"/organise/p/award-2023/initiatives/{added.id}")
+    removed = client.post(f"/organise/p/award-2023/initiatives/{added.id}/remove", data={"csrf_token": token})
     assert removed.status_code == 303
     assert db.session.get(Initiative, added.id) is None
     assert [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.kind == "initiative")

@@ -11,6 +11,7 @@ from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import field_errors
 
 UTC = dt.timezone.utc
+NEW = "/organise/p/award-2023/events/new"
 
 
 def _count(model) -> int:
@@ -25,22 +26,21 @@ def test_event_all_day_range_and_timed_event(editor_client, make_event):
         make_event(slug=slug, kind=kind, title=slug)
     base = {"slug": "closing-forum", "kind": "forum", "title": "Closing forum", "description": "",
             "location": "Guangzhou, China", "timezone": "Asia/Shanghai"}
-    backwards = post_form(client, "/organise/events/new", {**base, "shape": "days", "first_day": "2023-12-08",
-                                                           "last_day": "2023-12-07"})
+    backwards = post_form(client, NEW, {**base, "shape": "days", "first_day": "2023-12-08", "last_day": "2023-12-07"})
     assert field_errors(backwards.get_data(as_text=True)) == ["The last day must be on or after the first day."]
-    missing = post_form(client, "/organise/events/new", {**base, "shape": "timed", "date": "2023-12-08"})
+    missing = post_form(client, NEW, {**base, "shape": "timed", "date": "2023-12-08"})
     assert field_errors(missing.get_data(as_text=True)) == ["Please fill this in.", "Please fill this in."]
     assert _count(Event) == 5
-    response = post_form(client, "/organise/events/new", {**base, "shape": "timed", "date": "2023-12-08",
+    response = post_form(client, NEW, {**base, "shape": "timed", "date": "2023-12-08",
                                                           "start": "09:00", "end": "11:30"})
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/events/closing-forum")
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/events/closing-forum")
     event = db.session.scalar(sa.select(Event).where(Event.slug == "closing-forum"))
     assert (event.starts_at, event.ends_at, event.first_day) == (
         dt.datetime(2023, 12, 8, 1, 0, tzinfo=UTC), dt.datetime(2023, 12, 8, 3, 30, tzinfo=UTC), None)
     assert "DTSTART;TZID=Asia/Shanghai:20231208T090000\r\n" in client.get(
         "/calendars/programme.ics").get_data(as_text=True)
-    taken = post_form(client, "/organise/events/new", {**base, "slug": "award-ceremony-2023", "shape": "days",
-                                                       "first_day": "2023-12-08", "last_day": "2023-12-08"})
+    taken = post_form(client, NEW, {**base, "slug": "award-ceremony-2023", "shape": "days",
+                                    "first_day": "2023-12-08", "last_day": "2023-12-08"})
     assert field_errors(taken.get_data(as_text=True)) == [
         "Another event already uses the address name “award-ceremony-2023”."]
 
@@ -49,7 +49,7 @@ def test_event_dates_change_raises_its_sequence(editor_client, make_vote_event):
     client = editor_client
     vote = make_vote_event(description="Attend the seminars, then vote.")
     sequence = vote.sequence
-    response = post_form(client, "/organise/events/city-of-your-choice-2023", {
+    response = post_form(client, "/organise/p/award-2023/events/city-of-your-choice-2023", {
         "slug": vote.slug, "kind": vote.kind, "title": vote.title, "description": vote.description,
         "location": vote.location, "timezone": vote.timezone, "shape": "days", "first_day": "2023-11-01",
         "last_day": "2023-12-02"})

@@ -20,8 +20,8 @@ from tests.app.helpers.reminders import outbox, seat, seminar
 
 UTC = dt.timezone.utc
 LONG_AGO = dt.datetime(2023, 10, 29, 8, 0, tzinfo=UTC)
-REGISTRANTS = "/organise/seminars/seminar-2/registrants"
-ANNOUNCE = "/organise/seminars/seminar-2/announce"
+REGISTRANTS = "/organise/p/award-2023/seminars/seminar-2/registrants"
+ANNOUNCE = "/organise/p/award-2023/seminars/seminar-2/announce"
 HEADER = ("name,email,organisation,place,timezone,status,registered_utc,confirmed_utc,cancelled_utc,"
           "reminders_minutes_before")
 
@@ -101,13 +101,13 @@ def test_registrants_page_with_a_status_lists_only_those(editor_client, seminars
     page = client.get(f"{REGISTRANTS}?status=waitlisted").get_data(as_text=True)
     assert rows(page) == [("Wen", "wen@example.org", "waitlisted"), ("Wanda", "wanda@example.org", "waitlisted")]
     assert counts(page) == [("All", 6), ("Confirmed", 2), ("Waiting list", 2), ("Pending", 1), ("Cancelled", 1)]
-    assert 'href="/organise/seminars/seminar-2/registrants?status=waitlisted" aria-current="true"' in page
+    assert 'href="/organise/p/award-2023/seminars/seminar-2/registrants?status=waitlisted" aria-current="true"' in page
     assert len(rows(client.get(f"{REGISTRANTS}?status=nonsense").get_data(as_text=True))) == 6
 
 
 def test_registrants_page_of_an_unknown_seminar_is_404(editor_client):
     client = editor_client
-    response = client.get("/organise/seminars/seminar-99/registrants")
+    response = client.get("/organise/p/award-2023/seminars/seminar-99/registrants")
     assert response.status_code == 404
     assert "Error 404" in response.get_data(as_text=True)
 

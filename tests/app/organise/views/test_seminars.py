@@ -16,7 +16,7 @@ from tests.app.helpers.organise import field_errors, seminar_form, signed_in
 from tests.app.helpers.reminders import outbox, reminders, seat, seminar
 
 UTC = dt.timezone.utc
-URL = "/organise/seminars/seminar-2"
+URL = "/organise/p/award-2023/seminars/seminar-2"
 
 
 @pytest.fixture()
@@ -35,7 +35,8 @@ def programme(seminar_one, make_seminar, make_seminar_two, make_city, make_initi
 
 def _edit(client, which="seminar-2", **changes):
     data = {**seminar_form(seminar(which)), **changes}
-    return post_form(client, f"/organise/seminars/{which}", {k: v for k, v in data.items() if v is not None})
+    return post_form(client, f"/organise/p/award-2023/seminars/{which}",
+                     {k: v for k, v in data.items() if v is not None})
 
 
 def _state(slug="seminar-2"):
@@ -255,7 +256,7 @@ def test_seminar_hostile_title_is_escaped_everywhere(editor_client, programme, c
     title = '<script>alert("x")</script> & <b>bold</b>'
     assert _edit(client, title=title).status_code == 303
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
-    for url in ("/seminars/seminar-2", "/programme", URL, "/organise/", "/organise/audit"):
+    for url in ("/seminars/seminar-2", "/programme", URL, "/organise/p/award-2023/", "/organise/audit"):
         html = client.get(url).get_data(as_text=True)
         assert escaped in html and "<script>alert" not in html, url
     assert f"SUMMARY:Seminar 2: {title.replace(',', chr(92) + ',')}" in client.get(
@@ -269,8 +270,8 @@ def test_seminar_add_appears_on_pages_and_feeds(editor_client, programme, clock)
             "timezone": "Asia/Shanghai", "date": "2023-11-10", "start": "20:30", "end": "22:00",
             "meeting_provider": "Zoom", "join_url": "https://zoom.us/j/1234567890", "meeting_id": "123 456 7890",
             "passcode": "42", "capacity": "", "reminders": ["1440"], "status": "scheduled"}
-    response = post_form(client, "/organise/seminars/new", data)
-    assert (response.status_code, response.headers["Location"]) == (303, "/organise/seminars/seminar-5")
+    response = post_form(client, "/organise/p/award-2023/seminars/new", data)
+    assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/seminars/seminar-5")
     added = seminar("seminar-5")
     assert (added.starts_at, added.reminder_offsets, added.sequence) == (
         dt.datetime(2023, 11, 10, 12, 30, tzinfo=UTC), [1440], 0)
@@ -313,10 +314,10 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(editor_client
 def test_seminar_form_opened_before_another_edit_is_refused(editor_client, programme, clock):
     client = editor_client
     stale = {**seminar_form(seminar("seminar-2")), "loaded": seminar("seminar-2").updated_at.isoformat()}
-    assert post_form(client, "/organise/seminars/seminar-2", {**seminar_form(seminar("seminar-2")),
+    assert post_form(client, "/organise/p/award-2023/seminars/seminar-2", {**seminar_form(seminar("seminar-2")),
                                                                "start": "18:30", "end": "20:00"}).status_code == 303
     moved = (seminar("seminar-2").starts_at, seminar("seminar-2").title)
-    response = post_form(client, "/organise/seminars/seminar-2", {**stale, "title": "Typo fixed"})
+    response = post_form(client, "/organise/p/award-2023/seminars/seminar-2", {**stale, "title": "Typo fixed"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert ('<p class="notice danger" role="alert">Someone else saved this seminar after you opened it. Nothing was '
@@ -329,7 +330,7 @@ def test_move_with_more_seats_tells_the_promoted_once(editor_client, programme, 
     client = editor_client
     _full_with_one_waiting(clock)
     data = {**seminar_form(seminar("seminar-2")), "start": "20:30", "end": "22:00", "capacity": "2"}
-    assert post_form(client, "/organise/seminars/seminar-2", data).status_code == 303
+    assert post_form(client, "/organise/p/award-2023/seminars/seminar-2", data).status_code == 303
     assert outbox() == [("promoted", "wes@example.org", "pending"), ("moved", "ana@example.org", "pending")]
 
 
@@ -338,6 +339,6 @@ def test_seminar_keeps_its_event_when_that_event_is_not_a_series(editor_client, 
     event = db.session.scalar(sa.select(Event).where(Event.slug == "international-seminar-2023"))
     event.kind = "forum"
     db.session.commit()
-    html = client.get("/organise/seminars/seminar-2").get_data(as_text=True)
+    html = client.get("/organise/p/award-2023/seminars/seminar-2").get_data(as_text=True)
     assert (f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>'
             in html)

@@ -18,8 +18,8 @@ def test_import_accepts_a_file_larger_than_other_forms(editor_client, seminar_on
     page = preview(client, text)
     assert page.status_code == 200, page.get_data(as_text=True)[:300]
     assert lead(page.get_data(as_text=True)).startswith("Applying this file: 0 added, 0 changed, 0 removed")
-    applied = client.post("/organise/import/apply", data=apply_fields(page.get_data(as_text=True)))
-    assert (applied.status_code, applied.headers["Location"]) == (303, "/organise/")
+    applied = client.post("/organise/p/award-2023/import/apply", data=apply_fields(page.get_data(as_text=True)))
+    assert (applied.status_code, applied.headers["Location"]) == (303, "/organise/p/award-2023/")
     too_big = preview(client, text + "#" + "y" * 600_000)
     assert too_big.status_code == 413
 
@@ -57,8 +57,8 @@ POST_ONLY = (405, "Method not allowed", "The method is not allowed for the reque
 
 # An id above PostgreSQL's integer range matches no rule, so it never reaches a query; a GET of the
 # POST-only account URL is refused for its method before its id is read.
-@pytest.mark.parametrize("url, on_get", [("/organise/initiatives/9223372036854775808", NO_URL),
-                                         ("/organise/initiatives/2147483648", NO_URL),
+@pytest.mark.parametrize("url, on_get", [("/organise/p/award-2023/initiatives/9223372036854775808", NO_URL),
+                                         ("/organise/p/award-2023/initiatives/2147483648", NO_URL),
                                          ("/organise/accounts/99999999999", POST_ONLY)])
 def test_huge_ids_are_not_found(admin_client, seminar_one, url, on_get):
     client = admin_client
@@ -70,7 +70,8 @@ def test_huge_ids_are_not_found(admin_client, seminar_one, url, on_get):
 
 def test_import_upload_without_its_token_is_refused_with_a_message(editor_client):
     client = editor_client
-    response = client.post("/organise/import", data={"file": (__import__("io").BytesIO(b"format: 1"), "p.yaml")})
+    response = client.post("/organise/p/award-2023/import",
+                           data={"file": (__import__("io").BytesIO(b"format: 1"), "p.yaml")})
     assert response.status_code == 400
     assert ('<p class="notice danger" role="alert">The form expired. Please choose the file again.</p>'
             in response.get_data(as_text=True))

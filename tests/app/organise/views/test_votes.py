@@ -16,7 +16,7 @@ from tests.app.helpers.organise import apply_fields, field_errors, preview, sign
 
 from tests.app.helpers.vote import CLOSES, DURING, SLUG, cast, last_link, vote_and_confirm, vote_event
 
-TALLY = f"/organise/votes/{SLUG}"
+TALLY = f"/organise/p/award-2023/votes/{SLUG}"
 
 
 @pytest.fixture()
@@ -35,13 +35,14 @@ def ballots(client, shortlist, clock):
 
 
 def _rows(html: str) -> list[tuple[str, ...]]:
-    return re.findall(r'<a href="/organise/cities/([^"]+)">[^<]+</a> <span class="muted small">[^<]+</span></th>\s*'
+    return re.findall(r'<a href="/organise/p/award-2023/cities/([^"]+)">[^<]+</a> '
+                      r'<span class="muted small">[^<]+</span></th>\s*'
                       r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">([\d.]+)%</td>', html)
 
 
 def _export_without_kazan(client) -> bytes:
     """The console's export of the programme with Kazan and its initiative left out."""
-    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
+    data = yaml.safe_load(client.get("/organise/p/award-2023/programme.yaml").get_data(as_text=True))
     data["cities"] = [c for c in data["cities"] if c["name"] != "Kazan"]
     for event in data["events"]:
         for seminar in event.get("seminars", []):
@@ -89,14 +90,14 @@ def test_tally_csv_holds_counts_and_no_address(client, ballots):
 def test_tally_of_an_event_that_is_not_a_vote_is_404(editor_client, shortlist):
     client = editor_client
     missing = (404, "Page not found", "There is no such event; it may have been renamed or removed.")
-    assert error_page(client.get("/organise/votes/international-seminar-2023")) == missing
-    csv_file = client.get("/organise/votes/award-ceremony-2023/tally.csv")
+    assert error_page(client.get("/organise/p/award-2023/votes/international-seminar-2023")) == missing
+    csv_file = client.get("/organise/p/award-2023/votes/award-ceremony-2023/tally.csv")
     assert error_page(csv_file) == missing and csv_file.mimetype == "text/html"
 
 
 def test_dashboard_links_the_tally(editor_client, shortlist):
     client = editor_client
-    assert f'<a href="{TALLY}">Tally of the vote</a>' in client.get("/organise/").get_data(as_text=True)
+    assert f'<a href="{TALLY}">Tally of the vote</a>' in client.get("/organise/p/award-2023/").get_data(as_text=True)
 
 
 def test_import_refuses_to_remove_a_city_that_holds_votes(client, ballots):
@@ -116,7 +117,7 @@ def _event_form(event, **changes) -> dict:
 def test_a_vote_that_holds_votes_stays_a_vote(client, ballots):
     signed_in(client)  # after the clock moved: a session signed earlier has expired
     event = vote_event()
-    response = post_form(client, f"/organise/events/{SLUG}", _event_form(event, kind="forum"))
+    response = post_form(client, f"/organise/p/award-2023/events/{SLUG}", _event_form(event, kind="forum"))
     assert response.status_code == 400
     assert field_errors(response.get_data(as_text=True)) == ["This vote holds 3 confirmed votes; it stays a vote."]
     db.session.expire_all()
@@ -125,7 +126,7 @@ def test_a_vote_that_holds_votes_stays_a_vote(client, ballots):
 
 def test_an_import_may_not_turn_a_vote_with_votes_into_another_kind(client, ballots):
     signed_in(client)  # after the clock moved: a session signed earlier has expired
-    data = yaml.safe_load(client.get("/organise/programme.yaml").get_data(as_text=True))
+    data = yaml.safe_load(client.get("/organise/p/award-2023/programme.yaml").get_data(as_text=True))
     next(e for e in data["events"] if e["slug"] == SLUG)["kind"] = "forum"
     html = preview(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).get_data(as_text=True)
     assert f"event “{SLUG}”: it holds 3 confirmed votes; its kind stays vote" in html
@@ -137,7 +138,8 @@ def test_a_link_stops_working_when_its_event_is_no_longer_a_vote(client, shortli
     path = last_link()
     signed_in(client)
     event = vote_event()
-    assert post_form(client, f"/organise/events/{SLUG}", _event_form(event, kind="forum")).status_code == 303
+    response = post_form(client, f"/organise/p/award-2023/events/{SLUG}", _event_form(event, kind="forum"))
+    assert response.status_code == 303
     response = client.get(path)
     assert response.status_code == 400
     assert "This confirmation link no longer matches a vote." in response.get_data(as_text=True)
@@ -149,5 +151,5 @@ def test_an_import_removing_a_city_removes_its_unconfirmed_requests(client, shor
     cast(client, "e@example.org", "tehran")
     signed_in(client)
     page = preview(client, _export_without_kazan(client)).get_data(as_text=True)
-    assert client.post("/organise/import/apply", data=apply_fields(page)).status_code == 303
+    assert client.post("/organise/p/award-2023/import/apply", data=apply_fields(page)).status_code == 303
     assert db.session.scalars(sa.select(Ballot.email)).all() == ["e@example.org"]

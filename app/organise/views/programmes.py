@@ -1,0 +1,61 @@
+"""Console pages of programmes: the list an organiser may edit (the console's front page), one
+programme's overview (its events with their seminars' registrant counts, its cities, its recent
+changes), and, for admins, a new programme and a programme's settings."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import audit, clock
+from app.auth.grants import programmes_for
+from app.auth.service import admin_required
+from app.extensions import db
+from app.form_fields import ActionForm, zone_select_choices
+from app.models import Event
+from app.organise import registrants, scope, service
+from app.organise.forms import NewProgrammeForm, ProgrammeForm
+from app.organise.views.helpers import try_save
+
+
+def listing():
+    return render_template("organise/programmes.html", programmes=programmes_for(current_user))
+
+
+def overview():
+    programme = scope.current()
+    events = sorted(db.session.scalars(sa.select(Event).where(Event.programme_id == programme.id)),
+                    key=lambda e: (e.first_date, e.id))
+    counts = registrants.counts_of([s.id for e in events for s in e.seminars])
+    return render_template("organise/dashboard.html", programme=programme, events=events, counts=counts,
+                           cities=programme.cities, entries=audit.recent(8, programme=programme.slug),
+                           action=ActionForm())
+
+
+def _values(form: ProgrammeForm) -> dict:
+    return dict(title=form.title.data, description=form.description.data or "", timezone=form.timezone.data,
+                first_day=form.first_day.data, last_day=form.last_day.data, status=form.status.data)
+
+
+@admin_required
+def new():
+    form = NewProgrammeForm()
+    form.timezone.choices = zone_select_choices(clock.now())
+    if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
+            None, _values(form) | {"slug": form.slug.data}, clock.now()))):
+        flash(f"Programme “{saved[0].title}” added.", "success")
+        return redirect(url_for("organise.programme", programme=saved[0].slug), code=303)
+    return render_template("organise/programme_form.html", form=form, programme=None), 400 if form.errors else 200
+
+
+@admin_required
+def edit():
+    programme = scope.current()
+    form = ProgrammeForm(obj=programme if request.method == "GET" else None)
+    form.timezone.choices = zone_select_choices(clock.now())
+    if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
+            programme, _values(form), clock.now()))):
+        flash(f"Programme “{programme.title}” saved." if saved[1] else "Nothing changed.", "success")
+        return redirect(url_for("organise.programme"), code=303)
+    return render_template("organise/programme_form.html", form=form, programme=programme), \
+        400 if form.errors else 200
