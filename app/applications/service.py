@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app import signed_links
+from app import audit, signed_links
 from app.applications import emails, reminders
 from app.extensions import db
 from app.models import ApplicationStatus, ProgrammeStatus, Registrant, Tour, TourApplication, TourLeg
@@ -145,7 +145,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
     if seats_left(application.tour) == 0:
         raise DecisionError(f"The tour is full ({application.tour.capacity} accepted): decline someone first, "
                             "or raise its capacity in the programme file.")
-    application.status, application.decided_at, application.updated_at = ACCEPTED, now, now
+    _decided(application, ACCEPTED, now)
     emails.accepted(application, now)
     db.session.commit()
 
@@ -153,9 +153,16 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
 def decline(application: TourApplication, now: dt.datetime) -> None:
     if application.status not in (APPLIED, WAITLISTED, ACCEPTED):
         raise DecisionError(f"Only a confirmed application can be declined; this one is {application.status}.")
-    application.status, application.decided_at, application.updated_at = DECLINED, now, now
+    _decided(application, DECLINED, now)
     emails.declined(application, now)
     db.session.commit()
+
+
+def _decided(application: TourApplication, status: str, now: dt.datetime) -> None:
+    """The organisers' decision, audited in the same transaction (the applicant's address is the key)."""
+    audit.record(status, "application", f"{application.tour.slug}/{application.registrant.email}",
+                 {"status": [application.status, status]}, now=now, programme=application.tour.programme.slug)
+    application.status, application.decided_at, application.updated_at = status, now, now
 
 
 def applications_of(tour: Tour) -> list[TourApplication]:

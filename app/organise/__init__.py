@@ -59,6 +59,11 @@ bp.add_url_rule(f"{P}/initiatives/<{ID}:initiative_id>/remove", "remove_initiati
 bp.add_url_rule(f"{P}/votes/<slug>", "vote_tally", views.votes.vote_tally)
 bp.add_url_rule(f"{P}/votes/<slug>/tally.csv", "vote_tally_csv", views.votes.vote_tally_csv)
 
+# Study tours: the applications to each, and the decision on one
+bp.add_url_rule(f"{P}/tours/<slug>/applications", "tour_applications", views.tours.applications)
+bp.add_url_rule(f"{P}/tours/<slug>/applications/<{ID}:application_id>", "decide_application", views.tours.decide,
+                methods=["POST"])
+
 # The programme file
 bp.add_url_rule(f"{P}/programme.yaml", "export", views.transfer.export)
 bp.add_url_rule(f"{P}/import", "import_file", views.transfer.import_file, methods=EDIT)

@@ -7,7 +7,7 @@ import re
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField, RadioField,
                      SelectField, StringField, SubmitField, TextAreaField, TimeField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.form_fields import CheckboxesField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
@@ -175,6 +175,12 @@ class ProgrammeForm(Form):
 class NewProgrammeForm(ProgrammeForm):
     slug = StringField("Address name (slug; its pages are /p/<slug>/, and it cannot change later)", filters=STRIP,
                        validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
+
+
+class DecisionForm(Form):
+    """Accept or decline one application to a tour."""
+
+    decision = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
 
 
 class CityForm(Form):

@@ -4,4 +4,4 @@ The modules are imported here so that the URL table can name them as ``views.<re
 without binding names that would hide the console's own modules (registrants, transfer ...).
 """
 from app.organise.views import (accounts, audit_log, cities, events, old_urls, programmes,  # noqa: F401
-                                registrants, seminars, transfer, votes)
+                                registrants, seminars, tours, transfer, votes)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.field_error import FieldError
-from app.models import City, Event, Initiative, Seminar, programme_cities
+from app.models import City, Event, Initiative, Seminar, Tour, TourApplication, programme_cities
 from app.organise import scope
 
 
@@ -38,6 +38,17 @@ def city_or_404(slug: str) -> City:
     """A city taking part in the current programme (a city is shared; its page is under each)."""
     return db.one_or_404(sa.select(City).join(programme_cities).where(
         City.slug == slug, programme_cities.c.programme_id == scope.current().id), description=missing(City))
+
+
+def tour_or_404(slug: str) -> Tour:
+    return db.one_or_404(sa.select(Tour).where(Tour.slug == slug, Tour.programme_id == scope.current().id),
+                         description=missing(Tour))
+
+
+def application_or_404(tour: Tour, application_id: int) -> TourApplication:
+    return db.one_or_404(sa.select(TourApplication).where(TourApplication.id == application_id,
+                                                          TourApplication.tour_id == tour.id),
+                         description="There is no such application; it may have been withdrawn.")
 
 
 def seminars() -> list[Seminar]:

@@ -12,7 +12,7 @@ from app.auth.grants import programmes_for
 from app.auth.service import admin_required
 from app.extensions import db
 from app.form_fields import ActionForm, zone_select_choices
-from app.models import Event
+from app.models import Event, Tour
 from app.organise import registrants, scope, service
 from app.organise.forms import NewProgrammeForm, ProgrammeForm
 from app.organise.views.helpers import try_save
@@ -24,11 +24,13 @@ def listing():
 
 def overview():
     programme = scope.current()
-    events = sorted(db.session.scalars(sa.select(Event).where(Event.programme_id == programme.id)),
+    events = sorted(db.session.scalars(sa.select(Event).where(Event.programme_id == programme.id,
+                                                              Event.parent_id.is_(None))),
                     key=lambda e: (e.first_date, e.id))
+    tours = db.session.scalars(sa.select(Tour).where(Tour.programme_id == programme.id).order_by(Tour.id)).all()
     counts = registrants.counts_of([s.id for e in events for s in e.seminars])
     return render_template("organise/dashboard.html", programme=programme, events=events, counts=counts,
-                           cities=programme.cities, entries=audit.recent(8, programme=programme.slug),
+                           cities=programme.cities, entries=audit.recent(8, programme=programme.slug), tours=tours,
                            action=ActionForm())
 
 

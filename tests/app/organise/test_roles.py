@@ -112,7 +112,7 @@ def programme_urls(app, programme: str, values: dict) -> list[tuple[str, str, li
     """(rule, URL, methods) of every page under /organise/p/<programme>/, filled with ``values``."""
     urls = []
     for rule in app.url_map.iter_rules():
-        if "/p/<programme>" in rule.rule:
+        if rule.rule.startswith("/organise/p/<programme>"):
             path = rule.rule.replace("<programme>", programme)
             section = path.split("/")[4]
             url = re.sub(r"<(?:[\w()=,]+:)?(\w+)>", lambda m, section=section: values[section, m.group(1)], path)
@@ -121,7 +121,7 @@ def programme_urls(app, programme: str, values: dict) -> list[tuple[str, str, li
 
 
 def test_every_form_of_a_programme_has_a_submission_here(app):
-    posted = {_rule(rule) for rule in app.url_map.iter_rules() if "/p/<programme>" in rule.rule
+    posted = {_rule(rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/organise/p/<programme>")
               and "POST" in rule.methods}
     assert posted == set(POSTS)
 

@@ -25,7 +25,8 @@ def test_city_added_with_a_derived_slug_appears_publicly(editor_client):
     assert (response.status_code, response.headers["Location"]) == (303, "/organise/p/award-2023/cities/krakow")
     city = db.session.scalar(sa.select(City).where(City.slug == "krakow"))
     assert (city.name, city.country, city.timezone) == ("Kraków", "Poland", "Europe/Warsaw")
-    assert '<a href="/cities/krakow">Kraków</a>' in client.get("/cities").get_data(as_text=True)
+    page = client.get("/p/award-2023/cities").get_data(as_text=True)
+    assert '<a href="/p/award-2023/cities/krakow">Kraków</a>' in page
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.kind == "city"))
     assert (entry.action, entry.key, entry.changes["timezone"]) == ("added", "krakow", [None, "Europe/Warsaw"])
 
