@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, Programme, Seminar
+from app.models import Event, Programme, Registrant, Seminar, Tour, TourApplication, TourLeg
 from app.models.versioning import current_version
 from app.programme_file.export import export_text
 from tests.app.helpers.forms import form_token
@@ -44,9 +44,18 @@ def board(make_programme, make_event, make_seminar, make_city, make_initiative, 
     initiative = make_initiative(seminar, city=guangzhou, title="Micro-renewal of old quarters")
     make_vote_event(slug="vote-2025", title="Vote 2025", programme=programme, first_day=dt.date(2025, 11, 1),
                     last_day=dt.date(2025, 11, 30))
+    tour = Tour(programme=programme, slug="tour-2025", title="Tour 2025", capacity=5, legs=[
+        TourLeg(city=guangzhou, timezone="Asia/Shanghai", first_day=dt.date(2025, 12, 10),
+                last_day=dt.date(2025, 12, 11))])
+    person = Registrant(email="ana@example.org", name="Ana", timezone="America/Bogota")
+    application = TourApplication(tour=tour, registrant=person, status="applied",
+                                  confirmed_at=dt.datetime(2025, 10, 1, tzinfo=UTC))
+    db.session.add(application)
+    db.session.commit()
     return {("seminars", "slug"): "seminar-2025-1", ("events", "slug"): "seminars-2025",
             ("cities", "slug"): "guangzhou", ("votes", "slug"): "vote-2025",
-            ("initiatives", "initiative_id"): str(initiative.id)}
+            ("initiatives", "initiative_id"): str(initiative.id), ("tours", "slug"): "tour-2025",
+            ("tours", "application_id"): str(application.id)}
 
 
 def _city_id(slug: str) -> str:
@@ -96,6 +105,8 @@ POSTS = {
         "title": "Micro-renewal", "city": _city_id("guangzhou"), "seminar": str(_seminar().id), "position": "0"},
         (303, f"{B}/seminars/seminar-2025-1#initiatives")),
     "/p/<programme>/initiatives/<initiative_id>/remove": (dict, (303, f"{B}/seminars/seminar-2025-1#initiatives")),
+    "/p/<programme>/tours/<slug>/applications/<application_id>": (lambda: {"decision": "accept"},
+                                                                  (303, f"{B}/tours/tour-2025/applications")),
     "/p/<programme>/import": (lambda: {"file": (io.BytesIO(_export().encode()), "award-2025.yaml")}, (200, None)),
     "/p/<programme>/import/apply": (lambda: {
         "text": _export().replace("title: The 2025 seminars", "title: Seminars of 2025"),
@@ -136,7 +147,7 @@ def test_an_editor_of_one_programme_gets_a_403_on_every_page_and_form_of_another
         for method in methods:
             data = {**POSTS[rule][0](), "csrf_token": token} if method == "POST" else None
             seen[method, url] = error_page(client.open(url, method=method, data=data))
-    assert len(seen) == 30  # 17 pages, 13 forms
+    assert len(seen) == 32  # 18 pages, 14 forms
     assert seen == {key: (403, "Forbidden", REFUSED) for key in seen}
     assert snapshot() == before
     listing = client.get("/organise/").get_data(as_text=True)
@@ -175,14 +186,15 @@ def test_a_row_of_another_programme_is_not_found_under_this_one(app, client, boa
     before = snapshot()
     seen = {}
     for rule, url, methods in programme_urls(app, "award-2023", board):
-        if "<slug>" in rule or "<initiative_id>" in rule:
+        if "<slug>" in rule or "<initiative_id>" in rule or "<application_id>" in rule:
             for method in methods:
                 data = {**POSTS[rule][0](), "csrf_token": token} if method == "POST" else None
                 seen[method, url] = error_page(client.open(url, method=method, data=data))[::2]
-    kind = {"seminars": "seminar", "events": "event", "votes": "event", "cities": "city", "initiatives": "initiative"}
+    kind = {"seminars": "seminar", "events": "event", "votes": "event", "cities": "city", "initiatives": "initiative",
+            "tours": "tour"}
     assert seen == {(method, url): (404, f"There is no such {kind[url.split('/')[4]]}; it may have been renamed or "
                                          "removed.") for method, url in seen}
-    assert len(seen) == 15  # 10 addresses of a row: 15 requests with their forms
+    assert len(seen) == 17  # 12 addresses of a row: 17 requests with their forms
     assert snapshot() == before
 
 
