@@ -34,7 +34,7 @@ def create_app(config: Config | None = None) -> Flask:
     from app.auth import bp as auth_bp
     from app.auth.cli import organisers_cli
     from app.feeds import bp as feeds_bp
-    from app.feeds import service as feeds_service
+    from app.feeds import cache as feed_cache
     from app.organise import bp as organise_bp
     from app.programme import bp as programme_bp
     from app.programme_file.cli import demo_cli
@@ -54,7 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organise_bp)
     app.register_blueprint(vote_bp)
-    feeds_service.init_app(app)
+    feed_cache.init_app(app)
     app.cli.add_command(demo_cli)
     app.cli.add_command(organisers_cli)
     if not app.config["PRODUCTION"]:

@@ -95,7 +95,7 @@ def time_builds(url: str) -> tuple[float, float, bytes]:
 
     from app import create_app
     from app.extensions import db
-    from app.feeds import service
+    from app.feeds import cache, service
     from app.models import Seminar
     from config import TestConfig
 
@@ -103,7 +103,7 @@ def time_builds(url: str) -> tuple[float, float, bytes]:
     colds, rebuilds = [], []
     with app.test_request_context():
         for _ in range(5):
-            app.extensions["feed_cache"] = service.FeedCache()  # version checked on every call
+            app.extensions["feed_cache"] = cache.FeedCache()  # version checked on every call
             began = time.perf_counter()
             body = service.programme_feed("Asia/Shanghai").body
             colds.append(time.perf_counter() - began)

@@ -5,6 +5,7 @@ from flask import Response, abort, make_response, request
 
 from app import programme_scope
 from app.feeds import bp, service
+from app.feeds.cache import BuiltFeed
 from app.models import Programme
 from calendars import zones
 
@@ -27,7 +28,7 @@ def _not_found(message: str = "") -> Response:
     return make_response((message, 404, {"Content-Type": "text/plain; charset=utf-8"}))
 
 
-def _serve(feed: service.BuiltFeed, *, private: bool = False) -> Response:
+def _serve(feed: BuiltFeed, *, private: bool = False) -> Response:
     response = Response(feed.body, content_type="text/calendar; charset=utf-8")
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified

@@ -1,25 +1,21 @@
-"""Feeds from the database, cached twice: whole feeds by the programme's version token, and each
-serialized VEVENT by what it shows, so an edit rebuilds one event, not the feed.
+"""Feeds from the database, cached twice (app/feeds/cache.py): whole feeds by the programme's
+version token, and each serialized VEVENT by what it shows, so an edit rebuilds one event, not the feed.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
+from app.feeds.cache import BuiltFeed, built, cached, feed_cache
 from app.models import (City, Event, FeedToken, Initiative, Programme, Registrant, Registration, Seminar,
                         SeminarStatus, programme_cities)
 from app.models.registrations import RegistrationStatus
-from app.models.versioning import Version, current_version
+from app.models.versioning import Version
 from app.urls import absolute_url
 from calendars import ical
 
@@ -28,62 +24,7 @@ PRODUCT = "Guangzhou Award seminars"
 CITY_FEED_KINDS = ("vote", "ceremony")
 
 
-@dataclass(frozen=True)
-class BuiltFeed:
-    #: The programme version token the feed was built from.
-    version: str
-    body: bytes
-    etag: str
-    last_modified: dt.datetime
-    filename: str
-
-
-class FeedCache:
-    """Per-process LRU caches; each worker builds a feed once per programme version.
-
-    Threaded workers share it, so every access takes the lock.
-    """
-
-    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
-        self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
-        self.events: OrderedDict[tuple, bytes] = OrderedDict()
-        self.max_feeds, self.max_events = max_feeds, max_events
-        #: Seconds a version read from the database is trusted before it is read again.
-        self.version_ttl = version_ttl
-        self._version: tuple[Version, float] | None = None
-        self._lock = threading.Lock()
-
-    def version(self) -> Version:
-        """The programme's version, read at most once per ``version_ttl`` seconds."""
-        now = time.monotonic()
-        if self._version is None or now - self._version[1] >= self.version_ttl:
-            self._version = (current_version(db.session), now)
-        return self._version[0]
-
-    def get(self, store: OrderedDict, key):
-        with self._lock:
-            value = store.get(key)
-            if value is not None:
-                store.move_to_end(key)
-            return value
-
-    def put(self, store: OrderedDict, key, value, limit: int) -> None:
-        with self._lock:
-            store[key] = value
-            store.move_to_end(key)
-            while len(store) > limit:
-                store.popitem(last=False)
-
-
-def init_app(app) -> None:
-    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"])
-
-
-def _cache() -> FeedCache:
-    return current_app.extensions["feed_cache"]
-
-
-def _info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
+def feed_info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
     ident = f"{kind}-{key}" if key else kind
     return ical.FeedInfo(prodid=f"-//{PRODUCT}//{ident}//EN", uid=f"feed-{ident}@{uid_domain()}",
                          name=name, zone=zone)
@@ -136,7 +77,7 @@ def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: boo
     The keys come from a light query of raw columns; only the seminars missing from the cache are
     read in full and serialized, so one edit costs one VEVENT.
     """
-    cache, epoch = _cache(), _cities_epoch()
+    cache, epoch = feed_cache(), _cities_epoch()
     variant = ("personal" if personal else "public", first_city)
     keys_query = narrow(
         sa.select(Seminar.id, Seminar.sequence, sa.type_coerce(Seminar.updated_at, sa.String),
@@ -157,7 +98,7 @@ def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: boo
 
 def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, personal) -> dict[int, bytes]:
     """Serialize these seminars' VEVENTs, store them in the cache and return them by id."""
-    cache, made = _cache(), {}
+    cache, made = feed_cache(), {}
     # Slugs are URL-safe by construction: one url_for for the pattern, not one per seminar.
     page_url = absolute_url("programme.seminar", programme="P", slug="S").replace("/p/P/", "/p/{}/").replace(
         "/seminars/S", "/seminars/{}")
@@ -199,28 +140,12 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
 def _finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
             filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
     """Programme-wide events first, then the seminars in start order; the VTIMEZONE bounded to the
-    feed's dates; a strong ETag from the bytes; Last-Modified when the programme (or what
-    ``last_modified`` stands for) last changed, so a deletion moves it forward too."""
+    feed's dates (validators: ``cache.built``)."""
     firsts = [e.first_day for e in events] + ([seminars.first.date()] if seminars.first else [])
     lasts = [e.last_day for e in events] + ([seminars.last.date()] if seminars.last else [])
     span = (min(firsts), max(lasts)) if firsts else None
     body = ical.assemble(info, [*(ical.vevent(e, info.zone) for e in events), *seminars.events], span)
-    changed = max(version.changed_at, last_modified or version.changed_at)
-    if changed.microsecond:  # HTTP dates have whole seconds: round up, never before the change
-        changed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    return BuiltFeed(version.token, body, etag, changed, filename)
-
-
-def _cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
-    cache = _cache()
-    version = cache.version()
-    hit = cache.get(cache.feeds, (kind, key, zone))
-    if hit is not None and hit.version == version.token:
-        return hit
-    built = build(version)
-    cache.put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
-    return built
+    return built(version, body, filename, last_modified)
 
 
 # --- the feeds ----------------------------------------------------------------------------------
@@ -233,7 +158,7 @@ def _in_programme(programme: Programme):
 def _programme_info(programme: Programme, kind: str, name: str, zone: str, key: str = "") -> ical.FeedInfo:
     """The programme that serves the old URLs keeps its feeds' identity (PRODID, calendar UID)."""
     scoped = key if programme.serves_old_urls else "-".join(filter(None, (programme.slug, key)))
-    return _info(kind, scoped, name, zone)
+    return feed_info(kind, scoped, name, zone)
 
 
 def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
@@ -248,7 +173,7 @@ def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
         return _finish(version, info, _seminars(lambda q: q.where(_in_programme(programme)), zone),
                        _event_entries(list(events), zone), f"{_file_stem(programme)}.ics")
 
-    return _cached("programme", programme.slug, zone, build)
+    return cached("programme", programme.slug, zone, build)
 
 
 def _file_stem(programme: Programme, key: str = "") -> str:
@@ -278,7 +203,7 @@ def city_feed(programme: Programme, slug: str, zone: str | None) -> BuiltFeed | 
         return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
                        _event_entries(list(events), zone), f"{_file_stem(programme, slug)}.ics")
 
-    return _cached("city", f"{programme.slug}/{slug}", zone, build)
+    return cached("city", f"{programme.slug}/{slug}", zone, build)
 
 
 def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None) -> BuiltFeed | None:
@@ -292,11 +217,11 @@ def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None
     zone = zone or seminar.timezone
 
     def build(version):
-        info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
+        info = feed_info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
         part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
         return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
-    return _cached("seminar", slug, zone, build)
+    return cached("seminar", slug, zone, build)
 
 
 def personal_registrant(token: str) -> Registrant | None:
@@ -314,8 +239,8 @@ def personal_feed(registrant: Registrant, zone: str | None) -> BuiltFeed:
         return query.join(Registration, Registration.seminar_id == Seminar.id).where(
             Registration.registrant_id == registrant.id, Registration.status == RegistrationStatus.CONFIRMED.value)
 
-    info = _info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
+    info = feed_info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
     own = db.session.scalar(sa.select(sa.func.max(Registration.updated_at))
                             .where(Registration.registrant_id == registrant.id))
-    return _finish(_cache().version(), info, _seminars(confirmed, zone, personal=True), [],
+    return _finish(feed_cache().version(), info, _seminars(confirmed, zone, personal=True), [],
                    "my-guangzhou-award-seminars.ics", last_modified=max(filter(None, (own, registrant.updated_at))))

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.feeds.service import FeedCache
+from app.feeds.cache import FeedCache
 from app.models import City, Event, FeedToken, Initiative, Registrant, Registration, Seminar
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse

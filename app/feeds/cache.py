@@ -1,0 +1,92 @@
+"""The feeds' per-process caches: whole feeds by the programme's version token, serialized VEVENTs
+by what they show; and a built feed's validators (ETag, Last-Modified)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.extensions import db
+from app.models.versioning import Version, current_version
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    #: The programme version token the feed was built from.
+    version: str
+    body: bytes
+    etag: str
+    last_modified: dt.datetime
+    filename: str
+
+
+class FeedCache:
+    """Per-process LRU caches; each worker builds a feed once per programme version.
+
+    Threaded workers share it, so every access takes the lock.
+    """
+
+    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
+        self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
+        self.events: OrderedDict[tuple, bytes] = OrderedDict()
+        self.max_feeds, self.max_events = max_feeds, max_events
+        #: Seconds a version read from the database is trusted before it is read again.
+        self.version_ttl = version_ttl
+        self._version: tuple[Version, float] | None = None
+        self._lock = threading.Lock()
+
+    def version(self) -> Version:
+        """The programme's version, read at most once per ``version_ttl`` seconds."""
+        now = time.monotonic()
+        if self._version is None or now - self._version[1] >= self.version_ttl:
+            self._version = (current_version(db.session), now)
+        return self._version[0]
+
+    def get(self, store: OrderedDict, key):
+        with self._lock:
+            value = store.get(key)
+            if value is not None:
+                store.move_to_end(key)
+            return value
+
+    def put(self, store: OrderedDict, key, value, limit: int) -> None:
+        with self._lock:
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > limit:
+                store.popitem(last=False)
+
+
+def init_app(app) -> None:
+    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"])
+
+
+def feed_cache() -> FeedCache:
+    return current_app.extensions["feed_cache"]
+
+
+def cached(kind: str, key: str, zone: str, build) -> BuiltFeed:
+    """The feed ``(kind, key, zone)`` from the cache while the programme's version is unchanged, else
+    ``build(version)``, kept for the next request."""
+    cache = feed_cache()
+    version = cache.version()
+    hit = cache.get(cache.feeds, (kind, key, zone))
+    if hit is not None and hit.version == version.token:
+        return hit
+    built = build(version)
+    cache.put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
+    return built
+
+
+def built(version: Version, body: bytes, filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
+    """A strong ETag from the bytes; Last-Modified when the programme (or what ``last_modified``
+    stands for) last changed, so a deletion moves it forward too."""
+    changed = max(version.changed_at, last_modified or version.changed_at)
+    if changed.microsecond:  # HTTP dates have whole seconds: round up, never before the change
+        changed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return BuiltFeed(version.token, body, hashlib.sha256(body).hexdigest()[:32], changed, filename)
