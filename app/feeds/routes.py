@@ -5,6 +5,7 @@ from flask import Response, abort, make_response, request
 
 from app import programme_scope
 from app.feeds import bp, service
+from app.feeds import tours as tour_feeds
 from app.feeds.cache import BuiltFeed
 from app.models import Programme
 from calendars import zones
@@ -64,6 +65,12 @@ def city(programme: str, slug: str):
 def seminar(programme: str, slug: str):
     feed = service.seminar_feed(slug, _zone_arg(), _programme(programme))
     return _serve(feed) if feed else _not_found("There is no calendar feed for that seminar.\n")
+
+
+@bp.get("/p/<programme>/tours/<slug>.ics")
+def tour(programme: str, slug: str):
+    feed = tour_feeds.tour_feed(_programme(programme), slug, _zone_arg())
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that tour.\n")
 
 
 # The single-programme service's feed URLs answer directly, never with a redirect: calendar
