@@ -42,6 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     from app.registration import bp as registration_bp
     from app.reminders import bp as reminders_bp
     from app.timezones import bp as timezones_bp
+    from app.tours import bp as tours_bp
     from app.vote import bp as vote_bp
 
     errors.register(app)
@@ -49,6 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
     programme_scope.init_app(app)
     app.register_blueprint(timezones_bp)
     app.register_blueprint(programme_bp)
+    app.register_blueprint(tours_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(reminders_bp)

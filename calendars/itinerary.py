@@ -100,6 +100,58 @@ def for_visitor(legs: Iterable[Leg], visitor_zone: str) -> list[LegDays]:
     return [leg_days(leg, visitor_zone) for leg in legs]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A leg on the clocks of one zone, as a page or a feed's description writes it: ``start`` and
+    ``end`` (exclusive) aware in ``zone``. It reads as whole days where both fall on the start of a
+    day there (an all-day leg in its own zone, or in another with the same offset), else as times."""
+
+    zone: str
+    start: dt.datetime
+    end: dt.datetime
+
+    def _starts_a_day(self, instant: dt.datetime) -> bool:
+        return zones.to_utc(instant) == zones.to_utc(zones.day_start(instant.date(), self.zone))
+
+    @property
+    def whole_days(self) -> bool:
+        return self._starts_a_day(self.start) and self._starts_a_day(self.end)
+
+    @property
+    def _last_instant(self) -> dt.datetime:
+        return (zones.to_utc(self.end) - _TICK).astimezone(zones.get_zone(self.zone))
+
+    @property
+    def text(self) -> str:
+        """``28–30 Apr 2015`` (whole days), ``Mon 20 Apr 2015 09:00–17:00`` (one date) or
+        ``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00``."""
+        if self.whole_days:
+            return zones.format_date_range(self.start.date(), self._last_instant.date())
+        start = f"{zones.format_day(self.start.date())} {self.start:%H:%M}"
+        if self.end.date() == self.start.date():
+            return f"{start}–{self.end:%H:%M}"
+        return f"{start} – {zones.format_day(self.end.date())} {self.end:%H:%M}"
+
+    @property
+    def label(self) -> str:
+        return zones.zone_label(self.zone)
+
+    @property
+    def offset_text(self) -> str:
+        """``UTC+3``; ``UTC+1 → UTC+2`` when the clocks change during the leg (whole days: by the
+        last day; times: by the end time shown)."""
+        first = zones.offset_label(self.start)
+        last = zones.offset_label(self._last_instant if self.whole_days else self.end)
+        return first if first == last else f"{first} → {last}"
+
+
+def reading(leg: Leg, zone: str) -> Reading:
+    """``leg`` on the clocks of ``zone`` (its own zone, or a visitor's). Raises UnknownZone."""
+    start, end = instants(leg)
+    tz = zones.get_zone(zone)
+    return Reading(zones.zone_name(zone), start.astimezone(tz), end.astimezone(tz))
+
+
 def _end_text(leg: Leg) -> str:
     if leg.all_day:
         return f"on {zones.format_day(leg.end)} ({zones.zone_label(leg.zone)})"
@@ -130,20 +182,3 @@ def check_legs(legs: Iterable[Leg]) -> list[tuple[int, str, str]]:
         previous = (leg, end) if known and ends_after else None
     return problems
 
-
-def describe(leg: Leg, zone: str) -> str:
-    """The leg as read on the clocks of ``zone``: ``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00
-    Moscow time (UTC+3)``, or for whole days ``20–22 Apr 2015 (Moscow time)`` in the leg's own zone
-    and, in another zone, the days its span covers there from its first instant
-    (``Sun 19 Apr 2015 16:00 – Wed 22 Apr 2015 16:00 Bogota time (UTC-5)``)."""
-    if leg.all_day and zones.zone_name(zone) == zones.zone_name(leg.zone):
-        return f"{zones.format_date_range(leg.start, leg.end)} ({zones.zone_label(zone)})"
-    start, end = instants(leg)
-    tz = zones.get_zone(zone)
-    first, last = start.astimezone(tz), end.astimezone(tz)
-    offset = zones.offset_label(first)
-    if first.date() == last.date():
-        when = f"{zones.format_day(first.date())} {first:%H:%M}–{last:%H:%M}"
-    else:
-        when = f"{zones.format_day(first.date())} {first:%H:%M} – {zones.format_day(last.date())} {last:%H:%M}"
-    return f"{when} {zones.zone_label(zone)} ({offset})"

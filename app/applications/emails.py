@@ -32,8 +32,14 @@ def leg_texts(legs: list[TourLeg], zone: str) -> list[LegText]:
         span = (itinerary.Leg(leg.first_day, leg.last_day, leg.timezone) if leg.all_day
                 else itinerary.Leg(leg.starts_at, leg.ends_at, leg.timezone))
         texts.append(LegText(leg.city.place, leg.host, leg.venue.location if leg.venue else "",
-                             itinerary.describe(span, leg.timezone), itinerary.describe(span, zone)))
+                             _text(span, leg.timezone), _text(span, zone)))
     return texts
+
+
+def _text(leg: itinerary.Leg, zone: str) -> str:
+    """``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)``."""
+    reading = itinerary.reading(leg, zone)
+    return f"{reading.text} {reading.label} ({reading.offset_text})"
 
 
 def _send(key: str, application: TourApplication, subject: str, template: str, **context) -> None:

@@ -1,4 +1,4 @@
-"""iCalendar feeds: the programme, a city, a seminar, and a registrant's personal feed."""
+"""iCalendar feeds: the programme, a city, a seminar, a study tour, and a registrant's personal feed."""
 from flask import Blueprint
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")

@@ -1,8 +1,9 @@
-"""The feeds' caches: whole feeds by the programme's version token, each serialized VEVENT by what
-it shows. Per process; threaded workers share it, so every access takes the lock."""
+"""The feeds' per-process caches: whole feeds by the programme's version token, serialized VEVENTs
+by what they show; and a built feed's validators (ETag, Last-Modified)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -69,7 +70,9 @@ def feed_cache() -> FeedCache:
     return current_app.extensions["feed_cache"]
 
 
-def cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
+def cached(kind: str, key: str, zone: str, build) -> BuiltFeed:
+    """The feed ``(kind, key, zone)`` from the cache while the programme's version is unchanged, else
+    ``build(version)``, kept for the next request."""
     cache = feed_cache()
     version = cache.version()
     hit = cache.get(cache.feeds, (kind, key, zone))
@@ -80,4 +83,10 @@ def cached(kind: str, key: str, zone: str, build) -> BuiltFeed | None:
     return built
 
 
-# --- the feeds ----------------------------------------------------------------------------------
+def built(version: Version, body: bytes, filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
+    """A strong ETag from the bytes; Last-Modified when the programme (or what ``last_modified``
+    stands for) last changed, so a deletion moves it forward too."""
+    changed = max(version.changed_at, last_modified or version.changed_at)
+    if changed.microsecond:  # HTTP dates have whole seconds: round up, never before the change
+        changed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return BuiltFeed(version.token, body, hashlib.sha256(body).hexdigest()[:32], changed, filename)

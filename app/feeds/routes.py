@@ -5,6 +5,8 @@ from flask import Response, abort, make_response, request
 
 from app import programme_scope
 from app.feeds import bp, service
+from app.feeds import tours as tour_feeds
+from app.feeds.cache import BuiltFeed
 from app.models import Programme
 from calendars import zones
 
@@ -27,7 +29,7 @@ def _not_found(message: str = "") -> Response:
     return make_response((message, 404, {"Content-Type": "text/plain; charset=utf-8"}))
 
 
-def _serve(feed: service.BuiltFeed, *, private: bool = False) -> Response:
+def _serve(feed: BuiltFeed, *, private: bool = False) -> Response:
     response = Response(feed.body, content_type="text/calendar; charset=utf-8")
     response.set_etag(feed.etag)
     response.last_modified = feed.last_modified
@@ -63,6 +65,12 @@ def city(programme: str, slug: str):
 def seminar(programme: str, slug: str):
     feed = service.seminar_feed(slug, _zone_arg(), _programme(programme))
     return _serve(feed) if feed else _not_found("There is no calendar feed for that seminar.\n")
+
+
+@bp.get("/p/<programme>/tours/<slug>.ics")
+def tour(programme: str, slug: str):
+    feed = tour_feeds.tour_feed(_programme(programme), slug, _zone_arg())
+    return _serve(feed) if feed else _not_found("There is no calendar feed for that tour.\n")
 
 
 # The single-programme service's feed URLs answer directly, never with a redirect: calendar

@@ -1,10 +1,9 @@
-"""Feeds from the database, cached twice: whole feeds by the programme's version token, and each
-serialized VEVENT by what it shows, so an edit rebuilds one event, not the feed.
+"""Feeds from the database, cached twice (app/feeds/cache.py): whole feeds by the programme's
+version token, and each serialized VEVENT by what it shows, so an edit rebuilds one event, not the feed.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -12,10 +11,10 @@ import sqlalchemy as sa
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
+from app.feeds.cache import BuiltFeed, built, cached, feed_cache
 from app.models import (City, Event, FeedToken, Initiative, Programme, Registrant, Registration, Seminar,
                         SeminarStatus, programme_cities)
 from app.models.registrations import RegistrationStatus
-from app.feeds.cache import BuiltFeed, cached, feed_cache
 from app.models.versioning import Version
 from app.urls import absolute_url
 from calendars import ical
@@ -25,7 +24,7 @@ PRODUCT = "Guangzhou Award seminars"
 CITY_FEED_KINDS = ("vote", "ceremony")
 
 
-def _info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
+def feed_info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
     ident = f"{kind}-{key}" if key else kind
     return ical.FeedInfo(prodid=f"-//{PRODUCT}//{ident}//EN", uid=f"feed-{ident}@{uid_domain()}",
                          name=name, zone=zone)
@@ -149,19 +148,16 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
 def _finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
             filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
     """Programme-wide events first, then the seminars in start order; the VTIMEZONE bounded to the
-    feed's dates; a strong ETag from the bytes; Last-Modified when the programme (or what
-    ``last_modified`` stands for) last changed, so a deletion moves it forward too."""
+    feed's dates (validators: ``cache.built``)."""
     firsts = [e.first_day for e in events] + ([seminars.first.date()] if seminars.first else [])
     lasts = [e.last_day for e in events] + ([seminars.last.date()] if seminars.last else [])
     span = (min(firsts), max(lasts)) if firsts else None
     body = ical.assemble(info, [*(ical.vevent(e, info.zone) for e in events), *seminars.events], span,
                          ical.entry_zones(events))
-    changed = max(version.changed_at, last_modified or version.changed_at)
-    if changed.microsecond:  # HTTP dates have whole seconds: round up, never before the change
-        changed = changed.replace(microsecond=0) + dt.timedelta(seconds=1)
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    return BuiltFeed(version.token, body, etag, changed, filename)
+    return built(version, body, filename, last_modified)
 
+
+# --- the feeds ----------------------------------------------------------------------------------
 
 def _in_programme(programme: Programme):
     """Seminars of ``programme``, as a condition that needs no join (feeds' queries differ in theirs)."""
@@ -171,7 +167,7 @@ def _in_programme(programme: Programme):
 def _programme_info(programme: Programme, kind: str, name: str, zone: str, key: str = "") -> ical.FeedInfo:
     """The programme that serves the old URLs keeps its feeds' identity (PRODID, calendar UID)."""
     scoped = key if programme.serves_old_urls else "-".join(filter(None, (programme.slug, key)))
-    return _info(kind, scoped, name, zone)
+    return feed_info(kind, scoped, name, zone)
 
 
 def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
@@ -230,7 +226,7 @@ def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None
     zone = zone or seminar.timezone
 
     def build(version):
-        info = _info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
+        info = feed_info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
         part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
         return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
@@ -252,7 +248,7 @@ def personal_feed(registrant: Registrant, zone: str | None) -> BuiltFeed:
         return query.join(Registration, Registration.seminar_id == Seminar.id).where(
             Registration.registrant_id == registrant.id, Registration.status == RegistrationStatus.CONFIRMED.value)
 
-    info = _info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
+    info = feed_info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
     own = db.session.scalar(sa.select(sa.func.max(Registration.updated_at))
                             .where(Registration.registrant_id == registrant.id))
     return _finish(feed_cache().version(), info, _seminars(confirmed, zone, personal=True), [],

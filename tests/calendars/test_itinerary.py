@@ -154,17 +154,38 @@ def test_one_leg_can_have_several_problems_in_field_order():
         (0, "zone", str(zones.UnknownZone("Moscow")))]
 
 
-def test_describe_a_timed_leg_in_its_zone_and_the_visitors():
-    leg = itinerary.Leg(dt.datetime(2015, 4, 20, 6, 0, tzinfo=dt.timezone.utc),
-                        dt.datetime(2015, 4, 22, 14, 0, tzinfo=dt.timezone.utc), "Europe/Moscow")
-    assert itinerary.describe(leg, "Europe/Moscow") == (
-        "Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)")
-    assert itinerary.describe(leg, "America/Bogota") == (
-        "Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00 Bogota time (UTC-5)")
+@pytest.mark.parametrize(("leg", "zone", "text", "label", "offset"), [
+    (KAZAN_DAYS, "Europe/Moscow", "20–22 Apr 2024", "Moscow time", "UTC+3"),
+    (KAZAN_DAYS, "America/Bogota", "Fri 19 Apr 2024 16:00 – Mon 22 Apr 2024 16:00", "Bogota time", "UTC-5"),
+    (KAZAN_DAYS, "Europe/Istanbul", "20–22 Apr 2024", "Istanbul time", "UTC+3"),
+    (BOGOTA_EVENING, "America/Bogota", "Wed 24 Apr 2024 20:00–22:30", "Bogota time", "UTC-5"),
+    (BOGOTA_EVENING, "Asia/Shanghai", "Thu 25 Apr 2024 09:00–11:30", "Beijing time", "UTC+8"),
+    (GUANGZHOU, "Asia/Shanghai", "Sat 27 Apr 2024 09:00 – Mon 29 Apr 2024 18:00", "Beijing time", "UTC+8"),
+    (GUANGZHOU, "Etc/UTC", "Sat 27 Apr 2024 01:00 – Mon 29 Apr 2024 10:00", "UTC", "UTC+0"),
+])
+def test_a_leg_reads_as_whole_days_where_it_starts_and_ends_at_midnight_else_as_times(leg, zone, text, label, offset):
+    reading = itinerary.reading(leg, zone)
+    assert (reading.text, reading.label, reading.offset_text) == (text, label, offset)
 
 
-def test_describe_whole_days_in_the_city_and_from_far_away():
-    leg = itinerary.Leg(dt.date(2015, 4, 28), dt.date(2015, 4, 30), "Europe/Berlin")
-    assert itinerary.describe(leg, "Europe/Berlin") == "28–30 Apr 2015 (Berlin time)"
-    assert itinerary.describe(leg, "America/Bogota") == (
-        "Mon 27 Apr 2015 17:00 – Thu 30 Apr 2015 17:00 Bogota time (UTC-5)")
+def test_a_reading_is_the_legs_instants_on_the_zones_clocks():
+    reading = itinerary.reading(KAZAN_DAYS, "US/Eastern")
+    assert reading == itinerary.Reading("America/New_York", dt.datetime(2024, 4, 19, 21, 0, tzinfo=UTC),
+                                        dt.datetime(2024, 4, 22, 21, 0, tzinfo=UTC))
+    assert reading.start.tzinfo == ZoneInfo("America/New_York") and not reading.whole_days
+
+
+def test_a_reading_names_both_offsets_when_the_clocks_change_during_the_leg():
+    spring = Leg(dt.date(2024, 3, 30), dt.date(2024, 4, 1), "Europe/Berlin")
+    assert (itinerary.reading(spring, "Europe/Berlin").text, itinerary.reading(spring, "Europe/Berlin").offset_text) \
+        == ("30 Mar – 1 Apr 2024", "UTC+1 → UTC+2")
+    # The last day ends at the midnight after it: the offset shown is the last day's, not that midnight's.
+    autumn = Leg(dt.date(2024, 10, 26), dt.date(2024, 10, 26), "Europe/Berlin")
+    assert itinerary.reading(autumn, "Europe/Berlin").offset_text == "UTC+2"
+
+
+def test_a_day_that_begins_after_a_skipped_midnight_still_reads_as_a_whole_day():
+    # America/Santiago skipped 00:00-01:00 on 3 Sep 2023: the day began at 01:00 (UTC-3).
+    reading = itinerary.reading(Leg(dt.date(2023, 9, 3), dt.date(2023, 9, 3), "America/Santiago"), "America/Santiago")
+    assert (reading.whole_days, reading.text, reading.offset_text) == (True, "3 Sep 2023", "UTC-3")
+    assert f"{reading.start:%H:%M}" == "01:00"
