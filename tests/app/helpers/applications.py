@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 
@@ -20,8 +21,18 @@ KAZAN = ("1. Kazan, Russia (host: City of Kazan)\n"
 
 
 def submit(client, **changes):
-    data = {**FORM, **changes, "csrf_token": form_token(client, f"{TOUR}/apply")}
+    """Post the form; its CSRF token comes from the sign-in page, which has one when the tour's
+    form is not shown (a closed tour)."""
+    data = {**FORM, **changes, "csrf_token": form_token(client, "/organise/sign-in")}
+    data = {key: value for key, value in data.items() if value is not None}
     return client.post(f"{TOUR}/apply", data=data)
+
+
+def confirmation_path(messages) -> str:
+    """The confirmation link of the one message among ``messages`` that carries one."""
+    [path] = [re.search(r"http://127\.0\.0\.1:5000(/tours/confirm/\S+)", text).group(1) for text in
+              (m.get_body(preferencelist=("plain",)).get_content() for m in messages) if "/tours/confirm/" in text]
+    return path
 
 
 def statuses() -> dict[str, str]:
