@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from flask import g, render_template
 
+from app import clock
+from app.applications import service as applications
 from app.tours import bp, service
 
 
@@ -20,4 +22,6 @@ def tours():
 def tour(slug: str):
     found = service.tour_or_404(g.programme, slug)
     return render_template("tours/tour.html", tour=found, about=service.summary(found),
-                           legs=service.itinerary_for(found, g.zone.name))
+                           legs=service.itinerary_for(found, g.zone.name),
+                           closed=applications.closed_reason(found, clock.now()),
+                           seats=applications.seats_left(found))

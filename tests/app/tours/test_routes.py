@@ -2,6 +2,7 @@
 beside it, the venue with a map link; the programme's list of tours."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -84,7 +85,14 @@ def test_the_tour_page_says_who_may_join_how_many_and_that_the_itinerary_is_illu
         "Study tour: Kazan, Antalya and Mannheim Study tour · 20–30 Apr 2015 Study tour: Kazan, Antalya and Mannheim "
         "An illustrative itinerary: the sources do not give the organisers' plan; cities and dates are examples. "
         "Three cities in ten days: parks and public space in Kazan, tourism and the city in Antalya, citizens' "
-        "participation in Mannheim. Who may join Scholars, officials and media Places 20 participants Cities 3")
+        "participation in Mannheim. Who may join Scholars, officials and media Places 20 participants Cities 3 "
+        "This tour has started: it takes no more applications.")
+
+
+def test_the_tour_page_offers_to_apply_before_the_tour(client, study_tours, clock):
+    clock.now = dt.datetime(2015, 3, 2, tzinfo=dt.timezone.utc)
+    html = client.get(EUROPE).get_data(as_text=True)
+    assert f'<a class="button" href="{EUROPE}/apply">Apply to join this tour</a>' in html
 
 
 def test_a_planned_tour_without_a_limit_says_so_and_has_no_notice(client, study_tours):
