@@ -5,6 +5,7 @@ from flask import Response, abort, make_response, request
 
 from app import programme_scope
 from app.feeds import bp, service
+from app.feeds import personal as personal_feeds
 from app.feeds import tours as tour_feeds
 from app.feeds.cache import BuiltFeed
 from app.models import Programme
@@ -96,7 +97,7 @@ def old_seminar(slug: str):
 @bp.get("/personal/<token>.ics")
 def personal(token: str):
     """An unknown or revoked token answers a bare 404: nothing tells a guesser what exists."""
-    registrant = service.personal_registrant(token) if len(token) <= 64 else None
+    registrant = personal_feeds.personal_registrant(token) if len(token) <= 64 else None
     if registrant is None:
         return _not_found()
-    return _serve(service.personal_feed(registrant, _zone_arg()), private=True)
+    return _serve(personal_feeds.personal_feed(registrant, _zone_arg()), private=True)

@@ -12,9 +12,8 @@ from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
 from app.feeds.cache import BuiltFeed, built, cached, feed_cache
-from app.models import (City, Event, FeedToken, Initiative, Programme, Registrant, Registration, Seminar,
+from app.models import (City, Event, Initiative, Programme, Seminar,
                         SeminarStatus, programme_cities)
-from app.models.registrations import RegistrationStatus
 from app.models.versioning import Version
 from app.urls import absolute_url
 from calendars import ical
@@ -70,7 +69,7 @@ class SeminarPart:
     last: dt.datetime | None
 
 
-def _seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool = False) -> SeminarPart:
+def seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool = False) -> SeminarPart:
     """Serialized VEVENTs of the seminars selected by ``narrow`` (a function that adds joins and
     filters to a select of seminars), from the cache for every seminar whose data has not changed.
 
@@ -145,7 +144,7 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     return made
 
 
-def _finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
+def finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events: list[ical.Entry],
             filename: str, last_modified: dt.datetime | None = None) -> BuiltFeed:
     """Programme-wide events first, then the seminars in start order; the VTIMEZONE bounded to the
     feed's dates (validators: ``cache.built``)."""
@@ -179,7 +178,7 @@ def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
             Event.programme_id == programme.id, Event.kind != "seminar-series")).all()
         name = "Guangzhou Award: programme" if programme.serves_old_urls else programme.title
         info = _programme_info(programme, "programme", name, zone)
-        return _finish(version, info, _seminars(lambda q: q.where(_in_programme(programme)), zone),
+        return finish(version, info, seminars(lambda q: q.where(_in_programme(programme)), zone),
                        _event_entries(list(events), zone), f"{_file_stem(programme)}.ics")
 
     return cached("programme", programme.slug, zone, build)
@@ -209,7 +208,7 @@ def city_feed(programme: Programme, slug: str, zone: str | None) -> BuiltFeed | 
         events = db.session.scalars(sa.select(Event).where(
             Event.programme_id == programme.id, Event.kind.in_(CITY_FEED_KINDS))).all()
         info = _programme_info(programme, "city", f"Guangzhou Award: {city.name}", zone, slug)
-        return _finish(version, info, _seminars(presented_there, zone, first_city=slug),
+        return finish(version, info, seminars(presented_there, zone, first_city=slug),
                        _event_entries(list(events), zone), f"{_file_stem(programme, slug)}.ics")
 
     return cached("city", f"{programme.slug}/{slug}", zone, build)
@@ -227,29 +226,7 @@ def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None
 
     def build(version):
         info = feed_info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
-        part = _seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
-        return _finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
+        part = seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
+        return finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
     return cached("seminar", slug, zone, build)
-
-
-def personal_registrant(token: str) -> Registrant | None:
-    """The registrant behind an active personal-feed token."""
-    return db.session.scalar(
-        sa.select(Registrant).join(FeedToken).where(FeedToken.token == token, FeedToken.revoked_at.is_(None)))
-
-
-def personal_feed(registrant: Registrant, zone: str | None) -> BuiltFeed:
-    """A registrant's confirmed seminars with meeting details, built on each request (a handful
-    of cached VEVENTs); Last-Modified also follows their registrations and settings."""
-    zone = zone or registrant.timezone
-
-    def confirmed(query):
-        return query.join(Registration, Registration.seminar_id == Seminar.id).where(
-            Registration.registrant_id == registrant.id, Registration.status == RegistrationStatus.CONFIRMED.value)
-
-    info = feed_info("personal", str(registrant.id), "Guangzhou Award: my seminars", zone)
-    own = db.session.scalar(sa.select(sa.func.max(Registration.updated_at))
-                            .where(Registration.registrant_id == registrant.id))
-    return _finish(feed_cache().version(), info, _seminars(confirmed, zone, personal=True), [],
-                   "my-guangzhou-award-seminars.ics", last_modified=max(filter(None, (own, registrant.updated_at))))
