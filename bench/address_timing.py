@@ -32,7 +32,7 @@ UTC = dt.timezone.utc
 REGISTERING = dt.datetime(2023, 10, 30, 6, 16, 30, tzinfo=UTC)
 #: ... and the vote is open (1 to 30 Nov 2023, UTC+8).
 VOTING = dt.datetime(2023, 11, 10, 12, tzinfo=UTC)
-VOTE_PAGE = "/vote/city-of-your-choice-2023"
+VOTE_PAGE = "/p/award-2023/vote/city-of-your-choice-2023"
 WARM_UP = 20
 LIMITS = dict(REGISTRATION_RATE_LIMIT="1000000 per minute", REGISTRATION_ADDRESS_LIMIT="1000000 per hour",
               VOTE_RATE_LIMIT="1000000 per minute", VOTE_ADDRESS_LIMIT="1000000 per hour")
