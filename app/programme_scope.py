@@ -8,13 +8,18 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort, g
 
+from app import text
 from app.extensions import db
 from app.models import Programme, ProgrammeStatus
 from calendars import zones
 
 
 def programme_or_404(slug: str) -> Programme:
-    """A public programme (drafts are the organisers' own), or a 404 that names what was asked for."""
+    """A public programme (drafts are the organisers' own), or a 404 that names what was asked for.
+    It runs before the text rule on the address (app/errors.py), so it gives that rule's answer to
+    a slug carrying a refused character, and never echoes one."""
+    if not text.is_clean(slug):
+        abort(404, description="There is no page at this address.")
     programme = db.session.scalar(sa.select(Programme).where(
         Programme.slug == slug, Programme.status != ProgrammeStatus.DRAFT.value))
     if programme is None:

@@ -37,6 +37,9 @@ from tests.app.helpers.reminders import seat
 from tests.app.helpers.programme_file import export, problems, snapshot
 from tests.app.helpers.vote import DURING, SLUG as VOTE_SLUG, cast, last_link
 
+#: The demo's programme: the <programme> part of a public address.
+PROGRAMME = "award-2023"
+
 UTC = dt.timezone.utc
 #: Requests sent, by part of the corpus, over all databases (printed at the end of the module's run).
 SENT: collections.Counter = collections.Counter()
@@ -417,7 +420,8 @@ QUERY = {"registration.register": ["city", "seminar"], "auth.sign_in": ["next"],
 def _rules(app, world):
     samples = _sample_arguments(world)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        yield rule, {name: samples.get(rule.endpoint, {}).get(name, "1") for name in sorted(rule.arguments)
+        yield rule, {name: samples.get(rule.endpoint, {}).get(name, PROGRAMME if name == "programme" else "1")
+                     for name in sorted(rule.arguments)
                      if f"{name}>" in rule.rule}  # not a default (/organise/cities/new has slug=None)
 
 
