@@ -25,7 +25,8 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
         seminar = registration.seminar
         text = entries.seminar_text(seminar, series=seminar.event.title,
                                     presenters=entries.presenters(seminar.initiatives),
-                                    url=absolute_url("programme.seminar", slug=seminar.slug),
+                                    url=absolute_url("programme.seminar", programme=seminar.event.programme.slug,
+                                                     slug=seminar.slug),
                                     cancelled=method == "CANCEL" or seminar.cancelled)
         if method == "CANCEL" and not seminar.cancelled:
             # The registration ended, not the seminar: say so, and no meeting details any more.

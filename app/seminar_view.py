@@ -34,5 +34,6 @@ def view(registration: Registration, zone: str) -> SeminarView:
     local = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
     organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
         zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone)
-    return SeminarView(seminar, local, organiser, absolute_url("programme.seminar", slug=seminar.slug),
-                       absolute_url("registration.join", token=registration.join_token))
+    page = absolute_url("programme.seminar", programme=seminar.event.programme.slug, slug=seminar.slug)
+    join = absolute_url("registration.join", token=registration.join_token)
+    return SeminarView(seminar, local, organiser, page, join)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/address_timing.py [--requests 300] [--database-url URL]
 
-For POST /register and POST /vote/<slug>, through the real pages (Flask test client, CSRF
+For POST /p/<programme>/register and POST /p/<programme>/vote/<slug>, through the real pages (Flask test client, CSRF
 included, rate limits raised for the run), against a migrated database holding the demo
 programme: ``--requests`` pairs of requests, one for a known address (registered and confirmed
 beforehand, or whose vote counts for the same city) and one for a new address each time,
@@ -32,7 +32,8 @@ UTC = dt.timezone.utc
 REGISTERING = dt.datetime(2023, 10, 30, 6, 16, 30, tzinfo=UTC)
 #: ... and the vote is open (1 to 30 Nov 2023, UTC+8).
 VOTING = dt.datetime(2023, 11, 10, 12, tzinfo=UTC)
-VOTE_PAGE = "/vote/city-of-your-choice-2023"
+REGISTER_PAGE = "/p/award-2023/register"
+VOTE_PAGE = "/p/award-2023/vote/city-of-your-choice-2023"
 WARM_UP = 20
 LIMITS = dict(REGISTRATION_RATE_LIMIT="1000000 per minute", REGISTRATION_ADDRESS_LIMIT="1000000 per hour",
               VOTE_RATE_LIMIT="1000000 per minute", VOTE_ADDRESS_LIMIT="1000000 per hour")
@@ -96,16 +97,16 @@ def measure(url: str, requests: int, seed: int) -> dict[str, tuple[list[float], 
             registration.confirm(registration.confirmation_token(person, person.registrations, clock()), clock())
         clock.now = REGISTERING
         client = app.test_client()
-        token = _csrf(client, "/register")
+        token = _csrf(client, REGISTER_PAGE)
 
         def register(client, address):
-            return client.post("/register", data={
+            return client.post(REGISTER_PAGE, data={
                 "csrf_token": token, "name": "Bench", "email": address, "timezone": "America/Bogota",
                 "seminars": "seminar-1", "reminders": "60", "consent": "y"})
 
         known, unknown = _pairs(client, register, [f"known{n}@example.org" for n in range(count)],
                                 [f"new{n}@example.org" for n in range(count)], rng)
-        figures["POST /register"] = (known[WARM_UP:], unknown[WARM_UP:])
+        figures[f"POST {REGISTER_PAGE}"] = (known[WARM_UP:], unknown[WARM_UP:])
 
         # /vote: known addresses whose vote for Kazan counts, voting for Kazan again.
         clock.now = VOTING - dt.timedelta(hours=1)

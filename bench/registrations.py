@@ -27,6 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.feeds import empty_schema, free_port  # noqa: E402  (after the path is set)
 
+#: The registration form of the demo's 2023 programme.
+PAGE = "/p/award-2023/register"
+
 
 def prepare(url: str) -> None:
     from flask_migrate import upgrade
@@ -51,14 +54,14 @@ def prepare(url: str) -> None:
 def register_once(base: str, n: int, latencies: list[float], failures: list[str]) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/register").read().decode()
+    html = opener.open(base + PAGE).read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     body = urllib.parse.urlencode({
         "csrf_token": token, "name": f"Bench {n}", "email": f"bench{n}@example.org", "timezone": "America/Bogota",
         "seminars": "seminar-1", "reminders": "60", "consent": "y"}).encode()
     began = time.perf_counter()
     try:
-        response = opener.open(base + "/register", data=body)
+        response = opener.open(base + PAGE, data=body)
         ok = response.geturl().endswith("/register/sent")
     except urllib.error.HTTPError as error:
         ok, response = False, error
@@ -88,7 +91,7 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/register").read()
+                urllib.request.urlopen(base + PAGE).read()
                 break
             except OSError:
                 time.sleep(0.1)

@@ -64,6 +64,11 @@ class Programme(db.Model):
     def public(self) -> bool:
         return self.status != ProgrammeStatus.DRAFT.value
 
+    @property
+    def archived(self) -> bool:
+        """It takes no registrations and no votes any more; its pages stay."""
+        return self.status == ProgrammeStatus.ARCHIVED.value
+
     def is_past(self, today: dt.date) -> bool:
         """Over (its last day is past in its own zone) or archived: it takes no one new."""
         return self.status == ProgrammeStatus.ARCHIVED.value or self.last_day < today

@@ -17,8 +17,7 @@ RESEND_WINDOW = dt.timedelta(minutes=10)
 
 def _send(key: str, registrant: Registrant, subject: str, template: str, *, ics_method: str = "",
           ics_registrations: list[Registration] | None = None, **context) -> None:
-    context.update(registrant=registrant, manage_url=absolute_url("registration.manage", token=registrant.manage_token),
-                   programme_url=absolute_url("programme.programme"))
+    context.update(registrant=registrant, manage_url=absolute_url("registration.manage", token=registrant.manage_token))
     ics = invitation(registrant, ics_registrations, ics_method) if ics_registrations else ""
     queue(Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=ics_method, **context))
 
@@ -70,7 +69,10 @@ def promoted(registrant: Registrant, registration: Registration, feed: FeedToken
 
 def cancelled(registrant: Registrant, registrations: list[Registration], were_confirmed: list[Registration],
               now: dt.datetime) -> None:
-    """One email for what was cancelled; a CANCEL invitation for what had reached calendars."""
+    """One email for what was cancelled; a CANCEL invitation for what had reached calendars. To
+    register again: the form of the first seminar's programme."""
+    first = min(registrations, key=lambda r: r.seminar.starts_at).seminar.event.programme
     _send(f"cancelled:{_ids(registrations)}:{int(now.timestamp())}", registrant,
           "Your registration is cancelled", "cancelled", ics_method="CANCEL", ics_registrations=were_confirmed,
-          seminars=[view(r, registrant.timezone) for r in registrations])
+          seminars=[view(r, registrant.timezone) for r in registrations],
+          register_url=absolute_url("registration.register", programme=first.slug))

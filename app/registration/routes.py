@@ -1,12 +1,15 @@
-"""Registration pages: a view validates, calls the service, then redirects or renders."""
+"""Registration pages: a view validates, calls the service, then redirects or renders. The form is
+under its programme (/p/<programme>/register; the old /register redirects, app/old_urls.py); the
+pages an emailed token opens name a person, not a programme, and stand alone."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, old_urls
 from app.extensions import db, limiter
-from app.models import City, Initiative, Registrant, Registration, Seminar
+from app.models import City, Initiative, Programme, Registrant, Registration, Seminar
+from app.programme_scope import old_urls_or_404
 from app.ratelimits import address_key, invalid_address
 from app.registration import bp, service
 from app.form_fields import ActionForm, zone_select_choices
@@ -42,24 +45,33 @@ def _registrant(token: str) -> Registrant:
     return found or abort(404, description="This manage link is not valid. Use the latest link from your emails.")
 
 
+def _owner() -> Programme:
+    """Where the old /register goes: the programme of the seminar it names (?seminar=), else the
+    one the old URLs serve."""
+    wanted = request.args.getlist("seminar")
+    seminar = db.session.scalar(sa.select(Seminar).where(Seminar.slug.in_(wanted)).order_by(Seminar.starts_at)
+                                .limit(1)) if wanted else None
+    return seminar.event.programme if seminar is not None and seminar.event.programme.public else old_urls_or_404()
+
+
+@bp.route("/p/<programme>/register", methods=["GET", "POST"])
 @bp.route("/register", methods=["GET", "POST"])
+@old_urls.redirects(_owner)
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["REGISTRATION_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
                exempt_when=invalid_address(_address_key))
 def register():
-    now = clock.now()
-    seminars = service.open_seminars(now)
+    """The form of the page's programme; an archived one says it takes none and writes nothing."""
+    programme, now = g.programme, clock.now()
+    seminars = service.open_seminars(now, [programme])
     form = RegistrationForm()
     if request.method == "GET":
         form.timezone.data = g.zone.name
         form.seminars.data = _preselected({s.slug for s in seminars})
         form.reminders.data = service.offered_reminders(seminars)
-    if form.validate_on_submit():
-        chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(form.seminars.data))))
-        problems = [service.closed_reason(s, now) for s in chosen] + (
-            ["One of the seminars you ticked no longer exists."] if len(chosen) != len(set(form.seminars.data)) else [])
-        if any(problems):
-            form.seminars.errors.extend(p for p in problems if p)
+    if not programme.archived and form.validate_on_submit():
+        if problems := service.refusals(programme, form.seminars.data, now):
+            form.seminars.errors.extend(problems)
         else:
             service.register(service.Request(
                 name=form.name.data.strip(), email=form.email.data, organisation=(form.organisation.data or "").strip(),
@@ -87,8 +99,8 @@ def confirm(token: str):
     try:
         registrant, registrations = service.read_confirmation_token(token, now)
     except service.LinkError as error:
-        return render_template("link_error.html", message=str(error), again_url=url_for("registration.register"),
-                               again_label="Register"), 400
+        return render_template("link_error.html", message=str(error), again_url=url_for("programme.home"),
+                               again_label="See the programmes"), 400
     if form.validate_on_submit():
         registrant, outcome = service.confirm(token, now)
         return render_template("registration/confirmed.html", registrant=registrant, outcome=outcome,
@@ -104,7 +116,7 @@ def _settings_form(now, registrant: Registrant, fill: bool = True) -> SettingsFo
     settings.timezone.choices = zone_select_choices(now)
     mine = [r.seminar for r in registrant.registrations if r.status != service.CANCELLED]
     settings.reminders.choices = reminder_choices(service.offered_reminders(
-        mine or service.open_seminars(now), registrant.reminder_offsets))
+        mine or service.open_seminars(now, service.programmes_of(registrant)), registrant.reminder_offsets))
     if fill:
         settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
     return settings
@@ -120,7 +132,7 @@ def manage(token: str):
 def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSeminarsForm | None = None,
                  status: int = 200):
     mine = {r.seminar_id for r in registrant.registrations if r.status != service.CANCELLED}
-    addable = [s for s in service.open_seminars(now) if s.id not in mine]
+    addable = [s for s in service.open_seminars(now, service.programmes_of(registrant)) if s.id not in mine]
     add = add or AddSeminarsForm(prefix="add")
     add.seminars.choices = seminar_choices(addable)
     registrations = sorted((r for r in registrant.registrations if r.status != service.CANCELLED),
@@ -151,7 +163,7 @@ def add_seminars(token: str):
     registrant = _registrant(token)
     now = clock.now()
     add = AddSeminarsForm(prefix="add")
-    open_slugs = {s.slug for s in service.open_seminars(now)}
+    open_slugs = {s.slug for s in service.open_seminars(now, service.programmes_of(registrant))}
     valid = add.validate_on_submit()
     if valid and not set(add.seminars.data) <= open_slugs:
         add.seminars.errors.append("One of the seminars you ticked is not open for registration.")

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app import signed_links
 from app.extensions import db
-from app.models import FeedToken, Registrant, Registration, RegistrationStatus, Reminder, Seminar
+from app.models import Event, FeedToken, Programme, Registrant, Registration, RegistrationStatus, Reminder, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.models.seminars import SeminarStatus
 from app.models.types import utc_now
@@ -48,6 +48,9 @@ class Outcome:
 
 def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
     """Why a seminar takes no registration now, or None when it does."""
+    programme = seminar.event.programme
+    if programme.archived:
+        return f"The {programme.title} is archived: it takes no registrations."
     if seminar.status == SeminarStatus.CANCELLED.value:
         return f"Seminar {seminar.number} has been cancelled."
     if seminar.starts_at <= now:
@@ -55,10 +58,29 @@ def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
     return None
 
 
-def open_seminars(now: dt.datetime) -> list[Seminar]:
+def refusals(programme: Programme, slugs: list[str], now: dt.datetime) -> list[str]:
+    """Why the form of ``programme`` cannot register these seminars (none: it can); it offers no other programme's."""
+    chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs))))
+    found = [f"“{s.title}” is not a seminar of the {programme.title}." if s.event.programme_id != programme.id
+             else closed_reason(s, now) for s in chosen]
+    if len(chosen) != len(set(slugs)):
+        found.append("One of the seminars you ticked no longer exists.")
+    return [problem for problem in found if problem]
+
+
+def open_seminars(now: dt.datetime, programmes: list[Programme]) -> list[Seminar]:
+    """The seminars of these programmes that take registrations now (an archived programme's none)."""
+    taking = [p.id for p in programmes if not p.archived]
     return list(db.session.scalars(
-        sa.select(Seminar).where(Seminar.status == SeminarStatus.SCHEDULED.value, Seminar.starts_at > now)
+        sa.select(Seminar).join(Event, Event.id == Seminar.event_id)
+        .where(Event.programme_id.in_(taking), Seminar.status == SeminarStatus.SCHEDULED.value,
+               Seminar.starts_at > now)
         .order_by(Seminar.starts_at)))
+
+
+def programmes_of(registrant: Registrant) -> list[Programme]:
+    """The programmes a registrant has registrations in, cancelled ones too (the manage page offers their seminars)."""
+    return sorted({r.seminar.event.programme for r in registrant.registrations}, key=lambda p: (p.title, p.id))
 
 
 def offered_reminders(seminars: list[Seminar], *also: list[int]) -> list[int]:

@@ -18,7 +18,8 @@ def _closes(win: Window, zone: str) -> dict:
 
 
 def _send(key: str, email: str, subject: str, template: str, **context) -> None:
-    context.update(vote_url=absolute_url("vote.ballot", slug=context["event"].slug))
+    event = context["event"]
+    context.update(vote_url=absolute_url("vote.ballot", programme=event.programme.slug, slug=event.slug))
     queue(Mail(template).compose(key, email, subject, **context))
 
 

@@ -46,7 +46,7 @@ def tally(event: Event, now: dt.datetime) -> Tally:
             sa.select(Ballot.city_id, sa.func.count(sa.distinct(Ballot.email))).where(*unused)
             .group_by(Ballot.city_id)).all())
         waiting = db.session.scalar(sa.select(sa.func.count(sa.distinct(Ballot.email))).where(*unused))
-    cities = {c.city.id: c.city for c in candidates()}
+    cities = {c.city.id: c.city for c in candidates(event)}
     missing = (confirmed.keys() | pending.keys()) - cities.keys()
     if missing:
         cities.update({c.id: c for c in db.session.scalars(sa.select(City).where(City.id.in_(missing)))})

@@ -1,14 +1,16 @@
-"""Vote pages: the ballot, the emailed confirmation, the results after the announcement."""
+"""Vote pages: the ballot, the emailed confirmation, the results after the announcement. A vote's
+pages are under its programme (/p/<programme>/vote/<slug>); the emailed link names its ballot, so
+it stands alone. The single-programme URLs (/vote, /vote/<slug> ...) redirect (app/old_urls.py)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
-from app import clock
+from app import clock, old_urls
 from app.extensions import db, limiter
-from app.models import Event
-from app.ratelimits import address_key, invalid_address
 from app.form_fields import options
+from app.models import Event, Programme
+from app.programme_scope import old_urls_or_404, serving_old_urls
+from app.ratelimits import address_key, invalid_address
 from app.vote import bp, results, schedule, service
 from app.vote.chart import bar_chart
 from app.vote.forms import ConfirmVoteForm, VoteForm
@@ -19,18 +21,28 @@ OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was n
 
 
 def _vote_or_404(slug: str) -> Event:
-    return db.one_or_404(sa.select(Event).filter_by(slug=slug, kind="vote"),
-                         description=f"There is no vote “{slug[:80]}”.")
+    """The vote ``slug`` of the page's programme (by an old URL: of any public programme)."""
+    event = service.get_vote(slug, None if old_urls.requested() else g.programme)
+    if event is None or not event.programme.public:
+        abort(404, description=f"There is no vote “{slug[:80]}”.")
+    return event
+
+
+def _owner(slug: str) -> Programme:
+    """Where an old /vote/<slug> URL goes: the programme holding the vote."""
+    return _vote_or_404(slug).programme
 
 
 def _times(event: Event, now) -> schedule.Timing:
     return schedule.timing(event, now, g.zone.name)
 
 
+@bp.get("/p/<programme>/vote")
 @bp.get("/vote")
+@old_urls.redirects(old_urls_or_404)
 def index():
-    """The vote open now, else the next, else the latest."""
-    events, now = service.vote_events(), clock.now()
+    """The programme's vote open now, else the next, else the latest."""
+    events, now = service.vote_events(g.programme), clock.now()
     if not events:
         abort(404, description="This programme has no vote.")
     states = [(schedule.window(e).state(now), e) for e in events]
@@ -39,21 +51,25 @@ def index():
     return redirect(url_for("vote.ballot", slug=chosen.slug))
 
 
+@bp.route("/p/<programme>/vote/<slug>", methods=["GET", "POST"])
 @bp.route("/vote/<slug>", methods=["GET", "POST"])
+@old_urls.redirects(_owner)
 @limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["VOTE_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_key,
                exempt_when=invalid_address(_address_key))
 def ballot(slug: str):
     event, now = _vote_or_404(slug), clock.now()
     times = _times(event, now)
-    candidates = service.candidates()
+    candidates = service.candidates(event)
     form = VoteForm()
     form.city.choices = options((c.city.slug, c.city.name) for c in candidates)
     refused = None
     if request.method == "GET" and request.args.get("city") in {c.city.slug for c in candidates}:
         form.city.data = request.args["city"]  # from a city page's "Vote for" button
     if request.method == "POST":
-        if times.state != "open":
+        if times.state == "archived":
+            refused = "This programme is archived, so your vote was not recorded."
+        elif times.state != "open":
             refused = "Voting is not open, so your vote was not recorded."
         elif form.validate_on_submit():
             try:
@@ -65,7 +81,9 @@ def ballot(slug: str):
                            t=times), 400 if request.method == "POST" else 200
 
 
+@bp.get("/p/<programme>/vote/<slug>/sent")
 @bp.get("/vote/<slug>/sent")
+@old_urls.redirects(_owner)
 def sent(slug: str):
     """The same page whether or not the address had voted: only its mailbox learns more."""
     event = _vote_or_404(slug)
@@ -85,25 +103,31 @@ def confirm(token: str):
     form = ConfirmVoteForm()
     if times.state != "open":
         return render_template("vote/closed.html", event=event, t=times), 400
-    if ballot.city_id not in {c.city.id for c in service.candidates()}:
-        return _link_error(OFF_BALLOT)
+    if ballot.city_id not in {c.city.id for c in service.candidates(event)}:
+        return _link_error(OFF_BALLOT, event)
     if form.validate_on_submit():
         try:
             done = service.confirm(token, now)
         except service.LinkError as error:  # the ballot went away since the page was drawn
             return _link_error(str(error))
         except service.NotOnBallot:
-            return _link_error(OFF_BALLOT)
+            return _link_error(OFF_BALLOT, event)
         return render_template("vote/confirmed.html", event=event, done=done, t=times)
     return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, t=times)
 
 
-def _link_error(message: str):
-    return render_template("link_error.html", message=message, again_url=url_for("vote.index"),
-                           again_label="Go to the vote"), 400
+def _link_error(message: str, event: Event | None = None):
+    """The page of a link that counts nothing, leading back to its vote when the link names one."""
+    if event is None:
+        return render_template("link_error.html", message=message, again_url=url_for("programme.home"),
+                               again_label="See the programmes"), 400
+    return render_template("link_error.html", message=message, again_label="Go to the vote",
+                           again_url=url_for("vote.ballot", programme=event.programme.slug, slug=event.slug)), 400
 
 
+@bp.get("/p/<programme>/vote/<slug>/results")
 @bp.get("/vote/<slug>/results")
+@old_urls.redirects(_owner)
 def results_page(slug: str):
     event, now = _vote_or_404(slug), clock.now()
     times = _times(event, now)
@@ -116,13 +140,15 @@ def results_page(slug: str):
 
 @bp.app_template_global()
 def vote_state(event: Event) -> str:
-    """For the programme pages: ``upcoming``, ``open``, ``closed`` or ``announced``."""
+    """For the programme pages: ``upcoming``, ``open``, ``closed``, ``archived`` or ``announced``."""
     now = clock.now()
     return "announced" if schedule.is_public(event, now) else schedule.window(event).state(now)
 
 
 @bp.app_template_global()
-def open_vote() -> Event | None:
-    """The vote taking votes now, if any (a city page offers it)."""
-    now = clock.now()
-    return next((e for e in service.vote_events() if schedule.window(e).state(now) == "open"), None)
+def open_vote(programme: Programme | None = None) -> Event | None:
+    """The vote of ``programme`` (by default the page's, else the one the old URLs serve) taking
+    votes now, if any (a city page offers it)."""
+    programme, now = programme or g.get("programme") or serving_old_urls(), clock.now()
+    events = service.vote_events(programme) if programme is not None else []
+    return next((e for e in events if schedule.window(e).state(now) == "open"), None)

@@ -22,6 +22,8 @@ class Window:
     closes: dt.datetime
     #: The zone the organisers set the dates in.
     zone: str
+    #: Its programme is archived: no vote is taken, whatever the dates say.
+    archived: bool = False
 
     @property
     def last_second(self) -> dt.datetime:
@@ -29,14 +31,16 @@ class Window:
         return self.closes - dt.timedelta(seconds=1)
 
     def state(self, now: dt.datetime) -> str:
-        """``"upcoming"``, ``"open"`` or ``"closed"``."""
+        """``"upcoming"``, ``"open"``, ``"closed"``, or ``"archived"`` at any instant."""
+        if self.archived:
+            return "archived"
         return "upcoming" if now < self.opens else "open" if now < self.closes else "closed"
 
 
 def window(event: Event) -> Window:
     """An all-day vote opens at midnight starting its first day and closes at midnight ending its
     last day, in its own zone; a timed one uses its start and end."""
-    return Window(event_start(event), event_end(event), event.timezone)
+    return Window(event_start(event), event_end(event), event.timezone, event.programme.archived)
 
 
 @dataclass(frozen=True)
@@ -48,11 +52,11 @@ class Announcement:
 
 
 def announcement(event: Event) -> Announcement | None:
-    """The first ceremony that starts once voting has closed; None when the programme has none,
-    and then the result stays with the organisers."""
+    """The first ceremony of its programme that starts once voting has closed; None when there is
+    none, and then the result stays with the organisers."""
     closes = window(event).closes
-    ceremonies = [(event_start(e), e.id, e)
-                  for e in db.session.scalars(sa.select(Event).where(Event.kind == "ceremony"))]
+    ceremonies = [(event_start(e), e.id, e) for e in db.session.scalars(sa.select(Event).where(
+        Event.kind == "ceremony", Event.programme_id == event.programme_id))]
     after = sorted((start, key, e) for start, key, e in ceremonies if start >= closes)
     return Announcement(after[0][0], after[0][2]) if after else None
 

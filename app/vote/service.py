@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app import signed_links
 from app.extensions import db
-from app.models import Ballot, City, Event, Initiative, Seminar, Vote
+from app.models import Ballot, City, Event, Initiative, Programme, Seminar, Vote
 from app.vote import emails
 from app.vote.schedule import window
 
@@ -30,7 +30,8 @@ class LinkError(ValueError):
 
 
 class Closed(ValueError):
-    """Voting is not open at this instant (before or after the window): nothing is recorded."""
+    """Voting is not open at this instant (before or after the window, or its programme is
+    archived): nothing is recorded."""
 
 
 class NotOnBallot(ValueError):
@@ -54,20 +55,28 @@ class Confirmation:
     previous: City | None = None
 
 
-def vote_events() -> list[Event]:
-    return sorted(db.session.scalars(sa.select(Event).where(Event.kind == "vote")), key=lambda e: e.first_date)
+def vote_events(programme: Programme) -> list[Event]:
+    return sorted(db.session.scalars(sa.select(Event).where(Event.kind == "vote", Event.programme_id == programme.id)),
+                  key=lambda e: e.first_date)
 
 
-def get_vote(slug: str) -> Event | None:
-    """The vote event called ``slug``, or None (the benchmarks and browser tests find it so)."""
-    return db.session.scalar(sa.select(Event).where(Event.slug == slug, Event.kind == "vote"))
+def get_vote(slug: str, programme: Programme | None = None) -> Event | None:
+    """The vote event called ``slug`` (of ``programme`` when given: a page of one programme shows
+    no other's vote), or None; the benchmarks and browser tests find it so too."""
+    query = sa.select(Event).where(Event.slug == slug, Event.kind == "vote")
+    if programme is not None:
+        query = query.where(Event.programme_id == programme.id)
+    return db.session.scalar(query)
 
 
-def candidates() -> list[Candidate]:
-    """The shortlisted cities, each with the initiative it presented, in order of presentation
-    (a city presenting twice stands once, with its first initiative)."""
+def candidates(event: Event) -> list[Candidate]:
+    """The cities on the ballot of a vote: those presenting at its programme's seminars, each with
+    the initiative it presented, in order of presentation (a city presenting twice stands once,
+    with its first initiative)."""
     initiatives = db.session.scalars(
-        sa.select(Initiative).join(Seminar).options(selectinload(Initiative.city), selectinload(Initiative.seminar))
+        sa.select(Initiative).join(Seminar).join(Event, Event.id == Seminar.event_id)
+        .where(Event.programme_id == event.programme_id)
+        .options(selectinload(Initiative.city), selectinload(Initiative.seminar))
         .order_by(Seminar.starts_at, Seminar.number, Initiative.position, Initiative.id))
     found: dict[int, Candidate] = {}
     for initiative in initiatives:
@@ -75,10 +84,10 @@ def candidates() -> list[Candidate]:
     return list(found.values())
 
 
-def _on_ballot(city_id: int | None = None, slug: str | None = None) -> City:
-    """The candidate with this id or slug (compared in Python: a typed slug never reaches the
-    database); NotOnBallot when there is none."""
-    found = next((c.city for c in candidates() if c.city.id == city_id or c.city.slug == slug), None)
+def _on_ballot(event: Event, city_id: int | None = None, slug: str | None = None) -> City:
+    """The candidate of ``event`` with this id or slug (compared in Python: a typed slug never
+    reaches the database); NotOnBallot when there is none."""
+    found = next((c.city for c in candidates(event) if c.city.id == city_id or c.city.slug == slug), None)
     if found is None:
         raise NotOnBallot()
     return found
@@ -130,7 +139,7 @@ def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime) 
     win = window(event)
     if win.state(now) != "open":
         raise Closed(win.state(now))
-    city = _on_ballot(slug=city_slug)
+    city = _on_ballot(event, slug=city_slug)
     previous = current_vote(event, email)
     ballot = db.session.scalar(sa.select(Ballot).where(
         Ballot.event_id == event.id, Ballot.email == email, Ballot.city_id == city.id,
@@ -163,7 +172,7 @@ def confirm(token: str, now: dt.datetime) -> Confirmation:
     win = window(event)
     if win.state(now) != "open":
         raise Closed(win.state(now))
-    city = _on_ballot(city_id=ballot.city_id)
+    city = _on_ballot(event, city_id=ballot.city_id)
     # The first use of the link wins: a concurrent second use finds confirmed_at set and counts nothing.
     used = db.session.execute(sa.update(Ballot).where(Ballot.id == ballot.id, Ballot.confirmed_at.is_(None))
                               .values(confirmed_at=now).execution_options(synchronize_session=False)).rowcount == 0

@@ -33,9 +33,13 @@ from app.vote.forms import ConfirmVoteForm, VoteForm
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import CONSOLE, PASSWORD, field_errors, make_organiser, seminar_form, sign_in
 from tests.app.helpers.registration import FORM as REGISTRATION
+from tests.app.helpers.registration import PAGE as REGISTER
 from tests.app.helpers.reminders import seat
 from tests.app.helpers.programme_file import export, problems, snapshot
 from tests.app.helpers.vote import DURING, SLUG as VOTE_SLUG, cast, last_link
+
+#: The demo's programme: the <programme> part of a public address.
+PROGRAMME = "award-2023"
 
 UTC = dt.timezone.utc
 #: Requests sent, by part of the corpus, over all databases (printed at the end of the module's run).
@@ -165,7 +169,7 @@ def world(app, demo, clock, smtp):
     city = db.session.scalar(sa.text("SELECT id FROM cities ORDER BY id LIMIT 1"))
     w.forms = {
         # name: (form class, client, page with the form, where it posts, a valid submission, field prefix)
-        "registration": (RegistrationForm, "public", "/register", "/register", dict(REGISTRATION), ""),
+        "registration": (RegistrationForm, "public", REGISTER, REGISTER, dict(REGISTRATION), ""),
         "manage-settings": (SettingsForm, "public", w.manage, f"{w.manage}/settings",
                             {"timezone": "Europe/Paris", "reminders": ["60"]}, "settings-"),
         "manage-add": (AddSeminarsForm, "public", w.manage, f"{w.manage}/add", {"seminars": ["seminar-3"]}, "add-"),
@@ -417,7 +421,7 @@ QUERY = {"registration.register": ["city", "seminar"], "auth.sign_in": ["next"],
 def _rules(app, world):
     samples = _sample_arguments(world)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        yield rule, {name: samples.get(rule.endpoint, {}).get(name, "award-2023" if name == "programme" else "1")
+        yield rule, {name: samples.get(rule.endpoint, {}).get(name, PROGRAMME if name == "programme" else "1")
                      for name in sorted(rule.arguments)
                      if f"{name}>" in rule.rule}  # not a default (/organise/p/<programme>/cities/new has slug=None)
 
@@ -489,8 +493,8 @@ def test_a_hostile_query_string_is_a_400_naming_the_parameter_on_every_get_url(a
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("/register?city=%00", "The parameter “city” in the address holds an invisible or control character (U+0000) "
-                           "at position 1. Check the link, or type the address again."),
+    (f"{REGISTER}?city=%00", "The parameter “city” in the address holds an invisible or control character (U+0000) "
+                             "at position 1. Check the link, or type the address again."),
     ("/timezone/auto?next=/%0D/evil.example", "The parameter “next” in the address holds a line break at position 2. "
                                               "Check the link, or type the address again."),
     ("/p/award-2023/seminars/seminar-1?tz=Asia/Shanghai%E2%80%8B",
@@ -509,10 +513,10 @@ def test_a_hostile_query_value_is_a_400_with_a_plain_message(client, demo, url, 
 
 def test_registration_with_a_nul_in_a_seminar_gets_a_message_not_an_error(client, demo, smtp):
     """POST /register with seminars=seminar%001 was a 500 on PostgreSQL."""
-    token = form_token(client, "/register")
+    token = form_token(client, REGISTER)
     body = urlencode({**REGISTRATION, "csrf_token": token}, doseq=True)
     body = body.replace("seminars=seminar-1", "seminars=seminar%001")
-    response = post(client, "/register", body, "forms", content_type="application/x-www-form-urlencoded")
+    response = post(client, REGISTER, body, "forms", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert field_errors(response.get_data(as_text=True)) == [
         "Remove the invisible or control character at position 8 (U+0000)."]

@@ -38,9 +38,9 @@ def test_the_policy_constants_are_the_documented_ones():
 
 
 @pytest.mark.parametrize(("path", "status"), [("/", 200), ("/p/award-2023/", 200),
-                                             ("/p/award-2023/seminars/seminar-2", 200),
-                                              ("/register", 200), ("/vote", 302), ("/no-such-page", 404),
-                                              ("/static/site.css", 200)])
+                                              ("/p/award-2023/seminars/seminar-2", 200),
+                                              ("/p/award-2023/register", 200), ("/p/award-2023/vote", 302),
+                                              ("/no-such-page", 404), ("/static/site.css", 200)])
 def test_public_responses_carry_the_policy_and_stay_cacheable(client, rows, path, status):
     response = client.get(path)
     assert response.status_code == status

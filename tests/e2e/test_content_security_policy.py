@@ -9,9 +9,9 @@ from tests.app.helpers.organise import make_organiser, PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/p/award-2023/", "/p/award-2023/seminars/seminar-2", "/p/award-2023/cities/kazan", "/register",
-         "/vote/city-of-your-choice-2023",
-         "/vote/city-of-your-choice-2023/results", "/timezone", "/organise/sign-in"]
+PAGES = ["/", "/p/award-2023/", "/p/award-2023/seminars/seminar-2", "/p/award-2023/cities/kazan",
+         "/p/award-2023/register", "/p/award-2023/vote/city-of-your-choice-2023",
+         "/p/award-2023/vote/city-of-your-choice-2023/results", "/timezone", "/organise/sign-in"]
 
 
 def test_no_page_breaks_the_policy(live_server, demo, new_page):

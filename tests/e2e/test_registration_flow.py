@@ -42,7 +42,7 @@ def test_register_confirm_and_manage_in_bogota_time(live_server, demo, smtp, clo
 
 def test_form_errors_show_beside_their_fields(live_server, demo, new_page):
     page = new_page(timezone_id="Europe/Berlin")
-    page.goto(f"{live_server}/register")
+    page.goto(f"{live_server}/p/award-2023/register")
     page.get_by_label("Your name").fill("Bob")
     page.get_by_label("Email", exact=True).fill("not-an-address")
     page.get_by_role("button", name="Register").click()

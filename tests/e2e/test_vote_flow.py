@@ -54,8 +54,8 @@ def count(model) -> int:
 def test_vote_confirm_and_replace_in_bogota_time(live_server, demo, smtp, clock, new_page):
     clock.now = DURING
     page = new_page(timezone_id="America/Bogota")
-    page.goto(f"{live_server}/vote")
-    expect(page).to_have_url(f"{live_server}/vote/{SLUG}")
+    page.goto(f"{live_server}/p/award-2023/vote")
+    expect(page).to_have_url(f"{live_server}/p/award-2023/vote/{SLUG}")
     expect(page.locator("h1")).to_have_text("“City of Your Choice” vote")
     closes = page.locator(".vote-status time").first
     expect(closes).to_have_text("Thu 30 Nov 2023, 10:59 Bogota time")
@@ -78,7 +78,7 @@ def test_vote_confirm_and_replace_in_bogota_time(live_server, demo, smtp, clock,
     assert votes() == [("ana@example.org", "kazan")]
 
     # A change of mind: another city from the same address replaces the vote.
-    page.goto(f"{live_server}/vote/{SLUG}")
+    page.goto(f"{live_server}/p/award-2023/vote/{SLUG}")
     vote(page, "Tehran", "ana@example.org")
     expect(page.locator("h1")).to_have_text("Check your email")
     link = mailed_link(smtp, clock)
@@ -102,7 +102,7 @@ def test_vote_confirm_and_replace_in_bogota_time(live_server, demo, smtp, clock,
 def test_vote_with_malformed_email_shows_field_error_and_queues_nothing(live_server, demo, smtp, clock, new_page):
     clock.now = DURING
     page = new_page(timezone_id="America/Bogota")
-    page.goto(f"{live_server}/vote/{SLUG}")
+    page.goto(f"{live_server}/p/award-2023/vote/{SLUG}")
     vote(page, "Kazan", "not-an-address")
     field = page.locator(".field.has-error", has=page.locator("#email"))
     expect(field.locator(".error")).to_have_text(
@@ -128,7 +128,7 @@ def test_results_on_a_phone_after_the_announcement(live_server, demo, smtp, cloc
 
     clock.now = ANNOUNCEMENT
     page = new_page(viewport={"width": 390, "height": 844}, timezone_id="America/Bogota")
-    page.goto(f"{live_server}/vote/{SLUG}/results")
+    page.goto(f"{live_server}/p/award-2023/vote/{SLUG}/results")
     expect(page.locator("h1")).to_have_text("“City of Your Choice” vote: the result")
     expect(page.locator(".lead")).to_contain_text("6 confirmed votes, one per person.")
 

@@ -144,12 +144,12 @@ def test_a_console_session_ends_after_the_idle_period(app, client, clock):
 
 def test_a_visitors_form_outlives_the_console_idle_period(app, client, clock, seminar_one):
     """The idle limit is the console's: a public form's session keeps Flask's own lifetime."""
-    from tests.app.helpers.registration import FORM
+    from tests.app.helpers.registration import FORM, PAGE
 
-    token = form_token(client, "/register")
+    token = form_token(client, PAGE)
     assert app.permanent_session_lifetime == dt.timedelta(days=31)
     clock.advance(hours=9)
-    response = client.post("/register", data={**FORM, "csrf_token": token})
+    response = client.post(PAGE, data={**FORM, "csrf_token": token})
     assert response.status_code == 303
 
 

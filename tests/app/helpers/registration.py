@@ -6,16 +6,18 @@ import re
 from app.outbox.delivery import deliver_due
 from tests.app.helpers.forms import form_token
 
+#: The registration form of the 2023 programme (the factories' default, and the demo's).
+PAGE = "/p/award-2023/register"
 FORM = {"name": "Ana María", "email": "Ana@Example.org", "organisation": "City of Bogotá",
         "place": "Bogotá", "timezone": "America/Bogota", "seminars": ["seminar-1"], "reminders": ["1440", "60"],
         "consent": "y"}
 
 
-def submit(client, **changes):
+def submit(client, page: str = PAGE, **changes):
     data = {**FORM, **changes}
     data = {key: value for key, value in data.items() if value is not None}
-    data["csrf_token"] = form_token(client, "/register")
-    return client.post("/register", data=data)
+    data["csrf_token"] = form_token(client, page)
+    return client.post(page, data=data)
 
 
 def deliver(clock, smtp) -> list:

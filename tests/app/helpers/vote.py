@@ -12,7 +12,8 @@ from tests.app.helpers.forms import form_token
 
 UTC = dt.timezone.utc
 SLUG = "city-of-your-choice-2023"
-PAGE = f"/vote/{SLUG}"
+#: The ballot, in the 2023 programme (the factories' default, and the demo's).
+PAGE = f"/p/award-2023/vote/{SLUG}"
 #: 1 Nov 2023 00:00 and 1 Dec 2023 00:00 in Asia/Shanghai (UTC+8).
 OPENS = dt.datetime(2023, 10, 31, 16, 0, tzinfo=UTC)
 CLOSES = dt.datetime(2023, 11, 30, 16, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import FeedToken, OutboxMessage, Registrant, Registration, Seminar
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.pages import error_page
-from tests.app.helpers.registration import FORM, confirm, deliver, html_of, link, submit, text_of
+from tests.app.helpers.registration import FORM, PAGE, confirm, deliver, html_of, link, submit, text_of
 
 UTC = dt.timezone.utc
 
@@ -136,7 +136,7 @@ def test_a_started_or_cancelled_seminar_takes_no_registration(client, demo, smtp
                           ("seminar-2", "Seminar 2 has been cancelled.")):
         response = submit(client, seminars=[slug])
         assert response.status_code == 400 and message in response.get_data(as_text=True)
-    page = client.get("/register").get_data(as_text=True)
+    page = client.get(PAGE).get_data(as_text=True)
     assert 'value="seminar-1"' not in page and 'value="seminar-2"' not in page and 'value="seminar-3"' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
 
@@ -157,13 +157,13 @@ def test_a_tampered_or_expired_link_is_refused(client, demo, smtp, clock):
 
 
 def test_a_post_without_csrf_token_is_refused(client, demo):
-    response = client.post("/register", data={k: v for k, v in FORM.items()})
+    response = client.post(PAGE, data={k: v for k, v in FORM.items()})
     assert response.status_code == 400 and "The CSRF token is missing." in response.get_data(as_text=True)
 
 
 def test_a_body_over_the_limit_is_a_413(client, demo):
     before = statuses()
-    response = client.post("/register", data={"name": "x" * 70_000})
+    response = client.post(PAGE, data={"name": "x" * 70_000})
     assert error_page(response) == (413, "Too much data", "The data value transmitted exceeds the capacity limit.")
     assert statuses() == before
 

@@ -157,7 +157,7 @@ def test_the_registration_form_offers_the_reminders_open_seminars_send(client, s
     one = seminar()
     one.reminder_offsets = [10080, 60]
     db.session.commit()
-    html = client.get("/register").get_data(as_text=True)
+    html = client.get("/p/award-2023/register").get_data(as_text=True)
     labels = [label for label in ("1 week before", "24 hours before", "3 hours before", "1 hour before",
                                   "15 minutes before") if label in html]
     assert labels == ["1 week before", "24 hours before", "1 hour before"]

@@ -100,8 +100,8 @@ def test_ballot_lists_the_shortlisted_cities_with_initiative_city_page_and_semin
     slugs = re.findall(r'name="city" value="([^"]+)"', html)
     assert slugs == ["xianning", "kazan", "tehran", "cape-town", "ramallah", "jakarta", "gwangju", "pimpri-chinchwad",
                      "sao-paulo", "kampala", "antalya", "mannheim", "bogota", "halandri", "alcaldia-iztapalapa"]
-    assert 'href="/seminars/seminar-3">Seminar 3: Beyond smart city</a>' in html
-    assert 'href="/cities/sao-paulo">About São Paulo' in html
+    assert 'href="/p/award-2023/seminars/seminar-3">Seminar 3: Beyond smart city</a>' in html
+    assert 'href="/p/award-2023/cities/sao-paulo">About São Paulo' in html
     assert "<strong>São Paulo</strong>, Brazil<br><span class=\"initiative\">Programa Tô Legal</span>" in html
 
 
@@ -118,6 +118,7 @@ def test_cast_queues_a_confirmation_and_counts_nothing_yet(client, voting, clock
     assert ("Confirm before voting closes: Thu 30 Nov 2023, 10:59 Bogota time (UTC-5), that is Thu 30 Nov 2023, "
             "23:59 Beijing time (UTC+8). The link works for 3 days.") in text
     assert "already voted" not in text
+    assert "The vote: http://127.0.0.1:5000/p/award-2023/vote/city-of-your-choice-2023\n" in text
     assert ">Confirm my vote for Kazan</a>" in html_of(message)
     assert "never shown" in html_of(message)
 
@@ -168,6 +169,7 @@ def test_voting_again_for_the_same_city_sends_a_note_not_a_link(client, voting, 
     [message] = deliver(clock, smtp)
     assert message["Subject"] == "Your vote for Kazan already counts"
     assert "/vote/confirm/" not in text_of(message)
+    assert "\nhttp://127.0.0.1:5000/p/award-2023/vote/city-of-your-choice-2023\n" in text_of(message)
     assert counts()[:2] == (1, 1)
 
 
@@ -290,24 +292,24 @@ def test_an_empty_ballot_says_so_and_offers_no_form(client, voting):
 
 
 def test_an_unknown_vote_is_404(client, voting):
-    response = client.get("/vote/no-such-vote")
+    response = client.get("/p/award-2023/vote/no-such-vote")
     assert response.status_code == 404
     assert "There is no vote “no-such-vote”." in response.get_data(as_text=True)
-    assert client.get("/vote/international-seminar-2023").status_code == 404
+    assert client.get("/p/award-2023/vote/international-seminar-2023").status_code == 404
 
 
 def test_city_page_offers_a_vote_for_that_city_while_voting_is_open(client, voting, clock):
-    html = client.get("/cities/sao-paulo").get_data(as_text=True)
+    html = client.get("/p/award-2023/cities/sao-paulo").get_data(as_text=True)
     assert (f'<a class="button secondary" href="{PAGE}?city=sao-paulo">Vote for São Paulo in the “City of Your Choice” '
             "vote</a>") in html
     ballot = client.get(f"{PAGE}?city=sao-paulo").get_data(as_text=True)
     assert re.findall(r'name="city" value="([^"]+)" checked', ballot) == ["sao-paulo"]
     clock.now = CLOSES
-    assert "Vote for São Paulo" not in client.get("/cities/sao-paulo").get_data(as_text=True)
+    assert "Vote for São Paulo" not in client.get("/p/award-2023/cities/sao-paulo").get_data(as_text=True)
 
 
 def test_vote_index_goes_to_the_open_vote(client, voting):
-    response = client.get("/vote")
+    response = client.get("/p/award-2023/vote")
     assert (response.status_code, response.location) == (302, PAGE)
 
 
@@ -346,14 +348,14 @@ def test_results_are_hidden_until_the_ceremony_starts(client, voting, clock):
     assert ("The result is announced at the Award Ceremony of the 6th Guangzhou Award, Wed 6 Dec 2023, 21:00 Bogota "
             "time (UTC-5; Thu 7 Dec 2023, 10:00 Beijing time, UTC+8).") in text
     assert "<svg" not in html and "<table" not in html and "66.7" not in html
-    assert "See the result" not in client.get("/programme").get_data(as_text=True)
+    assert "See the result" not in client.get("/p/award-2023/").get_data(as_text=True)
 
 
 def test_results_after_the_ceremony_starts_chart_and_table(client, voting, clock):
     _three_votes(client)
     clock.now = CEREMONY
     html = client.get(f"{PAGE}/results").get_data(as_text=True)
-    rows = re.findall(r'<tr><th scope="row"><a href="/cities/([^"]+)">[^<]+</a>, [^<]+</th>\s*'
+    rows = re.findall(r'<tr><th scope="row"><a href="/p/award-2023/cities/([^"]+)">[^<]+</a>, [^<]+</th>\s*'
                       r'<td class="num">(\d+)</td><td class="num">([\d.]+)%</td></tr>', html)
     assert rows[:3] == [("kazan", "2", "66.7"), ("sao-paulo", "1", "33.3"), ("alcaldia-iztapalapa", "0", "0.0")]
     assert len(rows) == 15
@@ -365,8 +367,8 @@ def test_results_after_the_ceremony_starts_chart_and_table(client, voting, clock
     assert "3 confirmed votes, one per person." in main_text(html)
     assert "Most votes: Kazan." in main_text(html)
     assert "a@example.org" not in html
-    programme = client.get("/programme").get_data(as_text=True)
-    assert 'href="/vote/city-of-your-choice-2023/results">See the result</a>' in programme
+    programme = client.get("/p/award-2023/").get_data(as_text=True)
+    assert 'href="/p/award-2023/vote/city-of-your-choice-2023/results">See the result</a>' in programme
 
 
 def test_results_never_public_without_a_ceremony_after_the_vote(client, voting, clock):
@@ -405,4 +407,5 @@ def test_a_long_city_name_is_cut_in_the_chart_and_whole_in_the_table(client, vot
     html = client.get(f"{PAGE}/results").get_data(as_text=True)
     assert '<text x="0" y="17" class="chart-label">Metropolitan Municipali…</text>' in html
     assert "<title>Metropolitan Municipality of Kazan and its Region: 100.0% · 1 vote</title>" in html
-    assert '<a href="/cities/kazan">Metropolitan Municipality of Kazan and its Region</a>, Russia</th>' in html
+    assert ('<a href="/p/award-2023/cities/kazan">Metropolitan Municipality of Kazan and its Region</a>, Russia</th>'
+            in html)
