@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort, g
 
-from app import text
 from app.extensions import db
 from app.models import Programme, ProgrammeStatus
 from calendars import zones
