@@ -73,6 +73,16 @@ def test_an_old_ballot_post_is_a_308_to_the_scoped_ballot_which_takes_it(client,
     assert (taken.status_code, taken.location, counts()) == (303, f"{PAGE}/sent", (1, 0, 1))
 
 
+def test_old_ballot_posts_count_against_no_rate_limit(client, voting):
+    """Only the POST that arrives counts: a browser following the 308 is not limited twice."""
+    token = form_token(client, PAGE)
+    moved = [client.post(f"/vote/{SLUG}", data={"email": "ana@example.org", "city": "kazan", "csrf_token": token})
+             for _ in range(12)]
+    assert {r.status_code for r in moved} == {308}
+    statuses = [cast(client, f"p{n}@example.org", "kazan").status_code for n in range(11)]
+    assert statuses == [303] * 10 + [429]
+
+
 def test_old_urls_of_an_unknown_vote_or_of_a_draft_programme_are_404(client, tours):
     _set_status("study-tours-2015", "draft")
     for path in ("/vote/no-such-vote", "/vote/no-such-vote/results", "/vote/tours-vote", "/vote/tours-vote/sent"):
