@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import City, Initiative, Organiser, Seminar
+from app.models import City, Initiative, Organiser, Registrant, Seminar, Tour, TourApplication, TourLeg
 from app.models.versioning import current_version
 from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.forms import form_token
@@ -46,7 +46,8 @@ def console_urls(app, organiser_id: int, old: bool = True) -> list[tuple[str, li
     values = {("seminars", "slug"): "seminar-2", ("cities", "slug"): "jakarta",
               ("events", "slug"): "international-seminar-2023", ("votes", "slug"): "city-of-your-choice-2023",
               ("initiatives", "initiative_id"): str(jakarta_initiative().id),
-              ("accounts", "organiser_id"): str(organiser_id)}
+              ("accounts", "organiser_id"): str(organiser_id), ("tours", "slug"): "tour-2023",
+              ("tours", "application_id"): str(db.session.scalar(sa.select(TourApplication.id)))}
     urls = []
     for rule in app.url_map.iter_rules():
         if (rule.rule.startswith("/organise") and rule.rule != "/organise/sign-in"
@@ -69,6 +70,12 @@ def console_rows(make_event, make_seminar_two, make_city, make_initiative, make_
                     title="Reclaiming spaces for children using public transportation through the Navi Station "
                           "initiative")
     make_vote_event()
+    jakarta = db.session.scalar(sa.select(City).filter_by(slug="jakarta"))
+    tour = Tour(programme=event.programme, slug="tour-2023", title="Tour 2023", legs=[
+        TourLeg(city=jakarta, timezone="Asia/Jakarta", first_day=dt.date(2023, 12, 1), last_day=dt.date(2023, 12, 2))])
+    db.session.add(TourApplication(tour=tour, registrant=Registrant(email="lee@example.org", name="Lee",
+                                                                     timezone="Asia/Seoul"), status="applied"))
+    db.session.commit()
     return seminar
 
 

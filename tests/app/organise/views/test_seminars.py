@@ -93,7 +93,7 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
         ("ana@example.org", 1440, "skipped", "superseded"), ("ben@example.org", 60, "queued", ""),
         ("ben@example.org", 1440, "queued", ""), ("ben@example.org", 1440, "skipped", "superseded")]
     assert [key for key, _, status in outbox() if status == "pending"] == ["moved", "moved", "reminder", "reminder"]
-    public = client.get("/seminars/seminar-2?tz=Asia/Shanghai").get_data(as_text=True)
+    public = client.get("/p/award-2023/seminars/seminar-2?tz=Asia/Shanghai").get_data(as_text=True)
     assert '<span class="hours">20:30–22:00</span>' in public and '<span class="hours">19:30–21:00</span>' not in public
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.kind == "seminar"))
     assert (entry.action, entry.actor, entry.key, entry.summary) == (
@@ -130,7 +130,7 @@ def test_seminar_cancellation_tells_registrants_and_stays_visible(editor_client,
     text = db.session.scalar(sa.select(OutboxMessage.text_body).where(OutboxMessage.recipient == "ana@example.org"))
     assert "A word from the organisers:\nThe speakers cannot travel.\n" in text
     assert '<p class="notice danger">This seminar has been cancelled.</p>' in client.get(
-        "/seminars/seminar-2").get_data(as_text=True)
+        "/p/award-2023/seminars/seminar-2").get_data(as_text=True)
     assert "STATUS:CANCELLED\r\n" in client.get("/calendars/seminars/seminar-2.ics").get_data(as_text=True)
     # A cancelled seminar stays cancelled.
     again = _edit(client, status="scheduled")
@@ -256,7 +256,8 @@ def test_seminar_hostile_title_is_escaped_everywhere(editor_client, programme, c
     title = '<script>alert("x")</script> & <b>bold</b>'
     assert _edit(client, title=title).status_code == 303
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
-    for url in ("/seminars/seminar-2", "/programme", URL, "/organise/p/award-2023/", "/organise/audit"):
+    for url in ("/p/award-2023/seminars/seminar-2", "/p/award-2023/", URL, "/organise/p/award-2023/",
+                "/organise/audit"):
         html = client.get(url).get_data(as_text=True)
         assert escaped in html and "<script>alert" not in html, url
     assert f"SUMMARY:Seminar 2: {title.replace(',', chr(92) + ',')}" in client.get(
@@ -275,7 +276,7 @@ def test_seminar_add_appears_on_pages_and_feeds(editor_client, programme, clock)
     added = seminar("seminar-5")
     assert (added.starts_at, added.reminder_offsets, added.sequence) == (
         dt.datetime(2023, 11, 10, 12, 30, tzinfo=UTC), [1440], 0)
-    assert "Cities and heat" in client.get("/programme").get_data(as_text=True)
+    assert "Cities and heat" in client.get("/p/award-2023/").get_data(as_text=True)
     feed = client.get("/calendars/programme.ics").get_data(as_text=True)
     assert "DTSTART;TZID=Asia/Shanghai:20231110T203000\r\n" in feed
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.key == "seminar-5"))
