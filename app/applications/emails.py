@@ -10,7 +10,7 @@ from app.mail import Mail, queue
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import OutboxMessage, TourApplication, TourLeg
+from app.models import FeedToken, OutboxMessage, TourApplication, TourLeg
 from app.urls import absolute_url
 from calendars import itinerary
 
@@ -74,9 +74,11 @@ def received(application: TourApplication, now: dt.datetime) -> None:
     _send(f"tour-received:{application.id}", application, subject, "tour_status")
 
 
-def accepted(application: TourApplication, now: dt.datetime) -> None:
+def accepted(application: TourApplication, feed: FeedToken, now: dt.datetime) -> None:
+    """The itinerary, and the personal feed that now holds every leg (each in its city's zone)."""
     _send(f"tour-accepted:{application.id}:{int(now.timestamp())}", application,
-          f"You are accepted: {application.tour.title}", "tour_status")
+          f"You are accepted: {application.tour.title}", "tour_status",
+          feed_url=absolute_url("feeds.personal", token=feed.token))
 
 
 def declined(application: TourApplication, now: dt.datetime) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app import audit, signed_links
 from app.applications import emails, reminders
+from app.registration.service import ensure_feed_token
 from app.extensions import db
 from app.models import ApplicationStatus, ProgrammeStatus, Registrant, Tour, TourApplication, TourLeg
 from app.models.types import utc_now
@@ -146,7 +147,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
         raise DecisionError(f"The tour is full ({application.tour.capacity} accepted): decline someone first, "
                             "or raise its capacity in the programme file.")
     _decided(application, ACCEPTED, now)
-    emails.accepted(application, now)
+    emails.accepted(application, ensure_feed_token(application.registrant), now)
     db.session.commit()
 
 

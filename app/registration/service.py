@@ -192,7 +192,7 @@ def _take_seat(registration: Registration, now: dt.datetime) -> bool:
     return False
 
 
-def _ensure_feed_token(registrant: Registrant) -> FeedToken:
+def ensure_feed_token(registrant: Registrant) -> FeedToken:
     active = db.session.scalar(sa.select(FeedToken).where(
         FeedToken.registrant_id == registrant.id, FeedToken.revoked_at.is_(None)))
     if active is None:
@@ -205,7 +205,7 @@ def _ensure_feed_token(registrant: Registrant) -> FeedToken:
 def _welcome(registrant: Registrant, outcome: Outcome, now: dt.datetime) -> None:
     """The welcome email for what just got a seat or a place on a waiting list, if anything did."""
     if outcome.confirmed or outcome.waitlisted:
-        feed = _ensure_feed_token(registrant)
+        feed = ensure_feed_token(registrant)
         db.session.flush()
         emails.welcome(registrant, outcome.confirmed, outcome.waitlisted, feed, now)
 
@@ -251,7 +251,7 @@ def promote(seminar: Seminar, now: dt.datetime) -> Registration | None:
         return None
     first.status, first.confirmed_at, first.waitlisted_at = CONFIRMED, now, None
     db.session.flush()
-    emails.promoted(first.registrant, first, _ensure_feed_token(first.registrant), now)
+    emails.promoted(first.registrant, first, ensure_feed_token(first.registrant), now)
     return first
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.applications import service
 from app.extensions import db
-from app.models import Programme, Tour
+from app.models import FeedToken, Programme, Tour
 from tests.app.helpers.applications import (KAZAN, TOUR, UTC, application, confirmation_path, statuses,
                                              submit)
 from tests.app.helpers.pages import error_page
@@ -46,6 +46,16 @@ def test_apply_confirm_and_be_accepted_with_each_leg_in_both_zones(client, tours
             "   = Mon 27 Apr 2015 17:00 – Thu 30 Apr 2015 17:00 Bogota time (UTC-5)\n") in text
     assert f"http://127.0.0.1:5000{TOUR}" in text
     assert statuses() == {"ana@example.org": "accepted"}
+    feed = db.session.scalar(sa.select(FeedToken))
+    assert (f"Every leg in your calendar (your personal feed, updated when anything changes):\n"
+            f"http://127.0.0.1:5000/calendars/personal/{feed.token}.ics\n") in text
+    body = client.get(f"/calendars/personal/{feed.token}.ics").get_data(as_text=True).replace("\r\n ", "")
+    assert ("SUMMARY:Study tour: Kazan\\, Antalya and Mannheim: Kazan\r\n" in body
+            and "DTSTART;TZID=Europe/Moscow:20150420T090000\r\n" in body
+            and "DTSTART;TZID=Europe/Istanbul:20150424T090000\r\n" in body
+            and "DTSTART;VALUE=DATE:20150428\r\n" in body)
+    assert body.count("BEGIN:VTIMEZONE\r\nTZID:Europe/Moscow\r\n") == 1
+    assert "X-WR-TIMEZONE:America/Bogota\r\n" in body
 
 
 def test_a_full_tour_puts_the_next_applicant_on_the_waiting_list(client, tours, smtp, clock):
