@@ -35,7 +35,7 @@ def test_a_feed_address_selects_itself_on_click(live_server, demo, new_page):
     field.click()
     selected = page.evaluate("() => { const f = document.activeElement;"
                              " return f.value.substring(f.selectionStart, f.selectionEnd); }")
-    assert selected == field.input_value() and selected.endswith("/calendars/cities/kazan.ics")
+    assert selected == field.input_value() and selected.endswith("/calendars/p/award-2023/cities/kazan.ics")
 
 
 def test_the_console_works_under_the_policy(live_server, demo, new_page):
