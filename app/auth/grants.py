@@ -35,9 +35,8 @@ def set_programmes(organiser: Organiser, programme_ids: set[int], now: dt.dateti
     before = granted_ids(organiser)
     slugs = dict(db.session.execute(sa.select(Programme.id, Programme.slug)
                                     .where(Programme.id.in_(before ^ programme_ids))).all())
-    changed = []
+    changed, table = [], programme_editors.c
     for programme_id, slug in sorted(slugs.items(), key=lambda item: item[1]):
-        table = programme_editors.c
         if programme_id in programme_ids:
             db.session.execute(sa.insert(programme_editors).values(organiser_id=organiser.id,
                                                                    programme_id=programme_id))

@@ -74,10 +74,10 @@ bp.add_url_rule("/accounts", "accounts", views.accounts.accounts, methods=EDIT)
 bp.add_url_rule(f"/accounts/<{ID}:organiser_id>", "account", views.accounts.account, methods=["POST"])
 bp.add_url_rule("/audit", "audit_log", views.audit_log.audit_log)
 
-# Addresses from before programmes (bookmarks): a GET goes to the page of the row's programme
-for _old, _endpoint in (("/seminars/<slug>", "seminar"), ("/seminars/<slug>/registrants", "registrants"),
-                        ("/seminars/<slug>/registrants.csv", "registrants_csv"),
-                        ("/seminars/<slug>/announce", "announce"), ("/events/<slug>", "event"),
-                        ("/votes/<slug>", "vote_tally"), ("/votes/<slug>/tally.csv", "vote_tally_csv"),
-                        (f"/initiatives/<{ID}:initiative_id>", "initiative")):
-    bp.add_url_rule(_old, f"old_{_endpoint}", views.old_urls.moved, defaults={"to": _endpoint})
+# Addresses from before programmes (bookmarks): a GET goes to the same page of the row's programme
+OLD_URLS = {"/seminars/<slug>": "seminar", "/seminars/<slug>/registrants": "registrants",
+            "/seminars/<slug>/registrants.csv": "registrants_csv", "/seminars/<slug>/announce": "announce",
+            "/events/<slug>": "event", "/votes/<slug>": "vote_tally", "/votes/<slug>/tally.csv": "vote_tally_csv",
+            f"/initiatives/<{ID}:initiative_id>": "initiative"}
+for old, endpoint in OLD_URLS.items():
+    bp.add_url_rule(old, f"old_{endpoint}", views.old_urls.moved, defaults={"to": endpoint})

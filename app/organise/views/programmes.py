@@ -45,8 +45,9 @@ def new():
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
             None, _values(form) | {"slug": form.slug.data}, clock.now()))):
-        flash(f"Programme “{saved[0].title}” added.", "success")
-        return redirect(url_for("organise.programme", programme=saved[0].slug), code=303)
+        programme, _ = saved
+        flash(f"Programme “{programme.title}” added.", "success")
+        return redirect(url_for("organise.programme", programme=programme.slug), code=303)
     return render_template("organise/programme_form.html", form=form, programme=None), 400 if form.errors else 200
 
 
@@ -57,7 +58,8 @@ def edit():
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
             programme, _values(form), clock.now()))):
-        flash(f"Programme “{programme.title}” saved." if saved[1] else "Nothing changed.", "success")
+        _, changes = saved
+        flash(f"Programme “{programme.title}” saved." if changes else "Nothing changed.", "success")
         return redirect(url_for("organise.programme"), code=303)
     return render_template("organise/programme_form.html", form=form, programme=programme), \
         400 if form.errors else 200

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import AuditEntry
 from app.models.versioning import current_version
 from tests.app.helpers.forms import form_token
-from tests.app.helpers.organise import CONSOLE
+from tests.app.helpers.organise import CONSOLE, PROGRAMME
 from tests.app.helpers.reminders import seminar
 
 SERIES = "international-seminar-2023"
@@ -37,11 +37,11 @@ def seminar_in(data: dict, slug: str) -> dict:
     return next(s for e in data["events"] for s in e["seminars"] if s["slug"] == slug)
 
 
-def apply_text(client, text: str):
-    """Post ``text`` to the apply form directly, as if previewed against the programme as it is."""
-    return client.post(f"{CONSOLE}/import/apply", data={
-        "text": text, "version": current_version(db.session).token, "notify": "y",
-        "csrf_token": form_token(client, f"{CONSOLE}/import")})
+def apply_text(client, text: str, programme: str = PROGRAMME):
+    """Post ``text`` to the apply form of ``programme`` directly, as if previewed against it as it is."""
+    url = f"/organise/p/{programme}/import"
+    return client.post(f"{url}/apply", data={"text": text, "version": current_version(db.session).token, "notify": "y",
+                                             "csrf_token": form_token(client, url)})
 
 
 def items(page: str, css_class: str) -> list[str]:

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, City, Initiative
+from app.models import AuditEntry, City, Initiative, Programme
 from tests.app.helpers.forms import form_token, post_form
 from tests.app.helpers.organise import field_errors
 
@@ -27,8 +27,11 @@ def test_city_added_with_a_derived_slug_appears_publicly(editor_client):
     assert (city.name, city.country, city.timezone) == ("Kraków", "Poland", "Europe/Warsaw")
     page = client.get("/p/award-2023/cities").get_data(as_text=True)
     assert '<a href="/p/award-2023/cities/krakow">Kraków</a>' in page
+    taking_part = sa.select(Programme.slug).join(Programme.cities).where(City.slug == "krakow")
+    assert db.session.scalars(taking_part).all() == ["award-2023"]  # the programme of the form's address
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.kind == "city"))
-    assert (entry.action, entry.key, entry.changes["timezone"]) == ("added", "krakow", [None, "Europe/Warsaw"])
+    assert (entry.action, entry.key, entry.changes["timezone"], entry.programme) == (
+        "added", "krakow", [None, "Europe/Warsaw"], None)  # a city is shared: no one programme owns it
 
 
 def test_city_form_refuses_unknown_zone_and_taken_slug(editor_client, make_city):

@@ -7,7 +7,7 @@ import pytest
 
 from tests.app.helpers.organise import apply_fields, preview
 from tests.app.helpers.pages import error_page
-from tests.app.helpers.programme_file import edit, export, lead, problems, seminar_in, snapshot
+from tests.app.helpers.programme_file import apply_text, edit, export, lead, problems, seminar_in, snapshot
 
 UTC = dt.timezone.utc
 
@@ -22,6 +22,23 @@ def test_import_accepts_a_file_larger_than_other_forms(editor_client, seminar_on
     assert (applied.status_code, applied.headers["Location"]) == (303, "/organise/p/award-2023/")
     too_big = preview(client, text + "#" + "y" * 600_000)
     assert too_big.status_code == 413
+
+
+def test_import_takes_a_file_of_its_own_programme_only(admin_client, seminar_one, make_programme):
+    client = admin_client
+    make_programme(slug="award-2025", title="7th Guangzhou Award", first_day=dt.date(2025, 11, 1),
+                   last_day=dt.date(2025, 12, 9), serves_old_urls=False)
+    text = export(client)  # the 2023 cycle's file, which names it
+    before = snapshot()
+    other = preview(client, text, programme="award-2025")
+    applied = apply_text(client, text, programme="award-2025")
+    refusal = ["programme › slug: the file is the programme “award-2023”, not “award-2025”; import it there, or "
+               "change the slug in the file"]
+    assert [(r.status_code, problems(r.get_data(as_text=True))) for r in (other, applied)] == [(400, refusal)] * 2
+    assert snapshot() == before
+    own = preview(client, text)
+    assert (own.status_code, lead(own.get_data(as_text=True))) == (
+        200, "Applying this file: 0 added, 0 changed, 0 removed; 0 registrant emails, 0 queued reminders withdrawn.")
 
 
 @pytest.mark.parametrize("text, message", [
