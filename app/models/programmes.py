@@ -59,6 +59,15 @@ class Programme(db.Model):
     events: Mapped[list["Event"]] = relationship(back_populates="programme")  # noqa: F821
     cities: Mapped[list["City"]] = relationship(secondary=programme_cities, order_by="City.name")  # noqa: F821
     editors: Mapped[list["Organiser"]] = relationship(secondary=programme_editors)  # noqa: F821
+    tours: Mapped[list["Tour"]] = relationship(order_by="Tour.id", viewonly=True)  # noqa: F821
+
+    @property
+    def has_seminars(self) -> bool:
+        return any(event.seminars for event in self.events)
+
+    @property
+    def has_vote(self) -> bool:
+        return any(event.kind == "vote" for event in self.events)
 
     @property
     def public(self) -> bool:
