@@ -72,6 +72,18 @@ def _votes_kept(data: ProgrammeFile, programme_id: int | None, leaving: set[str]
     return problems
 
 
+def _settings_kept(before: dict | None, programme: Programme) -> None:
+    """An editor's file may not create a programme or change its settings."""
+    if before is None:
+        raise ProgrammeFileError(["programme › slug: only an admin adds a programme"])
+    changed = [name for name in SETTINGS if getattr(programme, name) != before[name]]
+    if changed:
+        raise ProgrammeFileError([
+            f"programme › {name}: only an admin changes a programme's settings (the file says "
+            f"“{audit.as_text(getattr(programme, name))}”, the programme has “{audit.as_text(before[name])}”)"
+            for name in changed])
+
+
 def _leg_times(programme_id: int | None) -> dict[int, tuple]:
     """Each leg of the programme's tours by id, with what makes it move in a calendar."""
     return {leg.id: (leg.first_day, leg.last_day, leg.starts_at, leg.ends_at, leg.timezone, leg.venue_id)
@@ -128,17 +140,22 @@ def _check_seminars(data: ProgrammeFile, existing: dict[str, Seminar], now: dt.d
     return problems
 
 
+#: A programme's settings, which only an admin changes (the console's settings page is theirs).
+SETTINGS = ("title", "description", "timezone", "first_day", "last_day", "status", "serves_old_urls")
+
+
 def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool,
-               programme: str | None = None) -> ImportResult:
+               programme: str | None = None, may_change_settings: bool = True) -> ImportResult:
     """Plan (``apply=False``: everything is rolled back) or apply an import in one transaction, into
-    ``programme`` (a slug; default: the one the file names)."""
+    ``programme`` (a slug; default: the one the file names). Without ``may_change_settings`` (an
+    editor's import) a file whose ``programme:`` section would change the settings is refused."""
     result = ImportResult()
     try:
         data = parse(text)
     except ProgrammeFileError as error:
         return ImportResult(problems=error.problems)
     try:
-        _run(data, result, now, notify, programme or data.programme.slug)
+        _run(data, result, now, notify, programme or data.programme.slug, may_change_settings)
         if result.problems:
             db.session.rollback()
             return result
@@ -158,8 +175,10 @@ def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool,
     return result
 
 
-def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool, slug: str | None) -> None:
+def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bool, slug: str | None,
+         may_change_settings: bool = True) -> None:
     programme = db.session.scalar(sa.select(Programme).filter_by(slug=slug)) if slug else None
+    settings = {name: getattr(programme, name) for name in SETTINGS} if programme else None
     programme_id = programme.id if programme else None
     seminars = {s.slug: s for s in db.session.scalars(
         sa.select(Seminar).join(Seminar.event).where(Event.programme_id == programme_id).with_for_update())}
@@ -188,6 +207,8 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
             audit.record("removed", "seminar", key, {}, "removed by an import", **log)
     db.session.flush()
     result.report = apply_programme(data, now=now, programme_slug=slug)
+    if not may_change_settings:
+        _settings_kept(settings, result.report.programme)
     programme_id = result.report.programme.id
     log["programme"] = slug = result.report.programme.slug
     events_in_file = {e.slug for e in data.events} | {s.slug for e in data.events for s in e.sessions}

@@ -2,6 +2,7 @@
 nothing). A file that names another programme is refused by the import, with its message."""
 from __future__ import annotations
 
+from flask_login import current_user
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
 from app import clock
@@ -27,6 +28,11 @@ def _allow_programme_size() -> None:
     request.max_form_memory_size = current_app.config["IMPORT_MAX_BYTES"]
 
 
+def _into_this_programme() -> dict:
+    """The programme of the page; only an admin's file may change its settings (title, dates, status)."""
+    return {"programme": scope.current().slug, "may_change_settings": current_user.is_admin}
+
+
 @csrf.exempt  # CSRFProtect would read the body under MAX_CONTENT_LENGTH first; ImportForm checks the token
 def import_file():
     _allow_programme_size()
@@ -39,7 +45,7 @@ def import_file():
             form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
-            result = run_import(text, now=clock.now(), notify=True, apply=False, programme=scope.current().slug)
+            result = run_import(text, now=clock.now(), notify=True, apply=False, **_into_this_programme())
             apply = ApplyImportForm(data={"text": text, "version": version, "notify": True})
             return render_template("organise/import_preview.html", result=result, apply=apply,
                                    filename=form.file.data.filename), 400 if result.problems else 200
@@ -56,11 +62,11 @@ def apply_import():
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
         result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=False,
-                            programme=scope.current().slug)
+                            **_into_this_programme())
         return render_template("organise/import_preview.html", result=result, apply=form, filename="",
                                stale=True), 409
     result = run_import(form.text.data, now=clock.now(), notify=form.notify.data, apply=True,
-                        programme=scope.current().slug)
+                        **_into_this_programme())
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
     flash(f"Import applied: {result.summary}.", "success")

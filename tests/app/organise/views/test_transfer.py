@@ -7,7 +7,7 @@ import pytest
 
 from tests.app.helpers.organise import apply_fields, preview
 from tests.app.helpers.pages import error_page
-from tests.app.helpers.programme_file import apply_text, edit, export, lead, problems, seminar_in, snapshot
+from tests.app.helpers.programme_file import apply_text, edit, export, lead, listed, problems, seminar_in, snapshot
 
 UTC = dt.timezone.utc
 
@@ -92,3 +92,25 @@ def test_import_upload_without_its_token_is_refused_with_a_message(editor_client
     assert response.status_code == 400
     assert ('<p class="notice danger" role="alert">The form expired. Please choose the file again.</p>'
             in response.get_data(as_text=True))
+
+
+def _retitled(text: str) -> str:
+    return text.replace("title: 6th Guangzhou International Award for Urban Innovation\n",
+                        "title: The 6th Award\n", 1)
+
+
+def test_an_editors_import_may_not_change_the_programmes_settings(editor_client, seminar_one):
+    before = snapshot()
+    text = _retitled(export(editor_client))
+    assert "title: The 6th Award\n" in text
+    page = preview(editor_client, text).get_data(as_text=True)
+    assert problems(page) == ["programme › title: only an admin changes a programme's settings (the file says "
+                              "“The 6th Award”, the programme has “6th Guangzhou International Award for Urban "
+                              "Innovation”)"]
+    assert snapshot() == before
+
+
+def test_an_admins_import_changes_the_programmes_title(admin_client, seminar_one):
+    page = preview(admin_client, _retitled(export(admin_client)))
+    assert page.status_code == 200
+    assert listed(page.get_data(as_text=True))["changed"] == ["programme award-2023: title"]
