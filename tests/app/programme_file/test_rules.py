@@ -73,3 +73,10 @@ def test_a_session_may_not_share_an_event_slug_or_end_before_it_starts():
     assert problems(text) == [
         "events[0] (metropolis-board-2012) › sessions[2] (guangzhou-award-ceremony-2012) › end: must be after start "
         "(give end_date for a session past midnight)"]
+
+
+def test_a_programme_slug_that_is_a_path_of_the_service_is_refused_by_name():
+    assert problems(TOURS.replace("slug: study-tours-2015", "slug: calendars", 1)) == [
+        "programme › slug: “calendars” is a reserved path of the service (api, calendars, cities, dev, join, manage, "
+        "organise, p, programme, programmes, register, reminders, seminars, static, timezone, tours, vote); "
+        "choose another slug"]
