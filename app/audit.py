@@ -11,7 +11,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import AuditEntry, Event, Initiative, Programme, Seminar
+from app.models import AuditEntry, Event, Initiative, Programme, Seminar, Tour, TourLeg
 
 
 def as_text(value) -> str | None:
@@ -34,8 +34,12 @@ def diff(before: dict, after: dict) -> dict[str, list]:
 
 
 def programme_of(row) -> str | None:
-    """The slug of the programme an event, seminar or initiative belongs to (None for a city or an
-    account, which no one programme owns)."""
+    """The slug of the programme an event, seminar, initiative, tour or leg belongs to (None for a
+    city or an account, which no one programme owns)."""
+    if isinstance(row, TourLeg):
+        row = row.tour
+    if isinstance(row, Tour):
+        row = row.programme
     if isinstance(row, Initiative):
         row = row.seminar
     if isinstance(row, Seminar):

@@ -158,6 +158,14 @@ def _end_text(leg: Leg) -> str:
     return moment(leg.end, leg.zone).text
 
 
+def start_text(leg: Leg) -> str:
+    """When ``leg`` starts, as a refusal names it: ``on Tue 28 Apr 2015 (…)`` for an all-day leg,
+    its start in its zone otherwise."""
+    if leg.all_day:
+        return f"on {zones.format_day(leg.start)} ({zones.zone_label(leg.zone)})"
+    return moment(leg.start, leg.zone).text
+
+
 def check_legs(legs: Iterable[Leg]) -> list[tuple[int, str, str]]:
     """What is wrong with a tour's legs, as ``(leg index, field, message)`` for a form to show
     beside the field ("start", "end" or "zone"), in leg order; ``[]`` when nothing is.

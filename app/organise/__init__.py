@@ -59,7 +59,11 @@ bp.add_url_rule(f"{P}/initiatives/<{ID}:initiative_id>/remove", "remove_initiati
 bp.add_url_rule(f"{P}/votes/<slug>", "vote_tally", views.votes.vote_tally)
 bp.add_url_rule(f"{P}/votes/<slug>/tally.csv", "vote_tally_csv", views.votes.vote_tally_csv)
 
-# Study tours: the applications to each, and the decision on one
+# Study tours: a tour and its legs (a leg is named by its city), the applications to each, the decision on one
+bp.add_url_rule(f"{P}/tours/new", "tour", views.tours.tour, methods=EDIT, defaults={"slug": None})
+bp.add_url_rule(f"{P}/tours/<slug>", "tour", views.tours.tour, methods=EDIT)
+bp.add_url_rule(f"{P}/tours/<slug>/legs/new", "tour_leg", views.tours.leg, methods=EDIT, defaults={"city": None})
+bp.add_url_rule(f"{P}/tours/<slug>/legs/<city>", "tour_leg", views.tours.leg, methods=EDIT)
 bp.add_url_rule(f"{P}/tours/<slug>/applications", "tour_applications", views.tours.applications)
 bp.add_url_rule(f"{P}/tours/<slug>/applications/<{ID}:application_id>", "decide_application", views.tours.decide,
                 methods=["POST"])

@@ -114,16 +114,9 @@ class SeminarForm(TimedForm):
         return self.resolve_times() and valid
 
 
-class EventForm(TimedForm):
-    slug = StringField("Address name (slug)", filters=STRIP,
-                       validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
-    kind = SelectField("Kind", choices=options((k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS))
-    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200)])
-    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
-    location = StringField("Location (“Online” or a place)", filters=STRIP, default="Online",
-                           validators=[DataRequired("Give a location, or “Online”."), Length(max=200)])
-    timezone = SelectField("Time zone of its dates and times", validators=[InputRequired(), valid_zone],
-                           validate_choice=False, default="Asia/Shanghai")
+class ShapeForm(TimedForm):
+    """Whole days (a date range) or set times (``TimedForm``) in the zone of the ``timezone`` field."""
+
     shape = RadioField("It runs", choices=options([("days", "Whole days (a date range)"), ("timed", "At set times")]),
                        default="days")
     first_day = DateField("First day", validators=[Optional(), sane_year])
@@ -134,7 +127,6 @@ class EventForm(TimedForm):
     end = TimeField("Ends", validators=[Optional()])
     end_fold = _fold_field()
     end_date = DateField("Ends on (only if another day)", validators=[Optional(), sane_year])
-    submit = SubmitField("Save event")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -148,6 +140,33 @@ class EventForm(TimedForm):
             self.last_day.errors.append("The last day must be on or after the first day.")
             valid = False
         return valid
+
+    def shape_values(self) -> dict:
+        """The days, or the instants, with the other pair None (a row holds one or the other)."""
+        if self.shape.data == "timed":
+            return dict(first_day=None, last_day=None, starts_at=self.starts_at, ends_at=self.ends_at)
+        return dict(first_day=self.first_day.data, last_day=self.last_day.data, starts_at=None, ends_at=None)
+
+    def show_shape(self, row) -> dict:
+        """The shape fields as a row with days or instants (``local_start``/``local_end``) fills them."""
+        if row.all_day:
+            return dict(shape="days", first_day=row.first_day, last_day=row.last_day)
+        start, end = row.local_start, row.local_end
+        return dict(shape="timed", date=start.date(), start=start.time(), end=end.time(),
+                    end_date=end.date() if end.date() != start.date() else None)
+
+
+class EventForm(ShapeForm):
+    slug = StringField("Address name (slug)", filters=STRIP,
+                       validators=[DataRequired("Give a slug."), Length(max=80), slug_format])
+    kind = SelectField("Kind", choices=options((k, k.replace("-", " ").capitalize()) for k in EVENT_KINDS))
+    title = StringField("Title", filters=STRIP, validators=[DataRequired("Give a title."), Length(max=200)])
+    description = TextAreaField("Description", filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
+    location = StringField("Location (“Online” or a place)", filters=STRIP, default="Online",
+                           validators=[DataRequired("Give a location, or “Online”."), Length(max=200)])
+    timezone = SelectField("Time zone of its dates and times", validators=[InputRequired(), valid_zone],
+                           validate_choice=False, default="Asia/Shanghai")
+    submit = SubmitField("Save event")
 
 
 class ProgrammeForm(Form):

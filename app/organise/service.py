@@ -16,7 +16,7 @@ from app.slugs import RESERVED_SLUGS, is_slug, slugify
 from app.vote.service import holds_votes
 
 
-def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model, joins=None) -> tuple[object, dict]:
+def save_row(kind: str, key_of, row, values: dict, now: dt.datetime, *, model, joins=None) -> tuple[object, dict]:
     """Set ``values`` on ``row`` (a new ``model`` when None), record the change and commit; a new
     row first joins ``joins`` (a list such as a programme's cities)."""
     if row is None:
@@ -39,7 +39,7 @@ def _save(kind: str, key_of, row, values: dict, now: dt.datetime, *, model, join
     return row, changes
 
 
-def _slug_free(model, slug: str, row, label: str) -> None:
+def slug_free(model, slug: str, row, label: str) -> None:
     query = sa.select(model.id).where(model.slug == slug, model.id != (row.id if row is not None else -1))
     if db.session.scalar(query) is not None:
         raise FieldError("slug", f"Another {label} already uses the address name “{slug}”.")
@@ -52,15 +52,15 @@ def save_programme(programme: Programme | None, values: dict, now: dt.datetime) 
         raise FieldError("slug", f"“{values['slug']}” is a reserved path of the service "
                                  f"({', '.join(sorted(RESERVED_SLUGS))}); choose another address name.")
     if programme is None:
-        _slug_free(Programme, values["slug"], None, "programme")
-    return _save("programme", lambda p: p.slug, programme, values, now, model=Programme)
+        slug_free(Programme, values["slug"], None, "programme")
+    return save_row("programme", lambda p: p.slug, programme, values, now, model=Programme)
 
 
 def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Event, dict]:
-    _slug_free(Event, values["slug"], event, "event")
+    slug_free(Event, values["slug"], event, "event")
     if event is not None and event.kind == "vote" and values["kind"] != "vote" and (held := holds_votes(event)):
         raise FieldError("kind", f"This vote holds {held} confirmed vote{'s' if held != 1 else ''}; it stays a vote.")
-    return _save("event", lambda e: e.slug, event, values, now, model=Event)
+    return save_row("event", lambda e: e.slug, event, values, now, model=Event)
 
 
 def save_city(city: City | None, values: dict, now: dt.datetime, programme: Programme) -> tuple[City, dict]:
@@ -70,8 +70,8 @@ def save_city(city: City | None, values: dict, now: dt.datetime, programme: Prog
         values["slug"] = slugify(values["name"])
         if not is_slug(values["slug"]):
             raise FieldError("slug", "The name gives no usable address name; type one, such as “sao-paulo”.")
-    _slug_free(City, values["slug"], city, "city")
-    return _save("city", lambda c: c.slug, city, values, now, model=City, joins=programme.cities)
+    slug_free(City, values["slug"], city, "city")
+    return save_row("city", lambda c: c.slug, city, values, now, model=City, joins=programme.cities)
 
 
 def _initiative_key(initiative: Initiative) -> str:
@@ -90,7 +90,7 @@ def save_initiative(initiative: Initiative | None, values: dict, now: dt.datetim
     if clash is not None:
         raise FieldError("city", f"{city.name} already presents an initiative at Seminar {seminar.number}; "
                                  "edit that one instead.")
-    return _save("initiative", _initiative_key, initiative, values, now, model=Initiative)
+    return save_row("initiative", _initiative_key, initiative, values, now, model=Initiative)
 
 
 def remove_initiative(initiative: Initiative, now: dt.datetime) -> None:

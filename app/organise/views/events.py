@@ -12,27 +12,16 @@ from app.form_fields import zone_select_choices
 
 
 def _event_values(form: EventForm) -> dict:
-    values = dict(slug=form.slug.data, kind=form.kind.data, title=form.title.data,
-                  description=form.description.data or "", location=form.location.data,
-                  timezone=form.timezone.data)
-    if form.shape.data == "timed":
-        values.update(first_day=None, last_day=None, starts_at=form.starts_at, ends_at=form.ends_at)
-    else:
-        values.update(first_day=form.first_day.data, last_day=form.last_day.data, starts_at=None, ends_at=None)
-    return values
+    return dict(slug=form.slug.data, kind=form.kind.data, title=form.title.data,
+                description=form.description.data or "", location=form.location.data,
+                timezone=form.timezone.data) | form.shape_values()
 
 
 def _event_form(event: Event | None) -> EventForm:
     form = EventForm()
     if request.method == "GET" and event is not None:
-        data = dict(slug=event.slug, kind=event.kind, title=event.title, description=event.description,
-                    location=event.location, timezone=event.timezone, shape="days" if event.all_day else "timed",
-                    first_day=event.first_day, last_day=event.last_day)
-        if not event.all_day:
-            start, end = event.local_start, event.local_end
-            data.update(date=start.date(), start=start.time(), end=end.time(),
-                        end_date=end.date() if end.date() != start.date() else None)
-        form.process(data=data)
+        form.process(data=dict(slug=event.slug, kind=event.kind, title=event.title, description=event.description,
+                               location=event.location, timezone=event.timezone) | form.show_shape(event))
     form.timezone.choices = zone_select_choices(clock.now())
     return form
 

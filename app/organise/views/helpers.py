@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.field_error import FieldError
-from app.models import City, Event, Initiative, Seminar, Tour, TourApplication, programme_cities
+from app.models import City, Event, Initiative, Seminar, Tour, TourApplication, TourLeg, programme_cities
 from app.organise import scope
 
 
@@ -43,6 +43,11 @@ def city_or_404(slug: str) -> City:
 def tour_or_404(slug: str) -> Tour:
     return db.one_or_404(sa.select(Tour).where(Tour.slug == slug, Tour.programme_id == scope.current().id),
                          description=missing(Tour))
+
+
+def leg_or_404(tour: Tour, city: str) -> TourLeg:
+    return db.one_or_404(sa.select(TourLeg).join(TourLeg.city).where(TourLeg.tour_id == tour.id, City.slug == city),
+                         description="There is no such leg; the tour may not visit that city.")
 
 
 def application_or_404(tour: Tour, application_id: int) -> TourApplication:

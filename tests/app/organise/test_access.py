@@ -47,6 +47,7 @@ def console_urls(app, organiser_id: int, old: bool = True) -> list[tuple[str, li
               ("events", "slug"): "international-seminar-2023", ("votes", "slug"): "city-of-your-choice-2023",
               ("initiatives", "initiative_id"): str(jakarta_initiative().id),
               ("accounts", "organiser_id"): str(organiser_id), ("tours", "slug"): "tour-2023",
+              ("tours", "city"): "jakarta",
               ("tours", "application_id"): str(db.session.scalar(sa.select(TourApplication.id)))}
     urls = []
     for rule in app.url_map.iter_rules():

@@ -55,7 +55,7 @@ def board(make_programme, make_event, make_seminar, make_city, make_initiative, 
     return {("seminars", "slug"): "seminar-2025-1", ("events", "slug"): "seminars-2025",
             ("cities", "slug"): "guangzhou", ("votes", "slug"): "vote-2025",
             ("initiatives", "initiative_id"): str(initiative.id), ("tours", "slug"): "tour-2025",
-            ("tours", "application_id"): str(application.id)}
+            ("tours", "city"): "guangzhou", ("tours", "application_id"): str(application.id)}
 
 
 def _city_id(slug: str) -> str:
@@ -111,6 +111,17 @@ POSTS = {
     "/p/<programme>/import/apply": (lambda: {
         "text": _export().replace("title: The 2025 seminars", "title: Seminars of 2025"),
         "version": current_version(db.session).token, "notify": "y"}, (303, f"{B}/")),
+    # After the import: a new tour has no leg yet, and the file format wants one per tour.
+    "/p/<programme>/tours/new": (lambda: {"title": "Tour 2026", "slug": "tour-2026", "description": "", "audience": "",
+                                          "capacity": ""}, (303, f"{B}/tours/tour-2026")),
+    "/p/<programme>/tours/<slug>": (lambda: {"title": "Tour of 2025", "description": "", "audience": "Mayors",
+                                             "capacity": "5"}, (303, f"{B}/tours/tour-2025")),
+    "/p/<programme>/tours/<slug>/legs/new": (lambda: {
+        "city": _city_id("shenzhen"), "timezone": "", "shape": "days", "first_day": "2025-12-12",
+        "last_day": "2025-12-13", "venue": "0", "host": "", "position": "1"}, (303, f"{B}/tours/tour-2025")),
+    "/p/<programme>/tours/<slug>/legs/<city>": (lambda: {
+        "timezone": "Asia/Shanghai", "shape": "days", "first_day": "2025-12-09", "last_day": "2025-12-10",
+        "venue": "0", "host": "City of Guangzhou", "position": "0", "notify": "y"}, (303, f"{B}/tours/tour-2025")),
 }
 
 
@@ -147,7 +158,7 @@ def test_an_editor_of_one_programme_gets_a_403_on_every_page_and_form_of_another
         for method in methods:
             data = {**POSTS[rule][0](), "csrf_token": token} if method == "POST" else None
             seen[method, url] = error_page(client.open(url, method=method, data=data))
-    assert len(seen) == 32  # 18 pages, 14 forms
+    assert len(seen) == 40  # 22 pages, 18 forms
     assert seen == {key: (403, "Forbidden", REFUSED) for key in seen}
     assert snapshot() == before
     listing = client.get("/organise/").get_data(as_text=True)
@@ -194,7 +205,7 @@ def test_a_row_of_another_programme_is_not_found_under_this_one(app, client, boa
             "tours": "tour"}
     assert seen == {(method, url): (404, f"There is no such {kind[url.split('/')[4]]}; it may have been renamed or "
                                          "removed.") for method, url in seen}
-    assert len(seen) == 17  # 12 addresses of a row: 17 requests with their forms
+    assert len(seen) == 23  # 15 addresses of a row: 23 requests with their forms
     assert snapshot() == before
 
 
