@@ -42,9 +42,9 @@ class Request:
     timezone: str
 
 
-def tour_start(tour: Tour) -> dt.datetime:
-    """When the first leg starts, in UTC."""
-    return min(itinerary.instants(_leg(leg))[0] for leg in tour.legs)
+def tour_start(tour: Tour) -> dt.datetime | None:
+    """When the first leg starts, in UTC (None for a tour without legs yet)."""
+    return min((itinerary.instants(_leg(leg))[0] for leg in tour.legs), default=None)
 
 
 def _leg(leg) -> itinerary.Leg:
@@ -56,7 +56,10 @@ def closed_reason(tour: Tour, now: dt.datetime) -> str | None:
     """Why the tour takes no application now (None when it does)."""
     if tour.programme.status == ProgrammeStatus.ARCHIVED.value:
         return "This programme is archived: its tours take no applications."
-    if tour_start(tour) <= now:
+    start = tour_start(tour)
+    if start is None:
+        return "This tour has no itinerary yet: it takes applications once its first leg is set."
+    if start <= now:
         return "This tour has started: it takes no more applications."
     return None
 

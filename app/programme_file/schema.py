@@ -208,7 +208,8 @@ class TourIn(_Strict):
     capacity: Annotated[Count, Field(ge=1, le=100_000)] | None = None
     #: An itinerary made up for the demo: pages and feeds say so.
     illustrative: Annotated[bool, Strict()] = False
-    legs: list[LegIn] = Field(min_length=1)
+    #: May be empty while the organisers plan it (it then takes no applications).
+    legs: list[LegIn] = []
 
 
 class CityIn(_Strict):

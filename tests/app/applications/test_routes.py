@@ -126,3 +126,19 @@ def test_a_changed_confirmation_link_is_refused(client, tours, smtp, clock):
 def test_a_tour_under_another_programme_is_not_found(client, tours, demo):
     assert error_page(client.get("/p/award-2023/tours/study-tour-europe-2015/apply")) == (
         404, "Page not found", "There is no tour “study-tour-europe-2015” in this programme.")
+
+
+def test_a_tour_without_legs_takes_no_application_and_exports_to_a_file_that_imports(client, tours, app, clock):
+    from app.programme_file.export import export_text
+    from app.programme_file.parsing import parse
+
+    tour = db.session.scalar(sa.select(Tour).filter_by(slug="study-tour-europe-2015"))
+    tour.legs = []
+    db.session.commit()
+    response = submit(client)
+    assert response.status_code == 400
+    assert ("This tour has no itinerary yet: it takes applications once its first leg is set."
+            in response.get_data(as_text=True))
+    data = parse(export_text(db.session.scalar(sa.select(Programme))))
+    assert [(t.slug, len(t.legs)) for t in data.tours] == [("study-tour-europe-2015", 0),
+                                                          ("study-tour-americas-2015", 3)]

@@ -169,3 +169,13 @@ def test_a_bad_zone_is_a_400_with_the_zones_message(client, study_tours):
     status, _, message = error_page(client.get(f"{EUROPE}?tz=Mars/Olympus"))
     assert (status, message) == (400, "“Mars/Olympus” is not a time zone we know. Use an IANA name such as "
                                       "Europe/Berlin, America/Bogota or Asia/Shanghai.")
+
+
+def test_a_tour_without_legs_yet_has_a_page_and_a_feed(client, study_tours):
+    db.session.scalar(sa.select(Tour).filter_by(slug="study-tour-europe-2015")).legs = []
+    db.session.commit()
+    page = client.get(EUROPE)
+    assert page.status_code == 200
+    assert "This tour has no itinerary yet: it takes applications once its first leg is set." in text(page)
+    feed = client.get(f"/calendars{EUROPE}.ics")
+    assert (feed.status_code, feed.get_data(as_text=True).count("BEGIN:VEVENT")) == (200, 0)
