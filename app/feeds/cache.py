@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.extensions import db
+from app.models import Programme
 from app.models.versioning import Version, current_version
 
 
@@ -25,6 +26,25 @@ class BuiltFeed:
     filename: str
 
 
+@dataclass(frozen=True)
+class ProgrammeRef:
+    """What a feed needs of its programme. Kept per programme version, so a feed answered from the
+    cache costs no query for its programme (a programme's edit changes the version)."""
+
+    id: int
+    slug: str
+    title: str
+    timezone: str
+    serves_old_urls: bool
+
+
+#: A feed's programme: the row, or the ref a request reads from the cache.
+AnyProgramme = Programme | ProgrammeRef
+
+#: A slug that names no public programme, remembered as such until the version changes.
+_MISSING = ProgrammeRef(0, "", "", "", False)
+
+
 class FeedCache:
     """Per-process LRU caches; each worker builds a feed once per programme version.
 
@@ -34,6 +54,7 @@ class FeedCache:
     def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
         self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
         self.events: OrderedDict[tuple, bytes] = OrderedDict()
+        self.programmes: OrderedDict[tuple, ProgrammeRef] = OrderedDict()
         self.max_feeds, self.max_events = max_feeds, max_events
         #: Seconds a version read from the database is trusted before it is read again.
         self.version_ttl = version_ttl
@@ -68,6 +89,20 @@ def init_app(app) -> None:
 
 def feed_cache() -> FeedCache:
     return current_app.extensions["feed_cache"]
+
+
+def programme_ref(key: str, load) -> ProgrammeRef | None:
+    """The programme ``load()`` finds (a Programme or None), read once per programme version;
+    ``key`` names the look-up (a slug, or "" for the programme the old URLs serve)."""
+    cache = feed_cache()
+    version = cache.version().token
+    ref = cache.get(cache.programmes, (version, key))
+    if ref is None:
+        row = load()
+        ref = _MISSING if row is None else ProgrammeRef(row.id, row.slug, row.title, row.timezone,
+                                                        row.serves_old_urls)
+        cache.put(cache.programmes, (version, key), ref, 256)
+    return None if ref is _MISSING else ref
 
 
 def cached(kind: str, key: str, zone: str, build) -> BuiltFeed:

@@ -7,8 +7,7 @@ from app import programme_scope
 from app.feeds import bp, service
 from app.feeds import personal as personal_feeds
 from app.feeds import tours as tour_feeds
-from app.feeds.cache import BuiltFeed
-from app.models import Programme
+from app.feeds.cache import BuiltFeed, ProgrammeRef, programme_ref
 from calendars import zones
 
 #: How long a client or proxy may reuse a feed before asking again (it then gets a cheap 304).
@@ -43,9 +42,10 @@ def _serve(feed: BuiltFeed, *, private: bool = False) -> Response:
     return response.make_conditional(request)
 
 
-def _programme(slug: str | None = None) -> Programme:
+def _programme(slug: str | None = None) -> ProgrammeRef:
     """The programme of /calendars/p/<slug>/, or the one the old feed URLs serve; a plain 404."""
-    programme = programme_scope.public_programme(slug) if slug else programme_scope.serving_old_urls()
+    programme = programme_ref(slug or "", lambda: programme_scope.public_programme(slug) if slug
+                              else programme_scope.serving_old_urls())
     if programme is None:
         abort(_not_found("There is no such programme.\n"))
     return programme

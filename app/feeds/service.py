@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.feeds.cache import BuiltFeed, built, cached, feed_cache
+from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached, feed_cache
 from app.models import (City, Event, Initiative, Programme, Seminar,
                         SeminarStatus, programme_cities)
 from app.models.versioning import Version
@@ -158,18 +158,18 @@ def finish(version: Version, info: ical.FeedInfo, seminars: SeminarPart, events:
 
 # --- the feeds ----------------------------------------------------------------------------------
 
-def _in_programme(programme: Programme):
+def _in_programme(programme: AnyProgramme):
     """Seminars of ``programme``, as a condition that needs no join (feeds' queries differ in theirs)."""
     return Seminar.event_id.in_(sa.select(Event.id).where(Event.programme_id == programme.id))
 
 
-def _programme_info(programme: Programme, kind: str, name: str, zone: str, key: str = "") -> ical.FeedInfo:
+def _programme_info(programme: AnyProgramme, kind: str, name: str, zone: str, key: str = "") -> ical.FeedInfo:
     """The programme that serves the old URLs keeps its feeds' identity (PRODID, calendar UID)."""
     scoped = key if programme.serves_old_urls else "-".join(filter(None, (programme.slug, key)))
     return feed_info(kind, scoped, name, zone)
 
 
-def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
+def programme_feed(programme: AnyProgramme, zone: str | None) -> BuiltFeed:
     """Every event and seminar of ``programme``, in ``zone`` (default: the organisers')."""
     zone = zone or programme.timezone
 
@@ -184,14 +184,14 @@ def programme_feed(programme: Programme, zone: str | None) -> BuiltFeed:
     return cached("programme", programme.slug, zone, build)
 
 
-def _file_stem(programme: Programme, key: str = "") -> str:
+def _file_stem(programme: AnyProgramme, key: str = "") -> str:
     """The download's name: as before for the programme of the old URLs, else after the programme."""
     if programme.serves_old_urls:
         return f"guangzhou-award-{key or 'programme'}"
     return f"{programme.slug}-{key}" if key else programme.slug
 
 
-def city_feed(programme: Programme, slug: str, zone: str | None) -> BuiltFeed | None:
+def city_feed(programme: AnyProgramme, slug: str, zone: str | None) -> BuiltFeed | None:
     """A city's seminars in ``programme`` and the programme's vote and ceremony (None when the city
     takes no part in it)."""
     city = db.session.scalar(sa.select(City).join(programme_cities).where(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.feeds.cache import BuiltFeed, built, cached
+from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached
 from app.feeds.service import feed_info
-from app.models import Programme, Tour, TourLeg
+from app.models import Tour, TourLeg
 from app.tours import service as tours
 from app.urls import absolute_url
 from calendars import ical, itinerary, zones
@@ -54,7 +54,7 @@ def leg_entry(tour: Tour, number: int, leg: TourLeg, feed_zone: str, page: str) 
         geo=venue.coordinates if venue is not None else None)
 
 
-def tour_feed(programme: Programme, slug: str, zone: str | None) -> BuiltFeed | None:
+def tour_feed(programme: AnyProgramme, slug: str, zone: str | None) -> BuiltFeed | None:
     """The legs of ``programme``'s tour ``slug`` in itinerary order; ``zone`` (default: the
     organisers') is the calendar's, while each leg keeps its city's. None for no such tour."""
     tour = db.session.scalar(tours.tour_query().where(Tour.slug == slug, Tour.programme_id == programme.id))

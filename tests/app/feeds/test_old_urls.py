@@ -118,3 +118,13 @@ def test_the_2012_timetable_is_read_alike_by_icalendar_and_icaljs(client, three_
     assert len(instants(by_js)) == 7
     assert instants(by_python) == instants(by_js) == {uid: expected[uid] for uid in instants(by_js)}
     assert libical_errors(body) == []
+
+
+def test_a_programme_read_from_the_cache_follows_its_edits(client, three_programmes, make_programme):
+    assert client.get("/calendars/p/board-meeting-2013/programme.ics").status_code == 404
+    make_programme(slug="board-meeting-2013", title="Board 2013", serves_old_urls=False)
+    assert client.get("/calendars/p/board-meeting-2013/programme.ics").status_code == 200
+    db.session.scalar(sa.select(Programme).filter_by(slug="board-meeting-2012")).title = "The 2012 meeting"
+    db.session.commit()
+    body = client.get("/calendars/p/board-meeting-2012/programme.ics").get_data(as_text=True)
+    assert "NAME:The 2012 meeting\r\n" in body
