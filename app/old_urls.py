@@ -16,6 +16,14 @@ def requested() -> bool:
     return request.url_rule is not None and "programme" not in request.url_rule.arguments
 
 
+def moved(target: str):
+    """A permanent redirect to ``target`` with this request's query string as received (already
+    percent-encoded): 301 for GET and HEAD, 308 otherwise, so a browser posts a form again there."""
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target,
+                    code=301 if request.method in ("GET", "HEAD") else 308)
+
+
 def redirects(owner: Callable[..., Programme]):
     """A view whose endpoint has an old rule: a request by it goes to the same page in
     ``owner(**view_args)`` (which may abort with a 404), query string kept. 301 for GET and HEAD;
@@ -26,10 +34,7 @@ def redirects(owner: Callable[..., Programme]):
         def answer(**values):
             if not requested():
                 return view(**values)
-            target = url_for(request.endpoint, **values, programme=owner(**values).slug)
-            query = request.query_string.decode("latin-1")  # as received: already percent-encoded
-            return redirect(f"{target}?{query}" if query else target,
-                            code=301 if request.method in ("GET", "HEAD") else 308)
+            return moved(url_for(request.endpoint, **values, programme=owner(**values).slug))
 
         return answer
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import audit, signed_links
 from app.applications import emails, reminders
-from app.registration.service import ensure_feed_token
+from app.registration.service import ensure_feed_token, upsert_registrant
+from app.dialect_insert import insert
 from app.extensions import db
-from app.models import ApplicationStatus, ProgrammeStatus, Registrant, Tour, TourApplication, TourLeg
+from app.models import ApplicationStatus, ProgrammeStatus, Tour, TourApplication, TourLeg
 from app.models.types import utc_now
 from calendars import itinerary
 
@@ -93,22 +93,14 @@ def read_confirmation_token(token: str, now: dt.datetime) -> TourApplication:
     return application
 
 
-def _insert():
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def apply(tour: Tour, request: Request, now: dt.datetime) -> None:
     """Record an application and email the confirmation link (or, for one already confirmed, where
     it stands); the page says the same whatever happened, so it tells nobody who applied."""
-    statement = _insert()(Registrant).values(
-        email=request.email, name=request.name, organisation=request.organisation, place="",
-        timezone=request.timezone, reminder_offsets=[], consent_at=now)
-    statement = statement.on_conflict_do_update(index_elements=["email"], set_={"email": statement.excluded.email})
-    registrant = db.session.scalars(statement.returning(Registrant),
-                                    execution_options={"populate_existing": True}).one()
+    registrant = upsert_registrant(email=request.email, name=request.name, organisation=request.organisation,
+                                   place="", timezone=request.timezone, reminders=[], now=now)
     table = TourApplication.__table__.c
     reopen = table.status.in_((WITHDRAWN,))
-    statement = _insert()(TourApplication).values(tour_id=tour.id, registrant_id=registrant.id, note=request.note,
+    statement = insert(TourApplication).values(tour_id=tour.id, registrant_id=registrant.id, note=request.note,
                                                   status=PENDING)
     statement = statement.on_conflict_do_update(index_elements=["tour_id", "registrant_id"], set_={
         "status": sa.case((reopen, PENDING), else_=table.status),

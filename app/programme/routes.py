@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, render_template, url_for
 
-from app import clock, programme_scope
+from app import clock, old_urls, programme_scope
 from app.calendar_entries import PROVISIONAL, location
 from app.programme import bp, service
 from calendars import links
@@ -104,10 +104,7 @@ def city(slug: str):
 # The single-programme service's pages: permanent redirects into the programme that holds them.
 
 def _moved(endpoint: str, programme, **values):
-    """A 301 to ``endpoint`` in ``programme``, the query string kept byte for byte (?tz= ...)."""
-    target = url_for(endpoint, programme=programme.slug, **values)
-    query = request.query_string.decode("latin-1")
-    return redirect(f"{target}?{query}" if query else target, code=301)
+    return old_urls.moved(url_for(endpoint, programme=programme.slug, **values))
 
 
 @bp.get("/programme")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app import signed_links
+from app.dialect_insert import insert
 from app.extensions import db
 from app.models import Event, FeedToken, Programme, Registrant, Registration, RegistrationStatus, Reminder, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
@@ -135,7 +135,9 @@ def register(request: Request, now: dt.datetime) -> None:
     Known or not, the address costs the same statements (one upsert per row, one email composed
     and queued), so the response time does not tell whether it registered (issue 13).
     """
-    registrant = _upsert_registrant(request, now)
+    registrant = upsert_registrant(email=request.email, name=request.name, organisation=request.organisation,
+                                   place=request.place, timezone=request.timezone, reminders=request.reminders,
+                                   now=now)
     seminars = sorted(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(request.seminar_slugs))),
                       key=lambda s: s.starts_at)
     registrations = [_upsert_registration(registrant, seminar, now) for seminar in seminars]
@@ -147,17 +149,14 @@ def register(request: Request, now: dt.datetime) -> None:
     db.session.commit()
 
 
-def _insert():
-    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
-def _upsert_registrant(request: Request, now: dt.datetime) -> Registrant:
+def upsert_registrant(*, email: str, name: str, organisation: str, place: str, timezone: str,
+                      reminders: list[int], now: dt.datetime) -> Registrant:
     """The registrant of this address, created if new; a known one is written too (its own
-    address again, nothing else changes), which also lets two first sign-ups at once both pass."""
-    statement = _insert()(Registrant).values(
-        email=request.email, name=request.name, organisation=request.organisation, place=request.place,
-        timezone=request.timezone, reminder_offsets=sorted(set(request.reminders), reverse=True), consent_at=now)
+    address again, nothing else changes), which also lets two first sign-ups at once both pass.
+    Shared with applications to tours: one person, one manage page, one feed."""
+    statement = insert(Registrant).values(
+        email=email, name=name, organisation=organisation, place=place, timezone=timezone,
+        reminder_offsets=sorted(set(reminders), reverse=True), consent_at=now)
     statement = statement.on_conflict_do_update(index_elements=["email"], set_={"email": statement.excluded.email})
     return db.session.scalars(statement.returning(Registrant), execution_options={"populate_existing": True}).one()
 
@@ -167,7 +166,7 @@ def _upsert_registration(registrant: Registrant, seminar: Seminar, now: dt.datet
     either way)."""
     table = Registration.__table__.c
     reopen = table.status == CANCELLED
-    statement = _insert()(Registration).values(
+    statement = insert(Registration).values(
         registrant_id=registrant.id, seminar_id=seminar.id, status=PENDING)
     statement = statement.on_conflict_do_update(index_elements=["registrant_id", "seminar_id"], set_={
         "status": sa.case((reopen, PENDING), else_=table.status),
@@ -271,7 +270,7 @@ def add_seminars(registrant: Registrant, slugs: list[str], now: dt.datetime) -> 
     for seminar in db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs)).order_by(Seminar.starts_at)):
         if closed_reason(seminar, now):
             continue
-        db.session.execute(_insert()(Registration).values(registrant_id=registrant.id, seminar_id=seminar.id,
+        db.session.execute(insert(Registration).values(registrant_id=registrant.id, seminar_id=seminar.id,
                                                           status=PENDING)
                            .on_conflict_do_nothing(index_elements=["registrant_id", "seminar_id"]))
         registration = db.session.scalar(sa.select(Registration).where(

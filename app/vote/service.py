@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from app import signed_links
+from app.dialect_insert import insert
 from app.extensions import db
 from app.models import Ballot, City, Event, Initiative, Programme, Seminar, Vote
 from app.vote import emails
@@ -193,7 +193,6 @@ def _record_vote(event_id: int, email: str, city_id: int, now: dt.datetime) -> C
     One vote per address even when confirmations race: the unique constraint lets one INSERT
     through; every other waits for it, then locks that row and reads the city it replaces.
     """
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     added = db.session.execute(insert(Vote).values(event_id=event_id, email=email, city_id=city_id, confirmed_at=now)
                                .on_conflict_do_nothing(index_elements=["event_id", "email"])
                                .returning(Vote.id)).first()
