@@ -9,7 +9,10 @@ PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: run test
+CATALOGS := app/translations
+POT := $(CATALOGS)/messages.pot
+
+.PHONY: run test catalogs extract update-catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +25,26 @@ $(VENV)/.test-deps: requirements-dev.txt $(VENV)/.run-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.run-deps
+# Compiled catalogs (.mo) are built here, never committed.
+catalogs: $(VENV)/.run-deps
+	$(BIN)/pybabel compile --statistics -d $(CATALOGS)
+
+# After marking new text: extract it, then merge it into every language's catalog to translate.
+extract: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap \
+		--project="Guangzhou Award seminars" --copyright-holder="Guangzhou Award seminars contributors" \
+		--msgid-bugs-address="" -o $(POT) .
+
+update-catalogs: extract
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching -i $(POT) -d $(CATALOGS)
+
+run: $(VENV)/.run-deps catalogs
 	$(FLASK) db upgrade
 	$(FLASK) demo load --upcoming
 	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) organisers demo
 	PORT=$(PORT) $(BIN)/python devserver.py
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps catalogs
 	$(BIN)/ruff check .
 	scripts/install-test-deps.sh
 	$(BIN)/pytest

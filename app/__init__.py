@@ -30,7 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import errors, programme_scope, templating
+    from app import errors, i18n, programme_scope, templating
     from app.applications import bp as applications_bp
     from app.auth import bp as auth_bp
     from app.auth.cli import organisers_cli
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     from app.tours import bp as tours_bp
     from app.vote import bp as vote_bp
 
+    i18n.init_app(app)
     errors.register(app)
     templating.register(app)
     programme_scope.init_app(app)

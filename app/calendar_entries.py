@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from app.i18n import cldr
 from calendars import ical, zones
 
 
@@ -95,7 +96,7 @@ def when_lines(start: dt.datetime, end: dt.datetime, feed_zone: str, organiser_z
     lines = []
     for index, zone in enumerate(dict.fromkeys((feed_zone, organiser_zone))):
         prefix = "When: " if index == 0 else "    = "
-        lines.append(prefix + when_text(zones.local_range(start, end, zone)))
+        lines.append(prefix + when_text(zones.local_range(start, end, zone, cldr())))
     return lines
 
 

@@ -1,4 +1,5 @@
 """Extension singletons, created unbound; ``create_app`` binds them with ``init_app``."""
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mail import Mail
@@ -25,6 +26,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+babel = Babel()
 migrate = Migrate(render_as_batch=True)
 mail = Mail()
 csrf = CSRFProtect()

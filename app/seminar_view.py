@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from app.calendar_entries import when_text
 from app.models import Registration, Seminar
 from app.urls import absolute_url
+from app.i18n import cldr
 from calendars import zones
 
 
@@ -31,9 +32,9 @@ class SeminarView:
 
 def view(registration: Registration, zone: str) -> SeminarView:
     seminar = registration.seminar
-    local = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
+    local = zones.local_range(seminar.starts_at, seminar.ends_at, zone, cldr())
     organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
-        zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone)
+        zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone, cldr())
     page = absolute_url("programme.seminar", programme=seminar.event.programme.slug, slug=seminar.slug)
     join = absolute_url("registration.join", token=registration.join_token)
     return SeminarView(seminar, local, organiser, page, join)

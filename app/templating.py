@@ -1,4 +1,4 @@
-"""Jinja filters and globals for zones and dates."""
+"""Jinja filters and globals for zones and dates, written in the language in force."""
 from __future__ import annotations
 
 from importlib.metadata import version
@@ -6,14 +6,24 @@ from importlib.metadata import version
 from flask import Flask
 
 from app import clock
+from app.i18n import cldr
 from calendars import zones
 
 
 def register(app: Flask) -> None:
-    app.add_template_filter(zones.zone_label, "zone_label")
-    app.add_template_filter(zones.format_date_range, "date_range")
-    app.add_template_filter(zones.format_day, "day")
     app.add_template_global(version("tzdata"), "tzdata_version")
+
+    @app.template_filter("zone_label")
+    def zone_label(zone: str) -> str:
+        return zones.zone_label(zone, cldr())
+
+    @app.template_filter("date_range")
+    def date_range(first, last) -> str:
+        return zones.format_date_range(first, last, cldr())
+
+    @app.template_filter("day")
+    def day(value, year: bool = True) -> str:
+        return zones.format_day(value, year, cldr())
 
     @app.template_filter("in_zone")
     def in_zone(instant, zone: str):

@@ -3,10 +3,13 @@ or one instant in one zone."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from calendars.zones import (LocalRange, format_day, get_zone, local_range, offset_label, to_utc, zone_label,
-                             zone_name)
+from babel.dates import get_datetime_format
+
+from calendars.zones import (DEFAULT_LOCALE, LocalRange, format_clock, format_day, get_zone, local_range, offset_label,
+                             to_utc, zone_label, zone_name)
 
 
 @dataclass(frozen=True)
@@ -30,31 +33,34 @@ class DualRange:
         return self.primary.end.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def dual_range(start: dt.datetime, end: dt.datetime, first_zone: str, second_zone: str) -> DualRange:
+def dual_range(start: dt.datetime, end: dt.datetime, first_zone: str, second_zone: str,
+               locale: str = DEFAULT_LOCALE) -> DualRange:
     """Express aware ``start``/``end`` in ``first_zone``, and in ``second_zone`` when it differs."""
-    primary = local_range(start, end, first_zone)
+    primary = local_range(start, end, first_zone, locale)
     same = zone_name(first_zone) == zone_name(second_zone)
-    return DualRange(primary, None if same else local_range(start, end, second_zone))
+    return DualRange(primary, None if same else local_range(start, end, second_zone, locale))
 
 
 def for_reader(start: dt.datetime, end: dt.datetime, *, reader_zone: str, event_zone: str,
-               in_person: bool) -> DualRange:
+               in_person: bool, locale: str = DEFAULT_LOCALE) -> DualRange:
     """An online session reads first in the reader's zone; an in-person one first in the venue's."""
     if in_person:
-        return dual_range(start, end, event_zone, reader_zone)
-    return dual_range(start, end, reader_zone, event_zone)
+        return dual_range(start, end, event_zone, reader_zone, locale)
+    return dual_range(start, end, reader_zone, event_zone, locale)
 
 
 @dataclass(frozen=True)
 class Moment:
-    """One instant read on the clocks of one zone: ``Thu 30 Nov 2023, 23:59 Beijing time``."""
+    """One instant read on the clocks of one zone: ``Thu, 30 Nov 2023, 23:59 China Time``."""
 
     local: dt.datetime
     zone: str
+    #: The CLDR locale its text is written in.
+    locale: str = DEFAULT_LOCALE
 
     @property
     def text(self) -> str:
-        return f"{format_day(self.local.date())}, {self.local:%H:%M} {zone_label(self.zone)}"
+        return f"{_day_and_clock(self.local.replace(tzinfo=None), self.locale)} {zone_label(self.zone, self.locale)}"
 
     @property
     def offset(self) -> str:
@@ -65,12 +71,20 @@ class Moment:
         return self.local.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def moment(instant: dt.datetime, zone: str) -> Moment:
-    """Express the aware ``instant`` in ``zone``."""
-    return Moment(to_utc(instant).astimezone(get_zone(zone)), zone_name(zone))
+@functools.lru_cache(maxsize=4096)
+def _day_and_clock(local: dt.datetime, locale: str) -> str:
+    """The date and the 24-hour time, joined as ``locale`` joins them (CLDR's medium pattern)."""
+    joined = get_datetime_format("medium", locale=locale)
+    return joined.replace("{1}", format_day(local.date(), locale=locale)).replace(
+        "{0}", format_clock(local.time(), locale))
 
 
-def last_minute(closes: dt.datetime, zone: str) -> Moment:
+def moment(instant: dt.datetime, zone: str, locale: str = DEFAULT_LOCALE) -> Moment:
+    """Express the aware ``instant`` in ``zone``, for readers of ``locale``."""
+    return Moment(to_utc(instant).astimezone(get_zone(zone)), zone_name(zone), locale)
+
+
+def last_minute(closes: dt.datetime, zone: str, locale: str = DEFAULT_LOCALE) -> Moment:
     """The last minute before an exclusive end, as people write a deadline: a window that closes
     at midnight reads ``23:59`` (a second before 00:00 still counts)."""
-    return moment(to_utc(closes) - dt.timedelta(seconds=1), zone)
+    return moment(to_utc(closes) - dt.timedelta(seconds=1), zone, locale)

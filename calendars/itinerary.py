@@ -109,6 +109,8 @@ class Reading:
     zone: str
     start: dt.datetime
     end: dt.datetime
+    #: The CLDR locale its texts are written in.
+    locale: str = zones.DEFAULT_LOCALE
 
     def _starts_a_day(self, instant: dt.datetime) -> bool:
         return zones.to_utc(instant) == zones.to_utc(zones.day_start(instant.date(), self.zone))
@@ -123,18 +125,19 @@ class Reading:
 
     @property
     def text(self) -> str:
-        """``28–30 Apr 2015`` (whole days), ``Mon 20 Apr 2015 09:00–17:00`` (one date) or
-        ``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00``."""
+        """``28–30 Apr 2015`` (whole days), ``Mon, 20 Apr 2015 09:00–17:00`` (one date) or
+        ``Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00``."""
+        loc = self.locale
         if self.whole_days:
-            return zones.format_date_range(self.start.date(), self._last_instant.date())
-        start = f"{zones.format_day(self.start.date())} {self.start:%H:%M}"
+            return zones.format_date_range(self.start.date(), self._last_instant.date(), loc)
+        start = f"{zones.format_day(self.start.date(), locale=loc)} {zones.format_clock(self.start.time(), loc)}"
         if self.end.date() == self.start.date():
-            return f"{start}–{self.end:%H:%M}"
-        return f"{start} – {zones.format_day(self.end.date())} {self.end:%H:%M}"
+            return f"{start}–{zones.format_clock(self.end.time(), loc)}"
+        return f"{start} – {zones.format_day(self.end.date(), locale=loc)} {zones.format_clock(self.end.time(), loc)}"
 
     @property
     def label(self) -> str:
-        return zones.zone_label(self.zone)
+        return zones.zone_label(self.zone, self.locale)
 
     @property
     def offset_text(self) -> str:
@@ -145,11 +148,12 @@ class Reading:
         return first if first == last else f"{first} → {last}"
 
 
-def reading(leg: Leg, zone: str) -> Reading:
-    """``leg`` on the clocks of ``zone`` (its own zone, or a visitor's). Raises UnknownZone."""
+def reading(leg: Leg, zone: str, locale: str = zones.DEFAULT_LOCALE) -> Reading:
+    """``leg`` on the clocks of ``zone`` (its own zone, or a visitor's), for readers of ``locale``.
+    Raises UnknownZone."""
     start, end = instants(leg)
     tz = zones.get_zone(zone)
-    return Reading(zones.zone_name(zone), start.astimezone(tz), end.astimezone(tz))
+    return Reading(zones.zone_name(zone), start.astimezone(tz), end.astimezone(tz), locale)
 
 
 def _end_text(leg: Leg) -> str:

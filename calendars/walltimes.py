@@ -65,10 +65,11 @@ def resolve(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None,
     return zones.to_utc(begins), zones.to_utc(ends)
 
 
-def preview(starts_at: dt.datetime, ends_at: dt.datetime, zone: str) -> list[zones.LocalRange]:
+def preview(starts_at: dt.datetime, ends_at: dt.datetime, zone: str,
+            locale: str = zones.DEFAULT_LOCALE) -> list[zones.LocalRange]:
     """The range in its own zone, then in each attendee zone of PREVIEW_ZONES."""
     names = [zone] + [z for z in PREVIEW_ZONES if z != zone]
-    return [zones.local_range(starts_at, ends_at, name) for name in names]
+    return [zones.local_range(starts_at, ends_at, name, locale) for name in names]
 
 
 def offset_text(value: dt.datetime) -> str:

@@ -1,6 +1,8 @@
-"""Time zones: validate IANA names, turn wall times into instants, label offsets.
+"""Time zones: validate IANA names, turn wall times into instants, label offsets, and write dates,
+times and zone names in a reader's language (Babel's CLDR data; offsets stay numeric).
 
-Every public function takes and returns plain values (strings, dates, aware datetimes).
+Every public function takes and returns plain values (strings, dates, aware datetimes). ``locale``
+is a CLDR locale identifier (``en_001``, ``zh_Hans``, ``es``, ``fr``, ``ar``).
 """
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ import functools
 import zoneinfo
 from dataclasses import dataclass
 
+from babel.dates import format_interval, format_skeleton, format_timedelta, get_timezone_location, get_timezone_name
+
 from calendars import tzdb
 
 UTC = dt.timezone.utc
 MAX_NAME_LENGTH = 64
 
-#: How people name a zone whose IANA city is not the name they use for it.
-_PLACE_NAMES = {"Asia/Shanghai": "Beijing", "UTC": "UTC"}
+#: English as an international audience reads it: day before month, a 24-hour clock.
+DEFAULT_LOCALE = "en_001"
 
 
 class UnknownZone(ValueError):
@@ -157,47 +161,49 @@ def offset_label(value: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-@functools.lru_cache(maxsize=1024)
-def place_name(zone: str) -> str:
-    """What people call the zone's place: ``Bogota``, ``Mexico City``, ``Beijing``.
-
-    A fixed-offset zone (``Etc/GMT+5``, whose sign is inverted by POSIX) is named by its offset.
-    """
+@functools.lru_cache(maxsize=4096)
+def place_name(zone: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The zone's city in ``locale``: ``Bogotá``, ``波哥大``; a fixed-offset zone (``Etc/GMT+5``,
+    whose sign POSIX inverts) is named by its offset."""
     name = zone_name(zone)
-    if name.startswith("Etc/"):
-        return offset_label(dt.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(name)))
-    return _PLACE_NAMES.get(name, name.rsplit("/", 1)[-1].replace("_", " "))
+    if name == "UTC" or name.startswith("Etc/"):
+        text = offset_label(dt.datetime(2000, 1, 1, tzinfo=zoneinfo.ZoneInfo(name)))
+        return "UTC" if text == "UTC+0" else text
+    return get_timezone_location(name, locale=locale, return_city=True)
 
 
-@functools.lru_cache(maxsize=1024)
-def zone_label(zone: str) -> str:
-    """``Bogota time``; plain ``UTC`` for UTC."""
-    place = place_name(zone)
-    return place if place.startswith("UTC") else f"{place} time"
+@functools.lru_cache(maxsize=4096)
+def zone_label(zone: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The zone's everyday name in ``locale``: ``China Time``, ``hora de Colombia``, ``中国时间``
+    (CLDR's generic name, else its location name); ``UTC`` and fixed offsets by their offset."""
+    name = zone_name(zone)
+    if name == "UTC" or name.startswith("Etc/"):
+        return place_name(name)
+    return get_timezone_name(_loaded(name), width="long", zone_variant="generic", locale=locale)
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+@functools.lru_cache(maxsize=4096)
+def format_day(day: dt.date, year: bool = True, locale: str = DEFAULT_LOCALE) -> str:
+    """``Mon, 6 Nov 2023``, ``2023年11月6日周一``, ``lun, 6 nov 2023``; without the year if asked."""
+    return format_skeleton("yMMMEd" if year else "MMMEd", day, locale=locale)
 
 
-def format_day(day: dt.date, year: bool = True) -> str:
-    """``Mon 6 Nov 2023`` (English, independent of the host's locale)."""
-    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+@functools.lru_cache(maxsize=4096)
+def format_date_range(first: dt.date, last: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """An inclusive date range: ``1–30 Nov 2023``, ``30 Nov – 2 Dec 2023``, ``2023年11月1日至30日``."""
+    return format_interval(first, last, "yMMMd", locale=locale)
 
 
-def format_date_range(first: dt.date, last: dt.date) -> str:
-    """An inclusive date range: ``1–30 Nov 2023``, ``30 Nov – 2 Dec 2023``."""
-    if first == last:
-        return f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {_MONTHS[last.month - 1]} {last.year}"
-    if first.year == last.year:
-        return f"{first.day} {_MONTHS[first.month - 1]} – {last.day} {_MONTHS[last.month - 1]} {last.year}"
-    return (
-        f"{first.day} {_MONTHS[first.month - 1]} {first.year} – "
-        f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
-    )
+@functools.lru_cache(maxsize=4096)
+def format_clock(wall: dt.time, locale: str = DEFAULT_LOCALE) -> str:
+    """A wall time on a 24-hour clock in ``locale``'s notation: ``07:30``."""
+    return format_skeleton("Hm", dt.datetime.combine(dt.date(2000, 1, 1), wall), locale=locale)
+
+
+@functools.lru_cache(maxsize=64)
+def later_days(days: int, locale: str = DEFAULT_LOCALE) -> str:
+    """``(+1 day)``, ``(+2 días)``: how many dates later a range ends."""
+    return f"(+{format_timedelta(dt.timedelta(days=days), granularity='day', threshold=10**6, locale=locale)})"
 
 
 @dataclass(frozen=True)
@@ -207,10 +213,12 @@ class LocalRange:
     zone: str
     start: dt.datetime
     end: dt.datetime
+    #: The CLDR locale its texts are written in.
+    locale: str = DEFAULT_LOCALE
 
     @property
     def label(self) -> str:
-        return zone_label(self.zone)
+        return zone_label(self.zone, self.locale)
 
     @property
     def offset(self) -> str:
@@ -222,14 +230,14 @@ class LocalRange:
 
     @property
     def day_text(self) -> str:
-        return format_day(self.day)
+        return format_day(self.day, locale=self.locale)
 
     @property
     def times_text(self) -> str:
         """``07:30–09:00``; ``23:00–00:30 (+1 day)`` when the end falls on a later date."""
-        text = f"{self.start:%H:%M}–{self.end:%H:%M}"
+        text = f"{format_clock(self.start.time(), self.locale)}–{format_clock(self.end.time(), self.locale)}"
         days = (self.end.date() - self.start.date()).days
-        return text + (f" (+{days} day{'s' if days > 1 else ''})" if days else "")
+        return f"{text} {later_days(days, self.locale)}" if days else text
 
     @property
     def end_offset(self) -> str:
@@ -241,10 +249,10 @@ class LocalRange:
         return self.offset if self.end_offset == self.offset else f"{self.offset} → {self.end_offset}"
 
 
-def local_range(start: dt.datetime, end: dt.datetime, zone: str) -> LocalRange:
-    """Express the aware instants ``start``/``end`` in ``zone``."""
+def local_range(start: dt.datetime, end: dt.datetime, zone: str, locale: str = DEFAULT_LOCALE) -> LocalRange:
+    """Express the aware instants ``start``/``end`` in ``zone``, for readers of ``locale``."""
     tz = get_zone(zone)
-    return LocalRange(zone_name(zone), to_utc(start).astimezone(tz), to_utc(end).astimezone(tz))
+    return LocalRange(zone_name(zone), to_utc(start).astimezone(tz), to_utc(end).astimezone(tz), locale)
 
 
 def zone_choices(now: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import FeedToken, OutboxMessage, TourApplication, TourLeg
 from app.urls import absolute_url
+from app.i18n import cldr
 from calendars import itinerary
 
 
@@ -38,7 +39,7 @@ def leg_texts(legs: list[TourLeg], zone: str) -> list[LegText]:
 
 def _text(leg: itinerary.Leg, zone: str) -> str:
     """``Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)``."""
-    reading = itinerary.reading(leg, zone)
+    reading = itinerary.reading(leg, zone, cldr())
     return f"{reading.text} {reading.label} ({reading.offset_text})"
 
 

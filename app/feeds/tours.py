@@ -9,6 +9,7 @@ from app.feeds.service import feed_info
 from app.models import Tour, TourLeg
 from app.tours import service as tours
 from app.urls import absolute_url
+from app.i18n import cldr
 from calendars import ical, itinerary, zones
 
 #: Said first in every leg's description of an illustrative tour, as its page says it.
@@ -32,7 +33,7 @@ def leg_description(tour: Tour, number: int, leg: TourLeg, feed_zone: str, page:
         parts.append(f"Venue: {leg.venue.location}")
     span = tours.span(leg)
     for index, zone in enumerate(dict.fromkeys((zones.zone_name(leg.timezone), feed_zone))):
-        reading = itinerary.reading(span, zone)
+        reading = itinerary.reading(span, zone, cldr())
         prefix = "When: " if index == 0 else "    = "
         parts.append(f"{prefix}{reading.text}, {reading.label} ({reading.zone}, {reading.offset_text})")
     if leg.venue is not None and (link := tours.map_link(leg.venue)):

@@ -5,6 +5,7 @@ from flask import abort, current_app, g, render_template, url_for
 from app import clock, old_urls, programme_scope
 from app.calendar_entries import PROVISIONAL, location
 from app.programme import bp, service
+from app.i18n import cldr
 from calendars import links
 from calendars.zones import local_range
 
@@ -46,7 +47,7 @@ def is_over(event) -> bool:
 
 @bp.app_template_filter()
 def seminar_in_zone(seminar, zone: str):
-    return local_range(seminar.starts_at, seminar.ends_at, zone)
+    return local_range(seminar.starts_at, seminar.ends_at, zone, cldr())
 
 
 @bp.app_template_global()

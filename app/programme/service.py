@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import City, Event, Initiative, Programme, ProgrammeStatus, Seminar, programme_cities
+from app.i18n import cldr
 from calendars import zones
 from calendars.display import DualRange, for_reader
 
@@ -134,7 +135,7 @@ class CityTime:
 
 def seminar_times(seminar: Seminar, reader_zone: str) -> DualRange:
     return for_reader(seminar.starts_at, seminar.ends_at, reader_zone=reader_zone,
-                      event_zone=seminar.timezone, in_person=False)
+                      event_zone=seminar.timezone, in_person=False, locale=cldr())
 
 
 def event_times(event: Event, reader_zone: str) -> DualRange | None:
@@ -143,13 +144,13 @@ def event_times(event: Event, reader_zone: str) -> DualRange | None:
         return None
     return for_reader(event.starts_at, event.ends_at, reader_zone=reader_zone,
                       event_zone=event.venue.timezone if event.venue else event.timezone,
-                      in_person=event.venue is not None or not event.online)
+                      in_person=event.venue is not None or not event.online, locale=cldr())
 
 
 def times_in_cities(seminar: Seminar) -> list[CityTime]:
     """The seminar's time as read in each presenting city, in presentation order."""
     return [
         CityTime(i.city, for_reader(seminar.starts_at, seminar.ends_at, reader_zone=i.city.timezone,
-                                    event_zone=seminar.timezone, in_person=False))
+                                    event_zone=seminar.timezone, in_person=False, locale=cldr()))
         for i in seminar.initiatives
     ]

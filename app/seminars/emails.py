@@ -11,6 +11,7 @@ from app.models import Registration, RegistrationStatus
 from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
 from app.urls import absolute_url
+from app.i18n import cldr
 from calendars import zones
 
 
@@ -32,8 +33,8 @@ def _message(key: str, registration: Registration, subject: str, template: str, 
 
 def moved(registration: Registration, previous: Previous, now: dt.datetime) -> NewMessage:
     seminar, zone = registration.seminar, registration.registrant.timezone
-    new = zones.local_range(seminar.starts_at, seminar.ends_at, zone)
-    before = zones.local_range(previous.starts_at, previous.ends_at, zone)
+    new = zones.local_range(seminar.starts_at, seminar.ends_at, zone, cldr())
+    before = zones.local_range(previous.starts_at, previous.ends_at, zone, cldr())
     return _message(f"moved:{registration.id}:{seminar.sequence}", registration,
           f"New time: Seminar {seminar.number} is now {new.day_text} {new.start:%H:%M} {new.label}", "moved",
           "REQUEST", before=before)

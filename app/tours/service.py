@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import City, Programme, Tour, TourLeg, Venue, programme_cities
+from app.i18n import cldr
 from calendars import itinerary, links, zones
 
 
@@ -97,8 +98,8 @@ def itinerary_for(tour: Tour, visitor_zone: str) -> list[LegView]:
     for leg in tour.legs:
         own = span(leg)
         views.append(LegView(
-            leg=leg, local=itinerary.reading(own, leg.timezone),
-            visitor=None if zones.zone_name(leg.timezone) == visitor else itinerary.reading(own, visitor),
+            leg=leg, local=itinerary.reading(own, leg.timezone, cldr()),
+            visitor=None if zones.zone_name(leg.timezone) == visitor else itinerary.reading(own, visitor, cldr()),
             days=itinerary.leg_days(own, visitor), city_page=leg.city_id in taking_part,
             map_url=map_link(leg.venue) if leg.venue is not None else None,
             address=address_line(leg.venue) if leg.venue is not None else ""))

@@ -10,11 +10,12 @@ from app.mail import Mail, queue
 from app.models import Ballot, City, Event
 from app.urls import absolute_url
 from app.vote.schedule import Window
+from app.i18n import cldr
 from calendars.display import last_minute
 
 
 def _closes(win: Window, zone: str) -> dict:
-    return {"closes": last_minute(win.closes, zone), "closes_there": last_minute(win.closes, win.zone)}
+    return {"closes": last_minute(win.closes, zone, cldr()), "closes_there": last_minute(win.closes, win.zone, cldr())}
 
 
 def _send(key: str, email: str, subject: str, template: str, **context) -> None:

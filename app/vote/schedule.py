@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Event
 from app.programme.service import event_end, event_start
+from app.i18n import cldr
 from calendars.display import Moment, last_minute, moment
 
 
@@ -84,9 +85,10 @@ class Timing:
 def timing(event: Event, now: dt.datetime, zone: str) -> Timing:
     """When a vote opens and closes and when its result is announced, as one visitor reads it."""
     win, found = window(event), announcement(event)
+    loc = cldr()
     return Timing(
-        state=win.state(now), opens=moment(win.opens, zone), opens_there=moment(win.opens, win.zone),
-        closes=last_minute(win.closes, zone), closes_there=last_minute(win.closes, win.zone), announcement=found,
-        announced=moment(found.at, zone) if found else None,
-        announced_there=moment(found.at, found.ceremony.timezone) if found else None,
+        state=win.state(now), opens=moment(win.opens, zone, loc), opens_there=moment(win.opens, win.zone, loc),
+        closes=last_minute(win.closes, zone, loc), closes_there=last_minute(win.closes, win.zone, loc),
+        announcement=found, announced=moment(found.at, zone, loc) if found else None,
+        announced_there=moment(found.at, found.ceremony.timezone, loc) if found else None,
         public=found is not None and now >= found.at)

@@ -18,6 +18,7 @@ from app.seminars.fields import SeminarData
 from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
 from app.organise.views.helpers import seminar_or_404, seminars, try_save
 from app.form_fields import options, zone_select_choices
+from app.i18n import cldr
 
 
 def _seminar_form(seminar: Seminar | None) -> SeminarForm:
@@ -60,7 +61,7 @@ def _seminar_data(form: SeminarForm) -> SeminarData:
 
 
 def _times_preview(form: SeminarForm):
-    return preview(form.starts_at, form.ends_at, form.timezone.data) if form.starts_at else None
+    return preview(form.starts_at, form.ends_at, form.timezone.data, cldr()) if form.starts_at else None
 
 
 def new_seminar():
@@ -123,7 +124,7 @@ def times():
             raise ValueError("Fill in the date, start and end to see the times in other zones.")
         starts_at, ends_at = resolve(day, start, end, _arg("end_date", dt.date.fromisoformat),
                                      args.get("timezone", ""), args.get("start_fold"), args.get("end_fold"))
-        rows = preview(starts_at, ends_at, args["timezone"])
+        rows = preview(starts_at, ends_at, args["timezone"], cldr())
     except (TimeProblem, ValueError, OverflowError) as problem:
         return render_template("organise/_times.html", times=None, problem=str(problem))
     return render_template("organise/_times.html", times=rows, problem=None)
