@@ -28,6 +28,8 @@ class Organiser(UserMixin, db.Model):
     #: werkzeug's ``generate_password_hash`` (scrypt): the password itself is never stored.
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.EDITOR.value)
+    #: The console's language for this organiser (chosen on their account page).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     #: A deactivated account cannot sign in, and its open sessions stop working.
     active: Mapped[bool] = mapped_column(default=True)
     #: Part of the session's user id: changing it (new password, deactivation) signs out every

@@ -41,6 +41,9 @@ class Registrant(db.Model):
     place: Mapped[str] = mapped_column(sa.String(120), default="")
     #: IANA zone in which the registrant reads times (feeds, emails, the manage page).
     timezone: Mapped[str] = mapped_column(sa.String(64))
+    #: The language code (app/languages.py) of every email, invitation and the personal feed:
+    #: the page they registered on, or what they chose on the manage page.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     #: The reminders this registrant wants, in minutes before a seminar; they get those the seminar
     #: sends. Empty after "unsubscribe" (List-Unsubscribe): no reminders at all.
     reminder_offsets: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_REMINDERS))

@@ -23,6 +23,8 @@ class Ballot(db.Model):
     #: kept to count one vote per address, never shown.
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     cast_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: The language of the page the vote was cast on: its emails are written in it.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     #: Set by the first use of the link; a used link never counts again.
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
