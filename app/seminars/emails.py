@@ -1,17 +1,19 @@
-"""The update and cancellation emails of a seminar, in each registrant's zone (built here, queued by
-follow_up in one INSERT)."""
+"""The update and cancellation emails of a seminar, in each registrant's language and zone (built
+here, queued by follow_up in one INSERT)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
+from app.i18n import cldr
 from app.invitations import invitation
-from app.mail import Mail
+from app.mail import Mail, in_language
 from app.models import Registration, RegistrationStatus
 from app.outbox.enqueue import NewMessage
 from app.seminar_view import view
-from app.urls import absolute_url
-from app.i18n import cldr
+from app.urls import page_url
 from calendars import zones
 
 
@@ -23,24 +25,29 @@ class Previous:
 
 def _message(key: str, registration: Registration, subject: str, template: str, method: str,
              **context) -> NewMessage:
+    """Called inside ``in_language(registrant.language)``, where the subject was written."""
     registrant = registration.registrant
     seated = registration.status == RegistrationStatus.CONFIRMED.value
     context.update(registrant=registrant, s=view(registration, registrant.timezone), seated=seated,
-                   manage_url=absolute_url("registration.manage", token=registrant.manage_token))
+                   manage_url=page_url("registration.manage", token=registrant.manage_token))
     ics = invitation(registrant, [registration], method) if seated else ""
     return Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=method, **context)
 
 
 def moved(registration: Registration, previous: Previous, now: dt.datetime) -> NewMessage:
-    seminar, zone = registration.seminar, registration.registrant.timezone
-    new = zones.local_range(seminar.starts_at, seminar.ends_at, zone, cldr())
-    before = zones.local_range(previous.starts_at, previous.ends_at, zone, cldr())
-    return _message(f"moved:{registration.id}:{seminar.sequence}", registration,
-          f"New time: Seminar {seminar.number} is now {new.day_text} {new.start:%H:%M} {new.label}", "moved",
-          "REQUEST", before=before)
+    seminar, registrant = registration.seminar, registration.registrant
+    with in_language(registrant.language):
+        new = zones.local_range(seminar.starts_at, seminar.ends_at, registrant.timezone, cldr())
+        before = zones.local_range(previous.starts_at, previous.ends_at, registrant.timezone, cldr())
+        return _message(f"moved:{registration.id}:{seminar.sequence}", registration,
+                        _("New time: Seminar %(number)s is now %(day)s %(time)s %(zone)s", number=seminar.number,
+                          day=new.day_text, time=zones.format_clock(new.start.time(), new.locale), zone=new.label),
+                        "moved", "REQUEST", before=before)
 
 
 def cancelled(registration: Registration, note: str, now: dt.datetime) -> NewMessage:
     seminar = registration.seminar
-    return _message(f"seminar-cancelled:{registration.id}:{seminar.sequence}", registration,
-          f"Cancelled: Seminar {seminar.number}: {seminar.title}", "seminar_cancelled", "CANCEL", note=note)
+    with in_language(registration.registrant.language):
+        return _message(f"seminar-cancelled:{registration.id}:{seminar.sequence}", registration,
+                        _("Cancelled: Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title),
+                        "seminar_cancelled", "CANCEL", note=note)
