@@ -2,6 +2,9 @@
 rule, one location, one list of presenters, one "when" text, and the words of the entry (summary and
 description, in the reader's zone and the organisers'). A calendar matches a feed's event and an
 invitation's by UID, so both must build it here.
+
+The words follow the language in force (``app.i18n.cldr``: a feed's ``?lang``, a recipient's forced
+with ``app.mail.in_language``); the data (titles, cities, initiatives) stays as the organisers wrote it.
 """
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.i18n import cldr
 from calendars import ical, zones
@@ -48,7 +53,7 @@ class Meeting:
 
 
 #: What a page or a calendar says of hours the organisers have not announced.
-PROVISIONAL = "The hours are placeholders until the organisers announce them."
+PROVISIONAL = _l("The hours are placeholders until the organisers announce them.")
 
 
 def uid_domain() -> str:
@@ -61,7 +66,7 @@ def seminar_uid(slug: str) -> str:
 
 def location(provider: str) -> str:
     """Where a seminar takes place, as calendars and "add to calendar" links show it."""
-    return f"Online ({provider})"
+    return _("Online (%(provider)s)", provider=provider)
 
 
 def presenters(initiatives) -> tuple[Presenter, ...]:
@@ -88,21 +93,23 @@ def seminar_entry(seminar, *, summary: str, description: str, url: str, cancelle
 
 def when_text(local: zones.LocalRange) -> str:
     """``Mon 6 Nov 2023, 15:30–17:00 Moscow time (Europe/Moscow, UTC+3)``."""
-    return f"{local.day_text}, {local.times_text} {local.label} ({local.zone}, {local.offset_text})"
+    return _("%(day)s, %(times)s %(zone_name)s (%(zone)s, %(offset)s)", day=local.day_text, times=local.times_text,
+             zone_name=local.label, zone=local.zone, offset=local.offset_text)
 
 
 def when_lines(start: dt.datetime, end: dt.datetime, feed_zone: str, organiser_zone: str) -> list[str]:
     """``When: <when_text>`` and, when the zones differ, the organisers' reading below it."""
     lines = []
     for index, zone in enumerate(dict.fromkeys((feed_zone, organiser_zone))):
-        prefix = "When: " if index == 0 else "    = "
-        lines.append(prefix + when_text(zones.local_range(start, end, zone, cldr())))
+        when = when_text(zones.local_range(start, end, zone, cldr()))
+        lines.append(_("When: %(when)s", when=when) if index == 0 else f"    = {when}")
     return lines
 
 
 def seminar_summary(seminar: SeminarText) -> str:
-    text = f"Seminar {seminar.number}: {seminar.title}"
-    return f"Cancelled: {text}" if seminar.cancelled else text
+    if seminar.cancelled:
+        return _("Cancelled: Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title)
+    return _("Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title)
 
 
 def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str | None = None,
@@ -111,26 +118,30 @@ def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str
     then either the meeting details (personal feeds) or where they come from (public feeds)."""
     parts = []
     if seminar.cancelled:
-        parts.append("CANCELLED: this seminar will not take place.\n")
-    parts.append(f"Seminar {seminar.number} of the {seminar.series}, online on {seminar.provider}.")
+        parts.append(_("CANCELLED: this seminar will not take place.") + "\n")
+    parts.append(_("Seminar %(number)s of the %(series)s, online on %(provider)s.", number=seminar.number,
+                   series=seminar.series, provider=seminar.provider))
     if seminar.theme:
-        parts.append(f"Theme: {seminar.theme}")
+        parts.append(_("Theme: %(theme)s", theme=seminar.theme))
     parts.append("")
     parts += when_lines(seminar.starts_at, seminar.ends_at, feed_zone, seminar.zone)
     presenters = sorted(seminar.presenters, key=lambda p: p.city_slug != first_city)
     if presenters:
-        parts += ["", "Presenting cities and initiatives:"]
-        parts += [f"- {p.city}, {p.country}: {p.initiative}" for p in presenters]
+        parts += ["", _("Presenting cities and initiatives:")]
+        parts += ["- " + _("%(city)s, %(country)s: %(initiative)s", city=p.city, country=p.country,
+                           initiative=p.initiative) for p in presenters]
     parts.append("")
     if meeting is not None:
-        parts.append(f"Join: {meeting.join_url}" if meeting.join_url else "Join link: not published yet")
+        parts.append(_("Join: %(url)s", url=meeting.join_url) if meeting.join_url
+                     else _("Join link: not published yet"))
         if meeting.meeting_id:
-            parts.append(f"Meeting ID: {meeting.meeting_id}")
+            parts.append(_("Meeting ID: %(id)s", id=meeting.meeting_id))
         if meeting.passcode:
-            parts.append(f"Passcode: {meeting.passcode}")
+            parts.append(_("Passcode: %(passcode)s", passcode=meeting.passcode))
     else:
-        parts.append(f"Registered attendees receive the {seminar.provider} link, meeting ID and passcode by email.")
-    parts.append(f"Details and registration: {seminar.url}")
+        parts.append(_("Registered attendees receive the %(provider)s link, meeting ID and passcode by email.",
+                       provider=seminar.provider))
+    parts.append(_("Details and registration: %(url)s", url=seminar.url))
     return "\n".join(parts)
 
 
@@ -139,9 +150,10 @@ def event_description(description: str, *, all_day: bool, first_day=None, last_d
     parts = [description.strip()] if description.strip() else []
     if all_day:
         offset = zones.offset_label(dt.datetime.combine(first_day, dt.time(12), zones.get_zone(event_zone)))
-        parts.append(f"Dates: {zones.format_date_range(first_day, last_day)} "
-                     f"({zones.zone_label(event_zone)}, {offset})")
+        parts.append(_("Dates: %(dates)s (%(zone)s, %(offset)s)",
+                       dates=zones.format_date_range(first_day, last_day, cldr()),
+                       zone=zones.zone_label(event_zone, cldr()), offset=offset))
     else:
         parts += when_lines(start, end, event_zone, feed_zone)
-    parts.append(f"More: {url}")
+    parts.append(_("More: %(url)s", url=url))
     return "\n".join(parts)

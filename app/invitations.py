@@ -1,21 +1,23 @@
-"""The iMIP invitation (RFC 6047) attached to an email: a registrant's seminars in their zone, with
-the same UIDs as the feeds (app/calendar_entries.py), so a calendar updates the entry it has."""
+"""The iMIP invitation (RFC 6047) attached to an email: a registrant's seminars in their zone and in
+the language in force (the email's: app.mail.in_language), with the same UIDs as the feeds
+(app/calendar_entries.py), so a calendar updates the entry it has."""
 from __future__ import annotations
 
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import calendar_entries as entries
 from app.calendar_entries import uid_domain
 from app.models import Registrant, Registration
-from app.urls import absolute_url
+from app.urls import absolute_url, page_url
 from calendars import ical
 
 
 def _sender() -> tuple[str, str]:
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return name or "Seminars", address
+    return name or _("Seminars"), address
 
 
 def invitation(registrant: Registrant, registrations: list[Registration], method: str) -> str:
@@ -25,14 +27,17 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
         seminar = registration.seminar
         text = entries.seminar_text(seminar, series=seminar.event.title,
                                     presenters=entries.presenters(seminar.initiatives),
-                                    url=absolute_url("programme.seminar", programme=seminar.event.programme.slug,
-                                                     slug=seminar.slug),
+                                    url=page_url("programme.seminar", programme=seminar.event.programme.slug,
+                                                 slug=seminar.slug),
                                     cancelled=method == "CANCEL" or seminar.cancelled)
         if method == "CANCEL" and not seminar.cancelled:
             # The registration ended, not the seminar: say so, and no meeting details any more.
-            summary = f"Registration cancelled: Seminar {seminar.number}: {seminar.title}"
-            description = (f"Your registration for Seminar {seminar.number} was cancelled; the seminar itself "
-                           f"takes place as planned.\nRegister again: {text.url}")
+            summary = _("Registration cancelled: Seminar %(number)s: %(title)s", number=seminar.number,
+                        title=seminar.title)
+            description = "\n".join((
+                _("Your registration for Seminar %(number)s was cancelled; the seminar itself takes place as planned.",
+                  number=seminar.number),
+                _("Register again: %(url)s", url=text.url)))
         else:
             meeting = entries.Meeting(absolute_url("registration.join", token=registration.join_token),
                                       seminar.meeting_id, seminar.passcode)
@@ -41,7 +46,7 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
         made.append(entries.seminar_entry(seminar, summary=summary, description=description, url=text.url,
                                           cancelled=method == "CANCEL"))
     info = ical.FeedInfo(prodid="-//Guangzhou Award seminars//invitation//EN", uid=f"invitation@{uid_domain()}",
-                         name="Guangzhou Award seminars", zone=registrant.timezone)
+                         name=_("Guangzhou Award seminars"), zone=registrant.timezone)
     body = ical.invitation(info, made, method=method, organizer=_sender(),
                            attendee=(registrant.name, registrant.email))
     return body.decode()
