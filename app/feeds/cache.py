@@ -1,5 +1,5 @@
-"""The feeds' per-process caches: whole feeds by the programme's version token, serialized VEVENTs
-by what they show; and a built feed's validators (ETag, Last-Modified)."""
+"""The feeds' per-process caches: whole feeds by the programme's version token (and their zone and
+language), serialized VEVENTs by what they show; and a built feed's validators (ETag, Last-Modified)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale
 
+from app import languages
 from app.extensions import db
 from app.models import Programme
 from app.models.versioning import Version, current_version
@@ -105,16 +107,24 @@ def programme_ref(key: str, load) -> ProgrammeRef | None:
     return None if ref is _MISSING else ref
 
 
-def cached(kind: str, key: str, zone: str, build) -> BuiltFeed:
-    """The feed ``(kind, key, zone)`` from the cache while the programme's version is unchanged, else
-    ``build(version)``, kept for the next request."""
+def speaking(language: str):
+    """Write a feed inside this: its words, dates and zone names in ``language`` (a code), whatever
+    a request's cookie or Accept-Language say (a calendar server gets the same bytes for a URL)."""
+    return force_locale(languages.get(language).cldr)
+
+
+def cached(kind: str, key: str, zone: str, language: str, build) -> BuiltFeed:
+    """The feed ``(kind, key, zone, language)`` from the cache while the programme's version is
+    unchanged, else ``build(version)`` written in ``language``, kept for the next request. Each
+    language has its own bytes (and so its own ETag)."""
     cache = feed_cache()
     version = cache.version()
-    hit = cache.get(cache.feeds, (kind, key, zone))
+    hit = cache.get(cache.feeds, (kind, key, zone, language))
     if hit is not None and hit.version == version.token:
         return hit
-    built = build(version)
-    cache.put(cache.feeds, (kind, key, zone), built, cache.max_feeds)
+    with speaking(language):
+        built = build(version)
+    cache.put(cache.feeds, (kind, key, zone, language), built, cache.max_feeds)
     return built
 
 

@@ -7,15 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import calendar_entries as entries
+from app import languages
 from app.calendar_entries import uid_domain
 from app.extensions import db
-from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached, feed_cache
+from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached, feed_cache, speaking
 from app.models import (City, Event, Initiative, Programme, Seminar,
                         SeminarStatus, programme_cities)
 from app.models.versioning import Version
-from app.urls import absolute_url
+from app.urls import page_url
 from calendars import ical
 
 PRODUCT = "Guangzhou Award seminars"
@@ -69,15 +71,17 @@ class SeminarPart:
     last: dt.datetime | None
 
 
-def seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool = False) -> SeminarPart:
+def seminars(narrow, zone: str, language: str = languages.DEFAULT, *, first_city: str | None = None,
+             personal: bool = False) -> SeminarPart:
     """Serialized VEVENTs of the seminars selected by ``narrow`` (a function that adds joins and
-    filters to a select of seminars), from the cache for every seminar whose data has not changed.
+    filters to a select of seminars), from the cache for every seminar whose data has not changed;
+    written in ``language``.
 
     The keys come from a light query of raw columns; only the seminars missing from the cache are
     read in full and serialized, so one edit costs one VEVENT.
     """
     cache, epoch = feed_cache(), _cities_epoch()
-    variant = ("personal" if personal else "public", first_city)
+    variant = ("personal" if personal else "public", first_city, language)
     keys_query = narrow(
         sa.select(Seminar.id, Seminar.sequence, sa.type_coerce(Seminar.updated_at, sa.String),
                   sa.type_coerce(Event.updated_at, sa.String))
@@ -89,7 +93,8 @@ def seminars(narrow, zone: str, *, first_city: str | None = None, personal: bool
     found = {seminar_id: cache.get(cache.events, key) for seminar_id, key in keys}
     missing = [seminar_id for seminar_id, body in found.items() if body is None]
     if missing:
-        found.update(_serialize(missing, dict(keys), zone, first_city=first_city, personal=personal))
+        with speaking(language):
+            found.update(_serialize(missing, dict(keys), zone, first_city=first_city, personal=personal))
     bounds = db.session.execute(narrow(
         sa.select(sa.func.min(Seminar.starts_at), sa.func.max(Seminar.ends_at)).select_from(Seminar))).one()
     return SeminarPart([found[seminar_id] for seminar_id, _ in keys], *bounds)
@@ -99,7 +104,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
     """Serialize these seminars' VEVENTs, store them in the cache and return them by id."""
     cache, made = feed_cache(), {}
     # Slugs are URL-safe by construction: one url_for for the pattern, not one per seminar.
-    page_url = absolute_url("programme.seminar", programme="P", slug="S").replace("/p/P/", "/p/{}/").replace(
+    seminar_page = page_url("programme.seminar", programme="P", slug="S").replace("/p/P/", "/p/{}/").replace(
         "/seminars/S", "/seminars/{}")
     connection = db.session.connection()
     if len(seminar_ids) > BULK_READ:  # a cold build: one plain scan beats a query listing 2,000 ids
@@ -111,7 +116,7 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
         presenters = _presenters(seminar_ids)
     for row in rows:
         text = entries.seminar_text(row, series=row.series, presenters=presenters.get(row.id, ()),
-                                    url=page_url.format(row.programme, row.slug),
+                                    url=seminar_page.format(row.programme, row.slug),
                                     cancelled=row.status == SeminarStatus.CANCELLED.value)
         meeting = entries.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
         entry = entries.seminar_entry(
@@ -127,7 +132,7 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
     coordinates, so a calendar shows it where it happens."""
     made = []
     for event in events:
-        url = absolute_url("programme.programme", programme=event.programme.slug) + f"#{event.slug}"
+        url = page_url("programme.programme", programme=event.programme.slug) + f"#{event.slug}"
         start, end = (event.first_day, event.last_day) if event.all_day else (event.starts_at, event.ends_at)
         venue = event.venue
         description = entries.event_description(
@@ -169,19 +174,19 @@ def _programme_info(programme: AnyProgramme, kind: str, name: str, zone: str, ke
     return feed_info(kind, scoped, name, zone)
 
 
-def programme_feed(programme: AnyProgramme, zone: str | None) -> BuiltFeed:
-    """Every event and seminar of ``programme``, in ``zone`` (default: the organisers')."""
+def programme_feed(programme: AnyProgramme, zone: str | None, language: str = languages.DEFAULT) -> BuiltFeed:
+    """Every event and seminar of ``programme``, in ``zone`` (default: the organisers') and ``language``."""
     zone = zone or programme.timezone
 
     def build(version):
         events = db.session.scalars(sa.select(Event).where(
             Event.programme_id == programme.id, Event.kind != "seminar-series")).all()
-        name = "Guangzhou Award: programme" if programme.serves_old_urls else programme.title
+        name = _("Guangzhou Award: programme") if programme.serves_old_urls else programme.title
         info = _programme_info(programme, "programme", name, zone)
-        return finish(version, info, seminars(lambda q: q.where(_in_programme(programme)), zone),
+        return finish(version, info, seminars(lambda q: q.where(_in_programme(programme)), zone, language),
                        _event_entries(list(events), zone), f"{_file_stem(programme)}.ics")
 
-    return cached("programme", programme.slug, zone, build)
+    return cached("programme", programme.slug, zone, language, build)
 
 
 def _file_stem(programme: AnyProgramme, key: str = "") -> str:
@@ -191,7 +196,8 @@ def _file_stem(programme: AnyProgramme, key: str = "") -> str:
     return f"{programme.slug}-{key}" if key else programme.slug
 
 
-def city_feed(programme: AnyProgramme, slug: str, zone: str | None) -> BuiltFeed | None:
+def city_feed(programme: AnyProgramme, slug: str, zone: str | None,
+              language: str = languages.DEFAULT) -> BuiltFeed | None:
     """A city's seminars in ``programme`` and the programme's vote and ceremony (None when the city
     takes no part in it)."""
     city = db.session.scalar(sa.select(City).join(programme_cities).where(
@@ -207,14 +213,15 @@ def city_feed(programme: AnyProgramme, slug: str, zone: str | None) -> BuiltFeed
 
         events = db.session.scalars(sa.select(Event).where(
             Event.programme_id == programme.id, Event.kind.in_(CITY_FEED_KINDS))).all()
-        info = _programme_info(programme, "city", f"Guangzhou Award: {city.name}", zone, slug)
-        return finish(version, info, seminars(presented_there, zone, first_city=slug),
+        info = _programme_info(programme, "city", _("Guangzhou Award: %(city)s", city=city.name), zone, slug)
+        return finish(version, info, seminars(presented_there, zone, language, first_city=slug),
                        _event_entries(list(events), zone), f"{_file_stem(programme, slug)}.ics")
 
-    return cached("city", f"{programme.slug}/{slug}", zone, build)
+    return cached("city", f"{programme.slug}/{slug}", zone, language, build)
 
 
-def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None) -> BuiltFeed | None:
+def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None,
+                 language: str = languages.DEFAULT) -> BuiltFeed | None:
     """One seminar (of ``programme`` when given; slugs are unique across programmes)."""
     query = sa.select(Seminar).where(Seminar.slug == slug)
     if programme is not None:
@@ -225,8 +232,8 @@ def seminar_feed(slug: str, zone: str | None, programme: Programme | None = None
     zone = zone or seminar.timezone
 
     def build(version):
-        info = feed_info("seminar", slug, f"Guangzhou Award: Seminar {seminar.number}", zone)
-        part = seminars(lambda q: q.where(Seminar.id == seminar.id), zone)
+        info = feed_info("seminar", slug, _("Guangzhou Award: Seminar %(number)s", number=seminar.number), zone)
+        part = seminars(lambda q: q.where(Seminar.id == seminar.id), zone, language)
         return finish(version, info, part, [], f"guangzhou-award-{slug}.ics")
 
-    return cached("seminar", slug, zone, build)
+    return cached("seminar", slug, zone, language, build)
