@@ -181,9 +181,9 @@ def test_moving_a_seminar_keeps_its_uid_bumps_sequence_and_changes_the_etag(clie
 def test_unchanged_programme_serves_the_cached_feed(client, demo, app):
     first = client.get("/calendars/programme.ics").get_data()
     cache = app.extensions["feed_cache"]
-    built = cache.feeds[("programme", "award-2023", "Asia/Shanghai")]
+    built = cache.feeds[("programme", "award-2023", "Asia/Shanghai", "en")]
     assert client.get("/calendars/programme.ics").get_data() == first
-    assert cache.feeds[("programme", "award-2023", "Asia/Shanghai")] is built
+    assert cache.feeds[("programme", "award-2023", "Asia/Shanghai", "en")] is built
 
 
 def test_editing_a_city_reaches_the_description(client, demo, clock):

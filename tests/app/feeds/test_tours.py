@@ -129,9 +129,9 @@ def test_sequence_comes_from_the_leg(client, study_tours):
 def test_the_feed_is_cached_by_the_programme_version(client, study_tours, app):
     first = client.get(EUROPE_FEED)
     cache = app.extensions["feed_cache"]
-    built = cache.feeds[("tour", "study-tour-europe-2015", "Asia/Shanghai")]
+    built = cache.feeds[("tour", "study-tour-europe-2015", "Asia/Shanghai", "en")]
     assert client.get(EUROPE_FEED).get_data() == first.get_data()
-    assert cache.feeds[("tour", "study-tour-europe-2015", "Asia/Shanghai")] is built
+    assert cache.feeds[("tour", "study-tour-europe-2015", "Asia/Shanghai", "en")] is built
     db.session.scalar(sa.select(City).filter_by(slug="kazan")).name = "Kazan'"
     db.session.commit()
     after = client.get(EUROPE_FEED, headers={"If-None-Match": first.headers["ETag"]})
