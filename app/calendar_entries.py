@@ -9,15 +9,42 @@ with ``app.mail.in_language``); the data (titles, cities, initiatives) stays as 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext, get_translations
 from flask_babel import lazy_gettext as _l
 
 from app.i18n import cldr
 from calendars import ical, zones
+
+
+#: The catalog's lookup while ``one_catalog`` holds it, else None (each call asks Flask-Babel).
+_lookup: ContextVar[Callable[[str], str] | None] = ContextVar("calendar_entries_lookup", default=None)
+
+
+@contextmanager
+def one_catalog() -> Iterator[None]:
+    """Write many entries in the language in force with its catalog looked up once: a cold feed
+    has thousands of lines, and Flask-Babel finds the catalog through the app context on every call."""
+    token = _lookup.set(get_translations().ugettext)
+    try:
+        yield
+    finally:
+        _lookup.reset(token)
+
+
+def _(msgid: str, **variables) -> str:
+    """``flask_babel.gettext``, through the catalog ``one_catalog`` holds if it holds one."""
+    lookup = _lookup.get()
+    if lookup is None:
+        return gettext(msgid, **variables)
+    text = lookup(msgid)
+    return text % variables if variables else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ def seminars(narrow, zone: str, language: str = languages.DEFAULT, *, first_city
     found = {seminar_id: cache.get(cache.events, key) for seminar_id, key in keys}
     missing = [seminar_id for seminar_id, body in found.items() if body is None]
     if missing:
-        with speaking(language):
+        with speaking(language), entries.one_catalog():
             found.update(_serialize(missing, dict(keys), zone, first_city=first_city, personal=personal))
     bounds = db.session.execute(narrow(
         sa.select(sa.func.min(Seminar.starts_at), sa.func.max(Seminar.ends_at)).select_from(Seminar))).one()
