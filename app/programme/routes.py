@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, g, render_template, url_for
+from flask_babel import gettext as _
 
 from app import clock, old_urls, programme_scope
 from app.calendar_entries import PROVISIONAL, location
@@ -61,10 +62,10 @@ def subscribe_links(endpoint: str, name: str, **values) -> dict:
 @bp.app_template_global()
 def add_event_links(seminar) -> dict:
     """One-event links for Google Calendar and Outlook.com, with the UTC times of the seminar."""
-    title = f"Seminar {seminar.number}: {seminar.title}"
+    title = _("Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title)
     page = current_app.config["BASE_URL"] + url_for("programme.seminar", programme=seminar.event.programme.slug,
                                                     slug=seminar.slug)
-    details = f"{seminar.theme}\n\nDetails and registration: {page}"
+    details = seminar.theme + "\n\n" + _("Details and registration: %(page)s", page=page)
     where = location(seminar.meeting_provider)
     return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
             "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, where)}
@@ -117,7 +118,7 @@ def old_programme():
 def old_seminar(slug: str):
     owner = service.seminar_owner(slug)
     if owner is None:
-        abort(404, description=f"There is no seminar “{slug[:80]}”.")
+        abort(404, description=_("There is no seminar “%(slug)s”.", slug=slug[:80]))
     return _moved("programme.seminar", owner, slug=slug)
 
 
@@ -132,5 +133,5 @@ def old_city(slug: str):
     taking_part = service.city_programmes(slug)
     old = programme_scope.serving_old_urls()
     if not taking_part:
-        abort(404, description=f"There is no city “{slug[:80]}”.")
+        abort(404, description=_("There is no city “%(slug)s”.", slug=slug[:80]))
     return _moved("programme.city", old if old in taking_part else taking_part[0], slug=slug)

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -82,7 +83,7 @@ def seminar_or_404(programme: Programme, slug: str) -> Seminar:
     """The seminar of a page in ``programme``, or a 404 that names what was asked for."""
     return db.first_or_404(seminar_query().join(Seminar.event).where(
         Seminar.slug == slug, Event.programme_id == programme.id),
-        description=f"There is no seminar “{slug[:80]}” in this programme.")
+        description=_("There is no seminar “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 def seminar_owner(slug: str) -> Programme | None:
@@ -96,7 +97,7 @@ def city_or_404(programme: Programme, slug: str) -> City:
     return db.first_or_404(
         sa.select(City).join(programme_cities).where(
             City.slug == slug, programme_cities.c.programme_id == programme.id),
-        description=f"There is no city “{slug[:80]}” in this programme.")
+        description=_("There is no city “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 def city_programmes(slug: str) -> list[Programme]:

@@ -6,7 +6,7 @@ from flask import abort, current_app, g, has_request_context, redirect, render_t
 
 from app import clock
 from app.timezones import bp
-from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next
+from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next, unknown_zone_message, zone_groups
 from calendars import zones
 
 ONE_YEAR = 365 * 24 * 3600
@@ -29,7 +29,7 @@ def load_visitor_zone():
         )
     except zones.UnknownZone as error:
         g.zone = None
-        abort(400, description=str(error))
+        abort(400, description=unknown_zone_message(error))
 
 
 @bp.after_app_request
@@ -53,7 +53,7 @@ def inject_zone():
 @bp.get("/timezone")
 def picker():
     now = clock.now()
-    return render_template("timezones/picker.html", groups=zones.zone_choices(now),
+    return render_template("timezones/picker.html", groups=zone_groups(now),
                            next_path=safe_next(request.args.get("next")))
 
 
