@@ -16,6 +16,11 @@ from app.ratelimits import address_key, invalid_address
 _address_key = address_key("tour-address")
 
 
+@bp.app_template_global()
+def application_status(status: str) -> str:
+    return service.status_label(status)
+
+
 def _tour(slug: str) -> Tour:
     return db.first_or_404(sa.select(Tour).where(Tour.slug == slug, Tour.programme_id == g.programme.id),
                            description=_("There is no tour “%(slug)s” in this programme.", slug=slug[:80]))

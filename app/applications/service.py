@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from app import audit, signed_links
 from app.applications import emails, reminders
@@ -42,6 +43,16 @@ class Request:
     note: str
     timezone: str
     language: str = "en"  #: of the page used (``app.i18n.current_code()``): the applicant's from now on
+
+
+def status_label(status: str) -> str:
+    """An application's status as a sentence names it, in the reader's language (stored values stay English)."""
+    names = {PENDING: pgettext("tour application", "pending"), APPLIED: pgettext("tour application", "applied"),
+             WAITLISTED: pgettext("tour application", "waitlisted"),
+             ACCEPTED: pgettext("tour application", "accepted"),
+             DECLINED: pgettext("tour application", "declined"),
+             WITHDRAWN: pgettext("tour application", "withdrawn")}
+    return names.get(status, status)
 
 
 def tour_start(tour: Tour) -> dt.datetime | None:
@@ -140,7 +151,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
     """The organisers accept: a seat must be free (capacity counts accepted participants)."""
     if application.status not in (APPLIED, WAITLISTED):
         raise DecisionError(_("Only a confirmed application can be accepted; this one is %(status)s.",
-                              status=application.status))
+                              status=status_label(application.status)))
     _lock(application.tour)
     if seats_left(application.tour) == 0:
         raise DecisionError(_("The tour is full (%(capacity)s accepted): decline someone first, "
@@ -153,7 +164,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
 def decline(application: TourApplication, now: dt.datetime) -> None:
     if application.status not in (APPLIED, WAITLISTED, ACCEPTED):
         raise DecisionError(_("Only a confirmed application can be declined; this one is %(status)s.",
-                              status=application.status))
+                              status=status_label(application.status)))
     _decided(application, DECLINED, now)
     emails.declined(application, now)
     db.session.commit()

@@ -4,7 +4,7 @@ from flask import abort, current_app, g, render_template, url_for
 from flask_babel import gettext as _
 
 from app import clock, old_urls, programme_scope
-from app.calendar_entries import PROVISIONAL, location
+from app.calendar_entries import location
 from app.programme import bp, service
 from app.i18n import cldr
 from calendars import links
@@ -33,6 +33,11 @@ def map_link(venue) -> str:
     if venue.coordinates:
         return links.openstreetmap(*venue.coordinates)
     return links.openstreetmap_search(venue.location)
+
+
+@bp.app_template_global()
+def event_kind(kind: str) -> str:
+    return service.kind_label(kind)
 
 
 @bp.app_template_global()
@@ -81,8 +86,9 @@ def home():
 
 @bp.get("/p/<programme>/")
 def programme():
+    # The words of calendar_entries.PROVISIONAL (the feeds' note), in the reader's language.
     return render_template("programme/programme.html", events=service.all_events(g.programme),
-                           provisional_note=PROVISIONAL)
+                           provisional_note=_("The hours are placeholders until the organisers announce them."))
 
 
 @bp.get("/p/<programme>/seminars/<slug>")

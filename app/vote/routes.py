@@ -3,9 +3,11 @@ pages are under its programme (/p/<programme>/vote/<slug>); the emailed link nam
 it stands alone. The single-programme URLs (/vote, /vote/<slug> ...) redirect (app/old_urls.py)."""
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app import clock, i18n, old_urls
 from app.extensions import db, limiter
@@ -137,7 +139,17 @@ def results_page(slug: str):
         return render_template("vote/results_hidden.html", event=event, t=times)
     found = results.tally(event, now)
     chart = bar_chart([(r.city.name, r.confirmed, r.share) for r in found.rows])
-    return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times)
+    most = found.rows[0].confirmed if found.rows else 0
+    leaders = [r.city.name for r in found.rows if most and r.confirmed == most]
+    return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times,
+                           leaders=_strong_list(leaders))
+
+
+def _strong_list(names: list[str]) -> Markup:
+    """``<strong>Kazan</strong> and <strong>Bogotá</strong>``: names joined as the reader's language joins a list."""
+    strong = [Markup("<strong>{}</strong>").format(name) for name in names]  # each name escaped
+    # CLDR's list patterns add only separators (", ", " and ", "和"), never markup.
+    return Markup(format_list(strong, locale=i18n.cldr()))  # noqa: S704
 
 
 @bp.app_template_global()
