@@ -1,5 +1,6 @@
 """Extension singletons, created unbound; ``create_app`` binds them with ``init_app``."""
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mail import Mail
@@ -34,5 +35,7 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please sign in to use the organiser console."
+login_manager.login_message = _l("Please sign in to use the organiser console.")
 login_manager.login_message_category = "info"
+#: Flashed in the reader's language as plain text (a lazy string cannot be stored in the session).
+login_manager.localize_callback = str

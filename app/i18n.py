@@ -1,7 +1,8 @@
 """The reader's language for a request, and what pages need to show and switch it.
 
-The order: ``?lang=`` (remembered in a cookie), else that cookie, else Accept-Language among the
-five, else English. An unknown ``?lang`` is ignored and never stored. Outside a request (the
+The order: ``?lang=`` (remembered in a cookie), else, on the console's pages, the signed-in
+organiser's own language (their account's), else the cookie, else Accept-Language among the five,
+else English. An unknown ``?lang`` is ignored and never stored. Outside a request (the
 scheduler's jobs), texts are English unless a recipient's language is forced with
 ``flask_babel.force_locale``.
 """
@@ -11,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_locale
+from flask_login import current_user
 
 from app import languages
 from app.extensions import babel
@@ -19,6 +21,8 @@ COOKIE = "lang"
 COOKIE_AGE = 365 * 24 * 3600
 #: Pages of these blueprints are the organisers' own: no alternates for search engines.
 _PRIVATE_BLUEPRINTS = frozenset({"organise", "auth", "devmail"})
+#: Pages of these blueprints speak a signed-in organiser's own language (Organiser.language).
+_CONSOLE_BLUEPRINTS = frozenset({"organise", "auth"})
 
 
 def init_app(app: Flask) -> None:
@@ -36,11 +40,21 @@ def _chosen() -> tuple[str, bool]:
         asked = languages.parse(request.args.get("lang"))
         if asked:
             g.lang_choice = (asked, True)
+        elif stored := _organiser_language():
+            g.lang_choice = (stored, False)
         else:
             g.lang_choice = (languages.parse(request.cookies.get(COOKIE))
                              or languages.negotiate(request.headers.get("Accept-Language"))
                              or languages.DEFAULT, False)
     return g.lang_choice
+
+
+def _organiser_language() -> str | None:
+    """On a console page, the signed-in organiser's stored language: an organiser sharing a browser
+    with a reader of the public pages keeps their own console language (not the cookie)."""
+    if request.blueprint not in _CONSOLE_BLUEPRINTS or not current_user.is_authenticated:
+        return None
+    return languages.parse(current_user.language)
 
 
 def _select_locale() -> str:

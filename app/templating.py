@@ -5,13 +5,14 @@ from importlib.metadata import version
 
 from flask import Flask
 
-from app import clock
+from app import clock, content
 from app.i18n import cldr
 from calendars import zones
 
 
 def register(app: Flask) -> None:
     app.add_template_global(version("tzdata"), "tzdata_version")
+    app.add_template_filter(content.text, "tr")
 
     @app.template_filter("zone_label")
     def zone_label(zone: str) -> str:

@@ -170,27 +170,54 @@ def start_text(leg: Leg) -> str:
     return moment(leg.start, leg.zone).text
 
 
-def check_legs(legs: Iterable[Leg]) -> list[tuple[int, str, str]]:
-    """What is wrong with a tour's legs, as ``(leg index, field, message)`` for a form to show
-    beside the field ("start", "end" or "zone"), in leg order; ``[]`` when nothing is.
+@dataclass(frozen=True)
+class LegProblem:
+    """One thing wrong with leg ``index`` of a tour, beside ``field`` ("start", "end" or "zone").
+    ``kind`` is ``overlap`` (``previous`` is the leg whose end it overlaps), ``end_before_start``
+    or ``unknown_zone``, so an application can word it in its reader's language; ``message`` is
+    the English wording."""
+
+    index: int
+    field: str
+    kind: str
+    leg: Leg
+    previous: Leg | None = None
+
+    @property
+    def message(self) -> str:
+        if self.kind == "overlap":
+            return f"overlaps the previous leg, which ends {_end_text(self.previous)}"
+        if self.kind == "end_before_start":
+            return "must be after the start"
+        return str(zones.UnknownZone(self.leg.zone))
+
+
+def leg_problems(legs: Iterable[Leg]) -> list[LegProblem]:
+    """What is wrong with a tour's legs, in leg order and, within a leg, start, end, zone; ``[]``
+    when nothing is.
 
     A leg must end after it starts (an all-day leg may last one day: its end is included), be in
     a known zone, and start no earlier than the previous leg ends, in absolute time (two all-day
     legs that share a travel day overlap). A leg with an unknown zone or an end before its start
-    is not compared with the next one, so one mistake gives one message.
+    is not compared with the next one, so one mistake gives one problem.
     """
-    problems: list[tuple[int, str, str]] = []
+    problems: list[LegProblem] = []
     previous: tuple[Leg, dt.datetime] | None = None  # the previous leg and its end, if it was sound
     for index, leg in enumerate(legs):
         known = zones.is_zone(leg.zone)
         ends_after = leg.end >= leg.start if leg.all_day else leg.end > leg.start
         start, end = instants(leg) if known else (None, None)
         if previous is not None and known and start < previous[1]:
-            problems.append((index, "start", f"overlaps the previous leg, which ends {_end_text(previous[0])}"))
+            problems.append(LegProblem(index, "start", "overlap", leg, previous[0]))
         if not ends_after:
-            problems.append((index, "end", "must be after the start"))
+            problems.append(LegProblem(index, "end", "end_before_start", leg))
         if not known:
-            problems.append((index, "zone", str(zones.UnknownZone(leg.zone))))
+            problems.append(LegProblem(index, "zone", "unknown_zone", leg))
         previous = (leg, end) if known and ends_after else None
     return problems
 
+
+def check_legs(legs: Iterable[Leg]) -> list[tuple[int, str, str]]:
+    """``leg_problems`` as ``(leg index, field, English message)`` for a form to show beside the
+    field ("start", "end" or "zone")."""
+    return [(problem.index, problem.field, problem.message) for problem in leg_problems(legs)]

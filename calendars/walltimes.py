@@ -18,14 +18,26 @@ PREVIEW_ZONES = ("UTC", "Europe/Berlin", "America/Bogota", "Asia/Kolkata")
 @dataclass
 class TimeProblem(ValueError):
     """``field`` is the form field the message belongs beside; ``choices`` offer both readings of
-    an ambiguous time as (fold value, label)."""
+    an ambiguous time as (fold value, label). ``message`` and the labels are English; ``cause``
+    (the zones error, or None when the end does not follow the start) lets an application word
+    them in its reader's language."""
 
     field: str
     message: str
     choices: list[tuple[str, str]] = field(default_factory=list)
+    cause: ValueError | None = None
 
     def __str__(self) -> str:
         return self.message
+
+
+class OffsetMismatch(ValueError):
+    """A programme file's offset that is neither reading of its wall time: ``found`` lists the
+    offsets the wall time has (``+01:00``), ``offset`` the one the file gave."""
+
+    def __init__(self, day: dt.date, wall: dt.time, zone: str, found: list[str], offset: str):
+        super().__init__(f"{zones.format_day(day)} {wall:%H:%M} in {zone} is at {' or '.join(found)}, not {offset}")
+        self.day, self.wall, self.zone, self.found, self.offset = day, wall, zone, found, offset
 
 
 def _fold(value) -> int | None:
@@ -39,9 +51,10 @@ def _one(day: dt.date, wall: dt.time, zone: str, fold, name: str) -> dt.datetime
         first, second = error.choices
         raise TimeProblem(name, str(error), [
             ("0", f"The first {wall:%H:%M}, at {zones.offset_label(first)} (before the clocks go back)"),
-            ("1", f"The second {wall:%H:%M}, at {zones.offset_label(second)} (after the clocks go back)")]) from None
+            ("1", f"The second {wall:%H:%M}, at {zones.offset_label(second)} (after the clocks go back)")],
+            error) from None
     except zones.NonexistentTime as error:
-        raise TimeProblem(name, f"{error} Choose another time.") from None
+        raise TimeProblem(name, f"{error} Choose another time.", cause=error) from None
 
 
 def stored_fold(local: dt.datetime, zone: str) -> TimeProblem | None:
@@ -57,7 +70,7 @@ def resolve(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | None,
             start_fold=None, end_fold=None) -> tuple[dt.datetime, dt.datetime]:
     """The UTC instants of a start and end typed in ``zone``; TimeProblem names the field at fault."""
     if not zones.is_zone(zone):
-        raise TimeProblem("timezone", str(zones.UnknownZone(zone)))
+        raise TimeProblem("timezone", str(unknown := zones.UnknownZone(zone)), cause=unknown)
     begins = _one(day, start, zone, start_fold, "start")
     ends = _one(end_day or day, end, zone, end_fold, "end")
     if ends <= begins:
@@ -80,7 +93,8 @@ def offset_text(value: dt.datetime) -> str:
 
 def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = None) -> dt.datetime:
     """A wall time in ``zone`` as an aware instant. ``offset`` ("+01:00") says which of two equal
-    wall times is meant when the clocks go back; without it such a time is refused (AmbiguousTime)."""
+    wall times is meant when the clocks go back; without it such a time is refused (AmbiguousTime), and
+    an offset that is neither reading raises OffsetMismatch."""
     if offset is None:
         return zones.localize(day, wall, zone)
     # In UTC: two aware times in one zone compare by wall time, which would merge the two readings.
@@ -90,5 +104,4 @@ def wall_instant(day: dt.date, wall: dt.time, zone: str, offset: str | None = No
     for reading in readings:
         if offset_text(reading) == offset:
             return reading
-    found = " or ".join(sorted({offset_text(r) for r in readings}))
-    raise ValueError(f"{zones.format_day(day)} {wall:%H:%M} in {zone} is at {found}, not {offset}")
+    raise OffsetMismatch(day, wall, zone, sorted({offset_text(r) for r in readings}), offset)

@@ -35,18 +35,30 @@ class UnknownZone(ValueError):
 
 
 class NonexistentTime(ValueError):
-    """A wall time skipped by a daylight-saving change (the clocks jumped over it)."""
+    """A wall time skipped by a daylight-saving change (the clocks jumped over it).
+
+    ``day``, ``wall`` and ``zone`` (canonical) say which, so an application can word the refusal
+    in its reader's language; the message is the English one.
+    """
+
+    def __init__(self, message: str, day: dt.date | None = None, wall: dt.time | None = None,
+                 zone: str | None = None):
+        super().__init__(message)
+        self.day, self.wall, self.zone = day, wall, zone
 
 
 class AmbiguousTime(ValueError):
     """A wall time that happens twice because the clocks went back.
 
-    ``choices`` holds both instants, earlier first, so a form can ask which one was meant.
+    ``choices`` holds both instants, earlier first, so a form can ask which one was meant;
+    ``day``, ``wall`` and ``zone`` (canonical) say which wall time, as for NonexistentTime.
     """
 
-    def __init__(self, message: str, choices: tuple[dt.datetime, dt.datetime]):
+    def __init__(self, message: str, choices: tuple[dt.datetime, dt.datetime], day: dt.date | None = None,
+                 wall: dt.time | None = None, zone: str | None = None):
         super().__init__(message)
         self.choices = choices
+        self.day, self.wall, self.zone = day, wall, zone
 
 
 def zone_name(name: object) -> str:
@@ -117,9 +129,10 @@ def localize(day: dt.date, wall: dt.time, zone: str, fold: int | None = None) ->
         if back.replace(tzinfo=None) == local.replace(tzinfo=None, fold=0):
             candidates.append(local)
     when = f"{format_day(day)} {wall:%H:%M} in {zone_name(zone)}"
+    which = dict(day=day, wall=wall.replace(tzinfo=None), zone=zone_name(zone))
     if not candidates:
         raise NonexistentTime(
-            f"{when} does not exist: the clocks skip that hour for a daylight-saving change."
+            f"{when} does not exist: the clocks skip that hour for a daylight-saving change.", **which
         )
     distinct = sorted({c.astimezone(UTC) for c in candidates})
     if len(distinct) == 1:
@@ -129,7 +142,7 @@ def localize(day: dt.date, wall: dt.time, zone: str, fold: int | None = None) ->
         raise AmbiguousTime(
             f"{when} happens twice because the clocks go back: "
             f"first at {offset_label(first)}, then at {offset_label(second)}. Choose one.",
-            (first, second),
+            (first, second), **which,
         )
     return distinct[fold].astimezone(tz)
 

@@ -2,6 +2,7 @@
 with the console (app/organise/forms.py)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -9,6 +10,8 @@ from app.forms import Form
 
 
 class SignInForm(Form):
-    email = EmailField("Email", validators=[DataRequired("Please give your email address."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Please give your password."), Length(max=200)])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please give your email address.")),
+                                                Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please give your password.")),
+                                                         Length(max=200)])
+    submit = SubmitField(_l("Sign in"))

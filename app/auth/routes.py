@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import clock
@@ -49,7 +50,7 @@ def sign_in():
             login_user(organiser)
             service.mark_seen(clock.now())
             return redirect(_next_page(), code=303)
-        form.password.errors.append("That email and password do not match an active account.")
+        form.password.errors.append(_("That email and password do not match an active account."))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -57,10 +58,10 @@ def sign_in():
 @login_required
 def sign_out():
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please go back and try again.")
+        abort(400, description=_("The form expired. Please go back and try again."))
     service.end_sessions(current_user)
     db.session.commit()
     logout_user()
     _fresh_session()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"), code=303)

@@ -8,10 +8,11 @@ from functools import wraps
 import sqlalchemy as sa
 from email_validator import EmailNotValidError
 from flask import abort, current_app, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import audit, clock
+from app import audit, clock, languages
 from app.addresses import normalise_email
 from app.auth.grants import set_programmes
 from app.extensions import db, login_manager
@@ -30,9 +31,9 @@ class AccountError(ValueError):
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password must have at least {MIN_PASSWORD} characters.")
+        raise AccountError(_("The password must have at least %(count)s characters.", count=MIN_PASSWORD))
     if len(password) > 200:
-        raise AccountError("The password must have at most 200 characters.")
+        raise AccountError(_("The password must have at most %(count)s characters.", count=200))
 
 
 def create_organiser(email: str, password: str, role: str = Role.EDITOR.value, name: str = "") -> Organiser:
@@ -40,12 +41,12 @@ def create_organiser(email: str, password: str, role: str = Role.EDITOR.value, n
     try:
         address = normalise_email(email)
     except EmailNotValidError as error:
-        raise AccountError(f"That email address is not valid: {error}") from None
+        raise AccountError(_("That email address is not valid: %(reason)s", reason=error)) from None
     if role not in {r.value for r in Role}:
-        raise AccountError(f"Unknown role “{role}”: choose editor or admin.")
+        raise AccountError(_("Unknown role “%(role)s”: choose editor or admin.", role=role))
     check_password_rules(password)
     if db.session.scalar(sa.select(Organiser.id).where(Organiser.email == address)) is not None:
-        raise AccountError(f"An account for {address} already exists.")
+        raise AccountError(_("An account for %(address)s already exists.", address=address))
     organiser = Organiser(email=address, name=name.strip(), role=role,
                           password_hash=generate_password_hash(password))
     db.session.add(organiser)
@@ -77,7 +78,7 @@ def change_account(organiser: Organiser, role: str, active: bool, by: Organiser,
     deactivated account's sessions end at once.
     """
     if organiser.id == by.id and (role != organiser.role or not active):
-        raise AccountError("You cannot demote or deactivate your own account: ask another admin.")
+        raise AccountError(_("You cannot demote or deactivate your own account: ask another admin."))
     before = {"role": organiser.role, "active": organiser.active}
     organiser.role, organiser.active = role, active
     if not organiser.active and before["active"]:
@@ -89,6 +90,20 @@ def change_account(organiser: Organiser, role: str, active: bool, by: Organiser,
         changes["programmes"] = granted
     db.session.commit()
     return changes
+
+
+def set_language(organiser: Organiser, code: str, now: dt.datetime) -> bool:
+    """An organiser chooses the console's language (a code of app.languages), audited and committed;
+    False when it was already theirs. An unknown code is refused (AccountError)."""
+    if code not in languages.LANGUAGES:
+        raise AccountError(_("Choose one of the languages listed."))
+    changes = audit.diff({"language": organiser.language}, {"language": code})
+    if not changes:
+        return False
+    organiser.language = code
+    audit.record("changed", "organiser", organiser.email, changes, now=now)
+    db.session.commit()
+    return True
 
 
 def set_password(organiser: Organiser, password: str) -> None:
@@ -122,7 +137,7 @@ def authenticate(email: str, password: str, now: dt.datetime) -> Organiser | Non
 @login_manager.user_loader
 def load_organiser(user_id: str) -> Organiser | None:
     """The session's account, if it still exists, is active and its sessions were not ended."""
-    ident, _, version = user_id.partition(":")
+    ident, _sep, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit() or len(ident) > 18:
         return None
     organiser = db.session.get(Organiser, int(ident))
@@ -159,7 +174,7 @@ def admin_required(view):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not current_user.is_admin:
-            abort(403, description="This page is for admins: your account is an editor account. "
-                                   "Ask an admin to make this change.")
+            abort(403, description=_("This page is for admins: your account is an editor account. "
+                                     "Ask an admin to make this change."))
         return view(*args, **kwargs)
     return wrapped

@@ -8,10 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 
-class City(db.Model):
+class City(Translated, db.Model):
     __tablename__ = "cities"
+    TRANSLATED = ("name", "country", "region")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The name folded to lowercase ASCII with hyphens: ``sao-paulo``.
@@ -35,8 +37,9 @@ class City(db.Model):
         return f"<City {self.slug}>"
 
 
-class Initiative(db.Model):
+class Initiative(Translated, db.Model):
     __tablename__ = "initiatives"
+    TRANSLATED = ("title",)
     __table_args__ = (sa.UniqueConstraint("seminar_id", "city_id", name="uq_initiatives_seminar_city"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

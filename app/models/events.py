@@ -9,12 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 EVENT_KINDS = ("seminar-series", "vote", "ceremony", "forum", "meeting", "reception", "visit")
 
 
-class Event(db.Model):
+class Event(Translated, db.Model):
     __tablename__ = "events"
+    TRANSLATED = ("title", "description")
     __table_args__ = (
         sa.CheckConstraint(
             "(first_day IS NOT NULL AND last_day IS NOT NULL AND starts_at IS NULL AND ends_at IS NULL)"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 
 class ProgrammeStatus(str, enum.Enum):
@@ -34,8 +35,9 @@ programme_editors = sa.Table(
 )
 
 
-class Programme(db.Model):
+class Programme(Translated, db.Model):
     __tablename__ = "programmes"
+    TRANSLATED = ("title", "description")
     __table_args__ = (
         sa.CheckConstraint("last_day >= first_day", name="day_order"),
         sa.CheckConstraint("status IN ('draft', 'published', 'archived')", name="status_known"),
@@ -46,6 +48,9 @@ class Programme(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The language (code, app/languages.py) of its texts' own columns: a reader whose language
+    #: has no translation reads this one.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     #: The organisers' zone: the programme's dates are days in it.
     timezone: Mapped[str] = mapped_column(sa.String(64))
     first_day: Mapped[dt.date] = mapped_column(sa.Date)

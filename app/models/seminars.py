@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.reminders import DEFAULT_REMINDERS
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 
 class SeminarStatus(str, enum.Enum):
@@ -18,8 +19,9 @@ class SeminarStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class Seminar(db.Model):
+class Seminar(Translated, db.Model):
     __tablename__ = "seminars"
+    TRANSLATED = ("title", "theme")
     __table_args__ = (
         sa.UniqueConstraint("event_id", "number", name="uq_seminars_event_number"),
         sa.CheckConstraint("ends_at > starts_at", name="instant_order"),

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 
-class Tour(db.Model):
+class Tour(Translated, db.Model):
     __tablename__ = "tours"
+    TRANSLATED = ("title", "description", "audience")
     __table_args__ = (sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,10 +40,11 @@ class Tour(db.Model):
         return f"<Tour {self.slug}>"
 
 
-class TourLeg(db.Model):
+class TourLeg(Translated, db.Model):
     """A visit to one city: its days (or times) are meant in the leg's zone, the city's."""
 
     __tablename__ = "tour_legs"
+    TRANSLATED = ("host",)
     __table_args__ = (
         sa.UniqueConstraint("tour_id", "city_id", name="uq_tour_legs_tour_city"),
         sa.CheckConstraint(

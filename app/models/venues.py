@@ -8,10 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utc_now
+from app.models.translated import Translated
 
 
-class Venue(db.Model):
+class Venue(Translated, db.Model):
     __tablename__ = "venues"
+    TRANSLATED = ("name",)
     __table_args__ = (
         sa.CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="both_coordinates"),
         sa.CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180)",

@@ -77,6 +77,8 @@ bp.add_url_rule(f"{P}/import/apply", "apply_import", views.transfer.apply_import
 bp.add_url_rule("/accounts", "accounts", views.accounts.accounts, methods=EDIT)
 bp.add_url_rule(f"/accounts/<{ID}:organiser_id>", "account", views.accounts.account, methods=["POST"])
 bp.add_url_rule("/audit", "audit_log", views.audit_log.audit_log)
+# The signed-in organiser's own account (the console's language)
+bp.add_url_rule("/account", "own_account", views.accounts.own_account, methods=EDIT)
 
 # Addresses from before programmes (bookmarks): a GET goes to the same page of the row's programme
 OLD_URLS = {"/seminars/<slug>": "seminar", "/seminars/<slug>/registrants": "registrants",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, g
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.grants import may_edit
@@ -27,10 +28,10 @@ def check() -> None:
         return
     programme = db.session.scalar(sa.select(Programme).filter_by(slug=slug))
     if programme is None:
-        abort(404, description=f"There is no programme “{slug[:80]}”.")
+        abort(404, description=_("There is no programme “%(slug)s”.", slug=slug[:80]))
     if not may_edit(current_user, programme):
-        abort(403, description=f"Your account does not edit the programme “{programme.title}”. "
-                               "An admin can add it to your programmes on the accounts page.")
+        abort(403, description=_("Your account does not edit the programme “%(title)s”. An admin can add it "
+                                 "to your programmes on the accounts page.", title=programme.title))
     g.programme = programme
 
 

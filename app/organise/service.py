@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app import audit
 from app.extensions import db
@@ -39,18 +42,25 @@ def save_row(kind: str, key_of, row, values: dict, now: dt.datetime, *, model, j
     return row, changes
 
 
+#: Refusals of a slug another row has, by the kind of row (one sentence each: words differ by language).
+_SLUG_TAKEN = {"programme": _l("Another programme already uses the address name “%(slug)s”."),
+               "event": _l("Another event already uses the address name “%(slug)s”."),
+               "city": _l("Another city already uses the address name “%(slug)s”."),
+               "tour": _l("Another tour already uses the address name “%(slug)s”.")}
+
+
 def slug_free(model, slug: str, row, label: str) -> None:
     query = sa.select(model.id).where(model.slug == slug, model.id != (row.id if row is not None else -1))
     if db.session.scalar(query) is not None:
-        raise FieldError("slug", f"Another {label} already uses the address name “{slug}”.")
+        raise FieldError("slug", str(_SLUG_TAKEN[label]) % {"slug": slug})
 
 
 def save_programme(programme: Programme | None, values: dict, now: dt.datetime) -> tuple[Programme, dict]:
     """A new programme needs a free slug that is no path of the service; a programme keeps its slug
     (its public pages, feeds and audit entries are named by it)."""
     if programme is None and values["slug"] in RESERVED_SLUGS:
-        raise FieldError("slug", f"“{values['slug']}” is a reserved path of the service "
-                                 f"({', '.join(sorted(RESERVED_SLUGS))}); choose another address name.")
+        raise FieldError("slug", _("“%(slug)s” is a reserved path of the service (%(reserved)s); choose another "
+                                   "address name.", slug=values["slug"], reserved=", ".join(sorted(RESERVED_SLUGS))))
     if programme is None:
         slug_free(Programme, values["slug"], None, "programme")
     return save_row("programme", lambda p: p.slug, programme, values, now, model=Programme)
@@ -59,7 +69,8 @@ def save_programme(programme: Programme | None, values: dict, now: dt.datetime) 
 def save_event(event: Event | None, values: dict, now: dt.datetime) -> tuple[Event, dict]:
     slug_free(Event, values["slug"], event, "event")
     if event is not None and event.kind == "vote" and values["kind"] != "vote" and (held := holds_votes(event)):
-        raise FieldError("kind", f"This vote holds {held} confirmed vote{'s' if held != 1 else ''}; it stays a vote.")
+        raise FieldError("kind", ngettext("This vote holds %(num)d confirmed vote; it stays a vote.",
+                                          "This vote holds %(num)d confirmed votes; it stays a vote.", held))
     return save_row("event", lambda e: e.slug, event, values, now, model=Event)
 
 
@@ -69,7 +80,7 @@ def save_city(city: City | None, values: dict, now: dt.datetime, programme: Prog
     if not values.get("slug"):
         values["slug"] = slugify(values["name"])
         if not is_slug(values["slug"]):
-            raise FieldError("slug", "The name gives no usable address name; type one, such as “sao-paulo”.")
+            raise FieldError("slug", _("The name gives no usable address name; type one, such as “sao-paulo”."))
     slug_free(City, values["slug"], city, "city")
     return save_row("city", lambda c: c.slug, city, values, now, model=City, joins=programme.cities)
 
@@ -81,15 +92,15 @@ def _initiative_key(initiative: Initiative) -> str:
 def save_initiative(initiative: Initiative | None, values: dict, now: dt.datetime) -> tuple[Initiative, dict]:
     city, seminar = db.session.get(City, values["city_id"]), db.session.get(Seminar, values["seminar_id"])
     if city is None:
-        raise FieldError("city", "Choose a city from the list.")
+        raise FieldError("city", _("Choose a city from the list."))
     if seminar is None:
-        raise FieldError("seminar", "Choose a seminar from the list.")
+        raise FieldError("seminar", _("Choose a seminar from the list."))
     clash = db.session.scalar(sa.select(Initiative.id).where(
         Initiative.city_id == city.id, Initiative.seminar_id == seminar.id,
         Initiative.id != (initiative.id if initiative is not None else -1)))
     if clash is not None:
-        raise FieldError("city", f"{city.name} already presents an initiative at Seminar {seminar.number}; "
-                                 "edit that one instead.")
+        raise FieldError("city", _("%(city)s already presents an initiative at Seminar %(number)s; edit that one "
+                                   "instead.", city=city.name, number=seminar.number))
     return save_row("initiative", _initiative_key, initiative, values, now, model=Initiative)
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from app import audit
+from app import audit, time_problems
 from app.applications.service import accepted_count, tell_of_moved_legs
 from app.extensions import db
 from app.field_error import FieldError
@@ -23,8 +25,10 @@ def save_tour(tour: Tour | None, values: dict, now: dt.datetime) -> tuple[Tour, 
     if tour is None:
         slug_free(Tour, values["slug"], None, "tour")
     elif values["capacity"] is not None and values["capacity"] < (accepted := accepted_count(tour)):
-        raise FieldError("capacity", f"{accepted} participant{'s are' if accepted != 1 else ' is'} already "
-                                     f"accepted; give at least {accepted} places, or none for no limit.")
+        raise FieldError("capacity", ngettext(
+            "%(num)d participant is already accepted; give at least %(num)d places, or none for no limit.",
+            "%(num)d participants are already accepted; give at least %(num)d places, or none for no limit.",
+            accepted))
     return save_row("tour", lambda t: t.slug, tour, values, now, model=Tour)
 
 
@@ -57,12 +61,12 @@ def _check(tour: Tour, leg: TourLeg | None, values: dict) -> None:
                    key=lambda entry: entry[:2])
     index = next(i for i, entry in enumerate(order) if entry[2] is mine)
     fields = {"start": "start" if timed else "first_day", "end": "end" if timed else "last_day", "zone": "timezone"}
-    for at, field, message in itinerary.check_legs([entry[2] for entry in order]):
-        if at == index:
-            raise FieldError(fields[field], message[0].upper() + message[1:])
-        if at == index + 1 and field == "start":
-            following = itinerary.start_text(order[at][2])
-            raise FieldError(fields["start"], f"Overlaps the next leg, which starts {following}")
+    for problem in itinerary.leg_problems([entry[2] for entry in order]):
+        if problem.index == index:
+            message = time_problems.leg_problem(problem)
+            raise FieldError(fields[problem.field], message[0].upper() + message[1:])
+        if problem.index == index + 1 and problem.field == "start":
+            raise FieldError(fields["start"], time_problems.next_leg_overlap(problem.leg))
 
 
 def save_leg(tour: Tour, leg: TourLeg | None, values: dict, now: dt.datetime, *,
@@ -71,10 +75,10 @@ def save_leg(tour: Tour, leg: TourLeg | None, values: dict, now: dt.datetime, *,
     many accepted participants were emailed because its dates, times, zone or venue changed."""
     city = leg.city if leg is not None else db.session.get(City, values["city_id"])
     if leg is None and (city is None or city not in free_cities(tour)):
-        raise FieldError("city", "Choose a city of the programme that the tour does not visit yet.")
+        raise FieldError("city", _("Choose a city of the programme that the tour does not visit yet."))
     venue = db.session.get(Venue, values["venue_id"]) if values["venue_id"] else None
     if values["venue_id"] and (venue is None or venue.city_id != city.id):
-        raise FieldError("venue", f"Choose a venue in {city.name}, or none.")
+        raise FieldError("venue", _("Choose a venue in %(city)s, or none.", city=city.name))
     _check(tour, leg, values)
     key = f"{tour.slug}/{city.slug}"
     if leg is None:

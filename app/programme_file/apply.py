@@ -10,8 +10,10 @@ import math
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
+from app.time_problems import time_refusal
 from app.models import City, Event, Initiative, Programme, Seminar
 from app.programme_file.parsing import ProgrammeFileError
 from app.programme_file.places import apply_sessions, apply_tours, apply_venues, tour_starts
@@ -123,22 +125,22 @@ def _programme(report: LoadReport, data: ProgrammeFile, slug: str | None, shift:
                now: dt.datetime) -> Programme:
     given = data.programme
     if slug is not None and given.slug not in (None, slug):
-        raise ProgrammeFileError([f"programme › slug: the file is the programme “{given.slug}”, not “{slug}”; "
-                                  "import it there, or change the slug in the file"])
+        raise ProgrammeFileError(["programme › slug: " + _("the file is the programme “%(given)s”, not “%(slug)s”; "
+                                  "import it there, or change the slug in the file", given=given.slug, slug=slug)])
     slug = slug or given.slug
     if slug is None:
-        raise ProgrammeFileError(["programme › slug: required to load a file into a new programme"])
+        raise ProgrammeFileError(["programme › slug: " + _("required to load a file into a new programme")])
     first, last = _programme_days(data, shift)
     if first is None:
-        raise ProgrammeFileError(["programme › dates: required when the file lists no events "
-                                  "(dates: {first: …, last: …})"])
+        raise ProgrammeFileError(["programme › dates: " + _("required when the file lists no events "
+                                                             "(dates: {first: …, last: …})")])
     row = db.session.scalar(sa.select(Programme).filter_by(slug=slug))
     if given.serves_old_urls:
         holder = db.session.scalar(sa.select(Programme.slug).where(Programme.serves_old_urls,
                                                                    Programme.slug != slug))
         if holder is not None:
-            raise ProgrammeFileError([f"programme › serves_old_urls: “{holder}” serves the old URLs; "
-                                      "only one programme can"])
+            raise ProgrammeFileError(["programme › serves_old_urls: " + _(
+                "“%(holder)s” serves the old URLs; only one programme can", holder=holder)])
     values = dict(title=given.title, description=given.description.strip(), timezone=given.timezone,
                   first_day=first, last_day=last, status=given.status,
                   serves_old_urls=given.serves_old_urls)
@@ -181,15 +183,17 @@ def _check_owners(data: ProgrammeFile, programme: Programme) -> None:
         where = f"events[{e}] ({event.slug})"
         for s, session in enumerate(event.sessions):
             if session.slug in owners:
-                problems.append(f"{where} › sessions[{s}] ({session.slug}) › slug: “{session.slug}” belongs to "
-                                f"the programme “{owners[session.slug]}”; give this session another slug")
+                problems.append(f"{where} › sessions[{s}] ({session.slug}) › slug: " + _(
+                    "“%(slug)s” belongs to the programme “%(owner)s”; give this session another slug",
+                    slug=session.slug, owner=owners[session.slug]))
         if event.slug in owners:
-            problems.append(f"{where} › slug: “{event.slug}” belongs to the programme “{owners[event.slug]}”; "
-                            "give this event another slug")
+            problems.append(f"{where} › slug: " + _("“%(slug)s” belongs to the programme “%(owner)s”; give this "
+                                                    "event another slug", slug=event.slug, owner=owners[event.slug]))
         for s, seminar in enumerate(event.seminars):
             if seminar.slug in seminar_owners:
-                problems.append(f"{where} › seminars[{s}] ({seminar.slug}) › slug: “{seminar.slug}” belongs to "
-                                f"the programme “{seminar_owners[seminar.slug]}”; give this seminar another slug")
+                problems.append(f"{where} › seminars[{s}] ({seminar.slug}) › slug: " + _(
+                    "“%(slug)s” belongs to the programme “%(owner)s”; give this seminar another slug",
+                    slug=seminar.slug, owner=seminar_owners[seminar.slug]))
     if problems:
         raise ProgrammeFileError(problems)
 
@@ -205,10 +209,9 @@ def _free_numbers(event: Event, event_in: EventIn, where: str, in_file: set[str]
     for position, seminar_in in enumerate(event_in.seminars):
         for other in holders:
             if other.number == seminar_in.number and other.slug not in in_file:
-                raise ProgrammeFileError([
-                    f"{where} › seminars[{position}] ({seminar_in.slug}) › number: {seminar_in.number} "
-                    f"is already used by seminar “{other.slug}”, which the file does not list; "
-                    "give one of them another number"])
+                raise ProgrammeFileError([f"{where} › seminars[{position}] ({seminar_in.slug}) › number: " + _(
+                    "%(number)s is already used by seminar “%(other)s”, which the file does not list; give one of "
+                    "them another number", number=seminar_in.number, other=other.slug)])
     moving = [s for s in listed if (s.event_id, s.number) != (event.id, wanted[s.slug])]
     moving += [s for s in holders if s.slug in in_file and s.slug not in wanted]  # off to another event
     for seminar in moving:
@@ -247,7 +250,7 @@ def instants(entry: str, timed: EventIn | SeminarIn, shift: dt.timedelta = dt.ti
         return (zones.to_utc(wall_instant(day, timed.start, timed.timezone, timed.start_offset)),
                 zones.to_utc(wall_instant(end_day, timed.end, timed.timezone, timed.end_offset)))
     except ValueError as error:
-        raise ProgrammeFileError([f"{entry} › start/end: {error}"]) from None
+        raise ProgrammeFileError([f"{entry} › start/end: {time_refusal(error)}"]) from None
 
 
 def _upsert(report, kind, key, model, row, values, *, slug, now=None):

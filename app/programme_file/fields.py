@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from app import text as text_rule
 from app.slugs import is_slug
+from app.time_problems import zone_refusal
 from calendars import zones
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -29,7 +31,10 @@ def _multi_line(value: Any) -> Any:
 
 
 def _zone(value: str) -> str:
-    return zones.zone_name(value)
+    try:
+        return zones.zone_name(value)
+    except zones.UnknownZone as error:
+        raise ValueError(zone_refusal(error.name)) from None
 
 
 def _strip(value: str) -> str:
@@ -41,7 +46,7 @@ def _wall_time(value: Any) -> dt.time:
     if isinstance(value, dt.time):
         return value
     if not isinstance(value, str) or not _HH_MM.match(value):
-        raise ValueError('must be a quoted 24-hour time such as "20:30"')
+        raise ValueError(_('must be a quoted 24-hour time such as "20:30"'))
     return dt.time.fromisoformat(value)
 
 
@@ -51,30 +56,30 @@ def _calendar_date(value: Any) -> dt.date:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("is not a real calendar date") from None
+            raise ValueError(_("is not a real calendar date")) from None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValueError("must be a date written YYYY-MM-DD")
+        raise ValueError(_("must be a date written YYYY-MM-DD"))
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+        raise ValueError(_("must be between %(first)s and %(last)s", first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
 def _http_url(value: str) -> str:
     value = value.strip()
     if value and not re.match(r"^https?://[^\s/]+\S*$", value):
-        raise ValueError("must be an http:// or https:// address")
+        raise ValueError(_("must be an http:// or https:// address"))
     return value
 
 
 def _utc_offset(value: str) -> str:
     if not re.match(r"^[+-]([01]\d|2[0-3]):[0-5]\d$", value):
-        raise ValueError('must be a quoted UTC offset such as "+01:00"')
+        raise ValueError(_('must be a quoted UTC offset such as "+01:00"'))
     return value
 
 
 def _slug(value: str) -> str:
     if not is_slug(value):
-        raise ValueError("must be at most 80 lowercase ASCII letters, digits and single hyphens")
+        raise ValueError(_("must be at most 80 lowercase ASCII letters, digits and single hyphens"))
     return value
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import audit
 from app.extensions import db
@@ -42,6 +44,19 @@ class ImportResult:
         return [(c.kind, c.key, c.fields) for c in (self.report.changes if self.report else []) if c.action == action]
 
     @property
+    def shown_summary(self) -> str:
+        """``summary`` in the reader's language (the audit log keeps the English one)."""
+        parts = [_("%(added)s added, %(changed)s changed, %(removed)s removed", added=len(self.listed("added")),
+                   changed=len(self.listed("changed")), removed=len(self.removed)),
+                 ", ".join([ngettext("%(num)d registrant email", "%(num)d registrant emails", self.told),
+                            ngettext("%(num)d queued reminder withdrawn", "%(num)d queued reminders withdrawn",
+                                     self.withdrawn)])]
+        if self.promoted:
+            parts.append(ngettext("%(num)d promoted from the waiting list", "%(num)d promoted from the waiting list",
+                                  self.promoted))
+        return "; ".join(parts)
+
+    @property
     def summary(self) -> str:
         added, changed = len(self.listed("added")), len(self.listed("changed"))
         return (f"{added} added, {changed} changed, {len(self.removed)} removed; "
@@ -60,28 +75,28 @@ def _votes_kept(data: ProgrammeFile, programme_id: int | None, leaving: set[str]
     for kind, query in (("city", cities_held), ("event", events_held)):
         held = db.session.execute(query.group_by(City.slug if kind == "city" else Event.slug)
                                   .order_by(City.slug if kind == "city" else Event.slug))
-        problems += [f"{kind} “{slug}”: not in the file, but it holds {count} confirmed "
-                     f"vote{'s' if count != 1 else ''}; "
-                     "keep it in the file" for slug, count in held]
+        problems += [f"{kind} “{slug}”: " + ngettext(
+            "not in the file, but it holds %(num)d confirmed vote; keep it in the file",
+            "not in the file, but it holds %(num)d confirmed votes; keep it in the file", count)
+            for slug, count in held]
     not_votes = {e.slug for e in data.events if e.kind != "vote"}
     for slug, count in db.session.execute(
             sa.select(Event.slug, sa.func.count()).join(Vote, Vote.event_id == Event.id)
             .where(Event.kind == "vote", Event.slug.in_(not_votes)).group_by(Event.slug).order_by(Event.slug)):
-        problems.append(f"event “{slug}”: it holds {count} confirmed vote{'s' if count != 1 else ''}; "
-                        "its kind stays vote")
+        problems.append(f"event “{slug}”: " + ngettext("it holds %(num)d confirmed vote; its kind stays vote",
+                                                        "it holds %(num)d confirmed votes; its kind stays vote", count))
     return problems
 
 
 def _settings_kept(before: dict | None, programme: Programme) -> None:
     """An editor's file may not create a programme or change its settings."""
     if before is None:
-        raise ProgrammeFileError(["programme › slug: only an admin adds a programme"])
+        raise ProgrammeFileError(["programme › slug: " + _("only an admin adds a programme")])
     changed = [name for name in SETTINGS if getattr(programme, name) != before[name]]
     if changed:
-        raise ProgrammeFileError([
-            f"programme › {name}: only an admin changes a programme's settings (the file says "
-            f"“{audit.as_text(getattr(programme, name))}”, the programme has “{audit.as_text(before[name])}”)"
-            for name in changed])
+        raise ProgrammeFileError([f"programme › {name}: " + _(
+            "only an admin changes a programme's settings (the file says “%(file)s”, the programme has “%(now)s”)",
+            file=audit.as_text(getattr(programme, name)), now=audit.as_text(before[name])) for name in changed])
 
 
 def _leg_times(programme_id: int | None) -> dict[int, tuple]:
@@ -97,8 +112,9 @@ def _applications_kept(data: ProgrammeFile, programme_id: int | None) -> list[st
         sa.select(Tour.slug, sa.func.count()).join(TourApplication, TourApplication.tour_id == Tour.id)
         .where(Tour.programme_id == programme_id, Tour.slug.not_in({t.slug for t in data.tours}))
         .group_by(Tour.slug).order_by(Tour.slug))
-    return [f"tour “{slug}”: not in the file, but it has {count} application{'s' if count != 1 else ''}; "
-            "keep it in the file" for slug, count in held]
+    return [f"tour “{slug}”: " + ngettext("not in the file, but it has %(num)d application; keep it in the file",
+                                          "not in the file, but it has %(num)d applications; keep it in the file",
+                                          count) for slug, count in held]
 
 
 def _leaving_cities(data: ProgrammeFile, programme_id: int | None) -> set[str]:
@@ -171,7 +187,7 @@ def run_import(text: str, *, now: dt.datetime, notify: bool, apply: bool,
         result.problems = error.problems
     except sa.exc.IntegrityError as error:
         db.session.rollback()
-        result.problems = [f"the database refused the file: {str(error.orig).splitlines()[0]}"]
+        result.problems = [_("the database refused the file: %(reason)s", reason=str(error.orig).splitlines()[0])]
     return result
 
 
@@ -192,9 +208,11 @@ def _run(data: ProgrammeFile, result: ImportResult, now: dt.datetime, notify: bo
     result.problems += _check_seminars(data, seminars, now)
     for key, seminar in seminars.items():
         if key not in listed and (count := _registered(seminar)):
-            result.problems.append(f"seminar “{key}”: not in the file, but it has {count} registration"
-                                   f"{'s' if count != 1 else ''}; keep it in the file (status: cancelled to "
-                                   "cancel it)")
+            result.problems.append(f"seminar “{key}”: " + ngettext(
+                "not in the file, but it has %(num)d registration; keep it in the file (status: cancelled to "
+                "cancel it)",
+                "not in the file, but it has %(num)d registrations; keep it in the file (status: cancelled to "
+                "cancel it)", count))
     result.problems += _votes_kept(data, programme_id, leaving)
     result.problems += _applications_kept(data, programme_id)
     if result.problems:

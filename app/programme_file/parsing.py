@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import yaml
+from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from app import text as text_rule
@@ -34,20 +35,20 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted; write the entry out",
+            raise yaml.composer.ComposerError(None, None, _("aliases (*name) are not accepted; write the entry out"),
                                               self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         keys = set()
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, collections.abc.Hashable):
-                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value",
+                raise yaml.constructor.ConstructorError(None, None, _("a key must be a plain value"),
                                                         key_node.start_mark)
             if key in keys:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key “{key}” appears twice in one entry", key_node.start_mark)
+                    None, None, _("the key “%(key)s” appears twice in one entry", key=key), key_node.start_mark)
             keys.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -57,7 +58,7 @@ def parse_bytes(raw: bytes) -> ProgrammeFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProgrammeFileError([f"the file is not UTF-8 text (byte {error.start})"]) from None
+        raise ProgrammeFileError([_("the file is not UTF-8 text (byte %(byte)s)", byte=error.start)]) from None
     return parse(text)
 
 
@@ -66,11 +67,11 @@ def parse(text: str) -> ProgrammeFile:
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except (yaml.YAMLError, ValueError) as error:
-        raise ProgrammeFileError([f"not valid YAML: {error}"]) from None
+        raise ProgrammeFileError([_("not valid YAML: %(reason)s", reason=error)]) from None
     except RecursionError:
-        raise ProgrammeFileError(["not valid YAML: it is nested too deeply"]) from None
+        raise ProgrammeFileError([_("not valid YAML: it is nested too deeply")]) from None
     if not isinstance(raw, dict):
-        raise ProgrammeFileError(["the file must be a mapping with format, programme, cities and events"])
+        raise ProgrammeFileError([_("the file must be a mapping with format, programme, cities and events")])
     try:
         data = ProgrammeFile.model_validate(raw)
     except ValidationError as error:

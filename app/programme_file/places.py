@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import City, Event, Programme, Tour, TourLeg, Venue
 from app.programme_file.parsing import ProgrammeFileError
 from app.programme_file.rules import leg_zone
 from app.programme_file.schema import EventIn, ProgrammeFile, TourIn
+from app.time_problems import time_refusal
 from calendars import zones
 from calendars.walltimes import wall_instant
 
@@ -39,7 +41,7 @@ def apply_sessions(event: Event, event_in: EventIn, shift: dt.timedelta, venues:
             end = wall_instant((session_in.end_date or session_in.date) + shift, session_in.end, session_in.timezone,
                                session_in.end_offset)
         except ValueError as error:
-            raise ProgrammeFileError([f"{where} › start/end: {error}"]) from None
+            raise ProgrammeFileError([f"{where} › start/end: {time_refusal(error)}"]) from None
         venue = venues[session_in.venue] if session_in.venue else None
         values = dict(programme_id=event.programme_id, parent_id=event.id, kind=session_in.kind,
                       title=session_in.title, description=session_in.description.strip(),
@@ -56,8 +58,9 @@ def apply_tours(data: ProgrammeFile, programme: Programme, cities: dict[str, Cit
     """Every tour of the file, its legs replaced by the file's (a leg is keyed by its city)."""
     owners = dict(db.session.execute(sa.select(Tour.slug, Programme.slug).join(Tour.programme)
                                      .where(Tour.programme_id != programme.id)).all())
-    taken = [f"tours[{t}] ({tour.slug}) › slug: “{tour.slug}” belongs to the programme “{owners[tour.slug]}”; "
-             "give this tour another slug" for t, tour in enumerate(data.tours) if tour.slug in owners]
+    taken = [f"tours[{t}] ({tour.slug}) › slug: " + _("“%(slug)s” belongs to the programme “%(owner)s”; give this "
+                                                      "tour another slug", slug=tour.slug, owner=owners[tour.slug])
+             for t, tour in enumerate(data.tours) if tour.slug in owners]
     if taken:
         raise ProgrammeFileError(taken)
     for tour_in in data.tours:
@@ -84,7 +87,8 @@ def _apply_legs(data, tour: Tour, tour_in: TourIn, cities, venues, shift: dt.tim
                 start = wall_instant(leg_in.date + shift, leg_in.start, zone)
                 end = wall_instant((leg_in.end_date or leg_in.date) + shift, leg_in.end, zone)
             except ValueError as error:
-                raise ProgrammeFileError([f"tour {tour.slug} › leg {leg_in.city} › start/end: {error}"]) from None
+                raise ProgrammeFileError([f"tour {tour.slug} › leg {leg_in.city} › start/end: {time_refusal(error)}"]) \
+                    from None
             values.update(first_day=None, last_day=None, starts_at=zones.to_utc(start), ends_at=zones.to_utc(end))
         row = existing.pop(leg_in.city, None)
         if row is None:

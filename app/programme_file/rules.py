@@ -2,8 +2,10 @@
 cities and venues, tour legs that follow one another. A problem names its entry and field."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 
 from app.programme_file.schema import LegIn, ProgrammeFile, check_times
+from app.time_problems import leg_problem, time_refusal
 from calendars import itinerary
 from calendars.walltimes import wall_instant
 
@@ -28,12 +30,13 @@ def cross_check(data: ProgrammeFile) -> list[str]:
         for s, seminar in enumerate(event.seminars):
             entry = f"{where} › seminars[{s}] ({seminar.slug})"
             if seminar.slug in seen_seminars:
-                problems.append(f"{entry} › slug: “{seminar.slug}” is also used by {seen_seminars[seminar.slug]}")
+                problems.append(f"{entry} › slug: " + _("“%(slug)s” is also used by %(other)s", slug=seminar.slug,
+                                                        other=seen_seminars[seminar.slug]))
             seen_seminars.setdefault(seminar.slug, entry)
             for i, initiative in enumerate(seminar.initiatives):
                 if initiative.city not in city_slugs:
-                    problems.append(f"{entry} › initiatives[{i}] ({initiative.city}) › city: "
-                                    f"no city with slug “{initiative.city}” in cities")
+                    problems.append(f"{entry} › initiatives[{i}] ({initiative.city}) › city: " + _(
+                        "no city with slug “%(slug)s” in cities", slug=initiative.city))
             problems += _duplicates(f"{entry} › initiatives",
                                     [(i, x.city, x.city) for i, x in enumerate(seminar.initiatives)], "city")
     return problems
@@ -43,8 +46,8 @@ def _duplicates(where: str, entries: list[tuple[int, str, object]], field: str) 
     seen, problems = {}, []
     for index, name, key in entries:
         if key in seen:
-            problems.append(f"{where}[{index}] ({name}) › {field}: “{key}” is also used by "
-                            f"{where.rsplit(' › ', 1)[-1]}[{seen[key]}]")
+            problems.append(f"{where}[{index}] ({name}) › {field}: " + _(
+                "“%(slug)s” is also used by %(other)s", slug=key, other=f"{where.rsplit(' › ', 1)[-1]}[{seen[key]}]"))
         seen.setdefault(key, index)
     return problems
 
@@ -53,15 +56,16 @@ def _places(data: ProgrammeFile) -> list[str]:
     cities, venues, problems = {c.slug for c in data.cities}, {v.slug for v in data.venues}, []
     for v, venue in enumerate(data.venues):
         if venue.city not in cities:
-            problems.append(f"venues[{v}] ({venue.slug}) › city: no city with slug “{venue.city}” in cities")
+            problems.append(f"venues[{v}] ({venue.slug}) › city: " + _("no city with slug “%(slug)s” in cities",
+                                                                       slug=venue.city))
     for e, event in enumerate(data.events):
         where = f"events[{e}] ({event.slug})"
         if event.venue is not None and event.venue not in venues:
-            problems.append(f"{where} › venue: no venue with slug “{event.venue}” in venues")
+            problems.append(f"{where} › venue: " + _("no venue with slug “%(slug)s” in venues", slug=event.venue))
         for s, session in enumerate(event.sessions):
             if session.venue is not None and session.venue not in venues:
-                problems.append(f"{where} › sessions[{s}] ({session.slug}) › venue: no venue with slug "
-                                f"“{session.venue}” in venues")
+                problems.append(f"{where} › sessions[{s}] ({session.slug}) › venue: " + _(
+                    "no venue with slug “%(slug)s” in venues", slug=session.venue))
     return problems
 
 
@@ -73,8 +77,10 @@ def _sessions(data: ProgrammeFile) -> list[str]:
         for s, session in enumerate(event.sessions):
             entry = f"events[{e}] ({event.slug}) › sessions[{s}] ({session.slug})"
             if session.slug in events or session.slug in seen:
-                problems.append(f"{entry} › slug: “{session.slug}” is also used by "
-                                f"{seen.get(session.slug, 'an event of the file')}")
+                problems.append(f"{entry} › slug: " + (
+                    _("“%(slug)s” is also used by %(other)s", slug=session.slug, other=seen[session.slug])
+                    if session.slug in seen else _("“%(slug)s” is also used by an event of the file",
+                                                   slug=session.slug)))
             seen.setdefault(session.slug, f"events[{e}] › sessions[{s}]")
             try:
                 check_times(session.date, session.start, session.end, session.end_date, session.timezone,
@@ -106,17 +112,17 @@ def _tours(data: ProgrammeFile) -> list[str]:
         for i, leg in enumerate(tour.legs):
             entry = f"{where} › legs[{i}] ({leg.city})"
             if leg.city not in cities:
-                problems.append(f"{entry} › city: no city with slug “{leg.city}” in cities")
+                problems.append(f"{entry} › city: " + _("no city with slug “%(slug)s” in cities", slug=leg.city))
                 continue
             if leg.venue is not None and leg.venue not in venues:
-                problems.append(f"{entry} › venue: no venue with slug “{leg.venue}” in venues")
+                problems.append(f"{entry} › venue: " + _("no venue with slug “%(slug)s” in venues", slug=leg.venue))
             try:
                 spans.append(leg_span(leg, leg_zone(data, leg)))
             except ValueError as error:
-                problems.append(f"{entry} › start: {error}")
+                problems.append(f"{entry} › start: {time_refusal(error)}")
                 continue
             indexes.append(i)
-        for index, field, message in itinerary.check_legs(spans):
-            leg = tour.legs[indexes[index]]
-            problems.append(f"{where} › legs[{indexes[index]}] ({leg.city}) › {field}: {message}")
+        for problem in itinerary.leg_problems(spans):
+            at = indexes[problem.index]
+            problems.append(f"{where} › legs[{at}] ({tour.legs[at].city}) › {problem.field}: {leg_problem(problem)}")
     return problems

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from app.models.events import EVENT_KINDS
 from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
 from app.programme_file.fields import Count, Day, HttpUrl, Slug, Text, UtcOffset, WallTime, Zone, line_type
 from app.slugs import RESERVED_SLUGS, is_slug, slugify
+from app.time_problems import time_refusal
 from calendars.walltimes import wall_instant
 
 
@@ -36,13 +38,13 @@ def check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | N
     try:
         begins = wall_instant(day, start, zone, start_offset)
     except ValueError as error:
-        raise ValueError(f"start: {error}") from None
+        raise ValueError(f"start: {time_refusal(error)}") from None
     try:
         ends = wall_instant(end_day or day, end, zone, end_offset)
     except ValueError as error:
-        raise ValueError(f"end: {error}") from None
+        raise ValueError(f"end: {time_refusal(error)}") from None
     if ends <= begins:
-        raise ValueError("end: must be after start (give end_date for a session past midnight)")
+        raise ValueError("end: " + _("must be after start (give end_date for a session past midnight)"))
 
 
 class SeminarIn(_Strict):
@@ -70,8 +72,8 @@ class SeminarIn(_Strict):
     def _reminders(cls, value: list[int]) -> list[int]:
         unknown = [m for m in value if m not in REMINDER_CHOICES]
         if unknown:
-            raise ValueError(f"{unknown[0]} is not a reminder on offer; choose among "
-                             + ", ".join(str(m) for m in REMINDER_CHOICES))
+            raise ValueError(_("%(minutes)s is not a reminder on offer; choose among %(offered)s", minutes=unknown[0],
+                               offered=", ".join(str(m) for m in REMINDER_CHOICES)))
         return sorted(set(value), reverse=True)
 
     @model_validator(mode="after")
@@ -90,7 +92,7 @@ class DatesIn(_Strict):
     @model_validator(mode="after")
     def _order(self):
         if self.last < self.first:
-            raise ValueError("last: must be on or after first")
+            raise ValueError("last: " + _("must be on or after first"))
         return self
 
 
@@ -142,11 +144,11 @@ class EventIn(_Strict):
     def _dates_or_times(self):
         timed = (self.date, self.start, self.end, self.end_date)
         if self.dates is not None and any(v is not None for v in timed):
-            raise ValueError("dates: give either dates: {first, last} or date, start and end, not both")
+            raise ValueError("dates: " + _("give either dates: {first, last} or date, start and end, not both"))
         if self.dates is None:
             missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
             if missing:
-                raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for an all-day range)")
+                raise ValueError(f"{missing[0]}: " + _("required (or give dates: {first, last} for an all-day range)"))
             check_times(self.date, self.start, self.end, self.end_date, self.timezone, self.start_offset,
                          self.end_offset)
         for session in self.sessions:  # its times are checked with the rules across entries
@@ -169,7 +171,7 @@ class VenueIn(_Strict):
     @model_validator(mode="after")
     def _both_coordinates(self):
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude: give both latitude and longitude, or neither")
+            raise ValueError("latitude: " + _("give both latitude and longitude, or neither"))
         return self
 
 
@@ -191,11 +193,11 @@ class LegIn(_Strict):
     def _dates_or_times(self):
         timed = (self.date, self.start, self.end, self.end_date)
         if self.dates is not None and any(v is not None for v in timed):
-            raise ValueError("dates: give either dates: {first, last} or date, start and end, not both")
+            raise ValueError("dates: " + _("give either dates: {first, last} or date, start and end, not both"))
         if self.dates is None:
             missing = [name for name in ("date", "start", "end") if getattr(self, name) is None]
             if missing:
-                raise ValueError(f"{missing[0]}: required (or give dates: {{first, last}} for whole days)")
+                raise ValueError(f"{missing[0]}: " + _("required (or give dates: {first, last} for whole days)"))
         return self
 
 
@@ -224,7 +226,7 @@ class CityIn(_Strict):
         if self.slug is None:
             derived = slugify(self.name)
             if not is_slug(derived):
-                raise ValueError(f"slug: the name gives no usable slug (“{derived}”); add a slug")
+                raise ValueError("slug: " + _("the name gives no usable slug (“%(slug)s”); add a slug", slug=derived))
             self.slug = derived
         return self
 
@@ -248,8 +250,8 @@ class ProgrammeIn(_Strict):
     @classmethod
     def _not_reserved(cls, value: str | None) -> str | None:
         if value is not None and value in RESERVED_SLUGS:
-            raise ValueError(f"“{value}” is a reserved path of the service ({', '.join(sorted(RESERVED_SLUGS))}); "
-                             "choose another slug")
+            raise ValueError(_("“%(slug)s” is a reserved path of the service (%(reserved)s); choose another slug",
+                               slug=value, reserved=", ".join(sorted(RESERVED_SLUGS))))
         return value
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit
 from app.extensions import db
@@ -37,16 +38,16 @@ def _local(data: SeminarData) -> dict:
 def _check_unique(data: SeminarData, seminar: Seminar | None) -> None:
     other = sa.select(Seminar.id).where(Seminar.id != (seminar.id if seminar else -1))
     if db.session.scalar(other.where(Seminar.slug == data.slug)) is not None:
-        raise FieldError("slug", f"Another seminar already uses the address name “{data.slug}”.")
+        raise FieldError("slug", _("Another seminar already uses the address name “%(slug)s”.", slug=data.slug))
     if db.session.scalar(other.where(Seminar.event_id == data.event_id, Seminar.number == data.number)) is not None:
-        raise FieldError("number", f"This event already has a Seminar {data.number}.")
+        raise FieldError("number", _("This event already has a Seminar %(number)s.", number=data.number))
 
 
 def add_seminar(data: SeminarData, *, now: dt.datetime) -> Saved:
     """A new seminar (scheduled or not), committed with its audit entry."""
     _check_unique(data, None)
     if data.starts_at <= now and data.status == SeminarStatus.SCHEDULED.value:
-        raise FieldError("date", "That start is in the past; give the date and time of a coming seminar.")
+        raise FieldError("date", _("That start is in the past; give the date and time of a coming seminar."))
     seminar = Seminar(**asdict(data))
     db.session.add(seminar)
     db.session.flush()
@@ -64,8 +65,8 @@ def save_seminar(seminar: Seminar, data: SeminarData, *, now: dt.datetime, notif
     since, this form would undo their change, so it is refused."""
     seminar = lock(seminar)
     if loaded and loaded != seminar.updated_at.isoformat():
-        raise FieldError("loaded", "Someone else saved this seminar after you opened it. Nothing was saved: "
-                                   "reload the page to see their change, then make yours again.")
+        raise FieldError("loaded", _("Someone else saved this seminar after you opened it. Nothing was saved: "
+                                     "reload the page to see their change, then make yours again."))
     refused = rules.refusals(seminar, status=data.status, capacity=data.capacity, starts_at=data.starts_at,
                              ends_at=data.ends_at, now=now)
     if refused:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Registration, RegistrationStatus, Seminar, SeminarStatus
@@ -29,18 +30,20 @@ def confirmed_count(seminar: Seminar) -> int:
 def refusals(seminar: Seminar, *, status: str, capacity: int | None, starts_at: dt.datetime,
              ends_at: dt.datetime, now: dt.datetime) -> list[Refusal]:
     """What forbids giving the (locked) ``seminar`` these values; empty when the edit may be made."""
+    number = seminar.number
     if seminar.cancelled and status != SeminarStatus.CANCELLED.value:
-        stays = f"Seminar {seminar.number} was cancelled and registrants were told; it stays cancelled"
-        return [Refusal("status", f"{stays}. Add a new seminar for a new date.",
-                        f"{stays} (add a new seminar for a new date)")]
+        return [Refusal("status", _("Seminar %(number)s was cancelled and registrants were told; it stays "
+                                    "cancelled. Add a new seminar for a new date.", number=number),
+                        _("Seminar %(number)s was cancelled and registrants were told; it stays cancelled (add a "
+                          "new seminar for a new date)", number=number))]
     found = []
     if status == SeminarStatus.CANCELLED.value and not seminar.cancelled and seminar.ends_at <= now:
-        over = f"Seminar {seminar.number} is over; there is nothing left to cancel"
-        found.append(Refusal("status", f"{over}.", over))
+        found.append(Refusal("status", _("Seminar %(number)s is over; there is nothing left to cancel.", number=number),
+                             _("Seminar %(number)s is over; there is nothing left to cancel", number=number)))
     if capacity is not None and capacity < (taken := confirmed_count(seminar)):
-        lower = f"{taken} seats are already taken; the capacity cannot be lower"
-        found.append(Refusal("capacity", f"{lower}. Registrants can give up their seat from their manage page.",
-                             lower))
+        found.append(Refusal("capacity", _("%(count)s seats are already taken; the capacity cannot be lower. "
+                                           "Registrants can give up their seat from their manage page.", count=taken),
+                             _("%(count)s seats are already taken; the capacity cannot be lower", count=taken)))
     if (starts_at, ends_at) != (seminar.starts_at, seminar.ends_at) and (problem := _move_problem(
             seminar, starts_at, ends_at, now)):
         found.append(Refusal("date", problem, problem))
@@ -50,13 +53,13 @@ def refusals(seminar: Seminar, *, status: str, capacity: int | None, starts_at: 
 def _move_problem(seminar: Seminar, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> str:
     """Why registrants could not follow a new time, or ''."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        return "Times must carry their zone."
+        return _("Times must carry their zone.")
     if ends_at <= starts_at:
-        return "The seminar must end after it starts."
+        return _("The seminar must end after it starts.")
     if seminar.cancelled:
-        return f"Seminar {seminar.number} is cancelled; it cannot be moved."
+        return _("Seminar %(number)s is cancelled; it cannot be moved.", number=seminar.number)
     if starts_at != seminar.starts_at and starts_at <= now:
-        return "The new start is in the past."
+        return _("The new start is in the past.")
     if seminar.starts_at <= now and starts_at != seminar.starts_at:
-        return f"Seminar {seminar.number} has already started; it cannot be moved."
+        return _("Seminar %(number)s has already started; it cannot be moved.", number=seminar.number)
     return ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+
 from app import clock
 from app.models import Initiative
 from app.organise import scope, service
@@ -21,7 +23,7 @@ def city(slug: str | None):
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_city(
             row, values, clock.now(), scope.current()))):
         row, changes = saved
-        flash(f"{row.name} saved." if changes else "Nothing changed.", "success")
+        flash(_("%(name)s saved.", name=row.name) if changes else _("Nothing changed."), "success")
         return redirect(url_for("organise.city", slug=row.slug), code=303)
     initiatives = [i for i in row.initiatives if i.seminar.event.programme_id == scope.current().id] if row else []
     return render_template("organise/city_form.html", form=form, city=row, initiatives=initiatives), \
@@ -36,7 +38,8 @@ def _initiative_form(initiative: Initiative | None) -> InitiativeForm:
         form.city.data = request.args.get("city", type=int)
         form.seminar.data = request.args.get("seminar", type=int)
     form.city.choices = options((c.id, f"{c.name}, {c.country}") for c in scope.current().cities)
-    form.seminar.choices = options((s.id, f"Seminar {s.number}: {s.title}") for s in seminars())
+    form.seminar.choices = options((s.id, _("Seminar %(number)s: %(title)s", number=s.number, title=s.title))
+                                   for s in seminars())
     return form
 
 
@@ -48,7 +51,7 @@ def initiative(initiative_id: int | None):
     if form.validate_on_submit() and (
             saved := try_save(form, lambda: service.save_initiative(row, values, clock.now()))):
         row, changes = saved
-        flash("Initiative saved." if changes else "Nothing changed.", "success")
+        flash(_("Initiative saved.") if changes else _("Nothing changed."), "success")
         return redirect(url_for("organise.seminar", slug=row.seminar.slug) + "#initiatives", code=303)
     return render_template("organise/initiative_form.html", form=form, initiative=row, action=ActionForm()), \
         400 if form.errors else 200
@@ -57,8 +60,8 @@ def initiative(initiative_id: int | None):
 def remove_initiative(initiative_id: int):
     row = initiative_or_404(initiative_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please go back to the page and try again.")
+        abort(400, description=_("The form expired. Please go back to the page and try again."))
     slug = row.seminar.slug
     service.remove_initiative(row, clock.now())
-    flash("Initiative removed.", "success")
+    flash(_("Initiative removed."), "success")
     return redirect(url_for("organise.seminar", slug=slug) + "#initiatives", code=303)

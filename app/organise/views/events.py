@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+
 from app import clock
 from app.models import Event
 from app.organise import scope, service
@@ -33,6 +35,6 @@ def event(slug: str | None):
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_event(
             row, _event_values(form) | owner, clock.now()))):
         row, changes = saved
-        flash(f"Event “{row.title}” saved." if changes else "Nothing changed.", "success")
+        flash(_("Event “%(title)s” saved.", title=row.title) if changes else _("Nothing changed."), "success")
         return redirect(url_for("organise.event", slug=row.slug), code=303)
     return render_template("organise/event_form.html", form=form, event=row), 400 if form.errors else 200

@@ -3,16 +3,27 @@ is a 404, as if it were not there), and saving with field errors."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.field_error import FieldError
-from app.models import City, Event, Initiative, Seminar, Tour, TourApplication, TourLeg, programme_cities
+from app.models import City, Event, Initiative, Organiser, Seminar, Tour, TourApplication, TourLeg, programme_cities
 from app.organise import scope
+
+
+#: The 404 text for a row that is not there, by model (one sentence each: words differ by language).
+_MISSING = {Event: _l("There is no such event; it may have been renamed or removed."),
+            Seminar: _l("There is no such seminar; it may have been renamed or removed."),
+            Initiative: _l("There is no such initiative; it may have been renamed or removed."),
+            City: _l("There is no such city; it may have been renamed or removed."),
+            Tour: _l("There is no such tour; it may have been renamed or removed."),
+            Organiser: _l("There is no such organiser; it may have been renamed or removed.")}
 
 
 def missing(model) -> str:
     """The 404 text for a row of ``model`` that is not there (for db.get_or_404 / db.one_or_404)."""
-    return f"There is no such {model.__name__.lower()}; it may have been renamed or removed."
+    return str(_MISSING[model])
 
 
 def _mine():
@@ -47,13 +58,13 @@ def tour_or_404(slug: str) -> Tour:
 
 def leg_or_404(tour: Tour, city: str) -> TourLeg:
     return db.one_or_404(sa.select(TourLeg).join(TourLeg.city).where(TourLeg.tour_id == tour.id, City.slug == city),
-                         description="There is no such leg; the tour may not visit that city.")
+                         description=_("There is no such leg; the tour may not visit that city."))
 
 
 def application_or_404(tour: Tour, application_id: int) -> TourApplication:
     return db.one_or_404(sa.select(TourApplication).where(TourApplication.id == application_id,
                                                           TourApplication.tour_id == tour.id),
-                         description="There is no such application; it may have been withdrawn.")
+                         description=_("There is no such application; it may have been withdrawn."))
 
 
 def seminars() -> list[Seminar]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit, clock
@@ -45,8 +46,8 @@ def new():
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
             None, _values(form) | {"slug": form.slug.data}, clock.now()))):
-        programme, _ = saved
-        flash(f"Programme “{programme.title}” added.", "success")
+        programme = saved[0]
+        flash(_("Programme “%(title)s” added.", title=programme.title), "success")
         return redirect(url_for("organise.programme", programme=programme.slug), code=303)
     return render_template("organise/programme_form.html", form=form, programme=None), 400 if form.errors else 200
 
@@ -58,8 +59,9 @@ def edit():
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
             programme, _values(form), clock.now()))):
-        _, changes = saved
-        flash(f"Programme “{programme.title}” saved." if changes else "Nothing changed.", "success")
+        changes = saved[1]
+        flash(_("Programme “%(title)s” saved.", title=programme.title) if changes else _("Nothing changed."),
+              "success")
         return redirect(url_for("organise.programme"), code=303)
     return render_template("organise/programme_form.html", form=form, programme=programme), \
         400 if form.errors else 200

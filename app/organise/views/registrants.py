@@ -6,6 +6,9 @@ import secrets
 
 from flask import flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from app import clock
 from app.csv_export import csv_download
 from app.organise import registrants
@@ -33,9 +36,10 @@ def announce(slug: str):
         form.nonce.data = secrets.token_urlsafe(18)
     if form.validate_on_submit():
         queued = registrants.announce(seminar, form.nonce.data, form.subject.data, form.body.data, clock.now())
-        flash(f"Your message is queued for {queued} confirmed registrant{'s' if queued != 1 else ''}."
-              if queued else "Nothing new was queued: this message was already sent, or the seminar has no "
-                             "confirmed registrants.", "success")
+        flash(ngettext("Your message is queued for %(num)d confirmed registrant.",
+                       "Your message is queued for %(num)d confirmed registrants.", queued)
+              if queued else _("Nothing new was queued: this message was already sent, or the seminar has no "
+                               "confirmed registrants."), "success")
         return redirect(url_for("organise.registrants", slug=seminar.slug), code=303)
     confirmed = registrants.counts(seminar)["confirmed"]
     return render_template("organise/announce.html", seminar=seminar, form=form, confirmed=confirmed), \

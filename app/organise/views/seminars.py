@@ -7,7 +7,11 @@ import datetime as dt
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app import audit, clock
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from app import audit, clock, time_problems
 from app.extensions import db
 from app.models import Event, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
@@ -46,7 +50,7 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
     if request.method == "GET" and seminar is not None:
         for fold, local in ((form.start_fold, seminar.local_start), (form.end_fold, seminar.local_end)):
             if problem := stored_fold(local, seminar.timezone):
-                fold.choices, fold.ambiguous = options(problem.choices), True
+                fold.choices, fold.ambiguous = options(time_problems.fold_choices(problem)), True
     return form
 
 
@@ -67,11 +71,11 @@ def _times_preview(form: SeminarForm):
 def new_seminar():
     form = _seminar_form(None)
     if not form.event.choices:
-        flash("Add an event of kind “Seminar series” first: seminars belong to one.", "info")
+        flash(_("Add an event of kind “Seminar series” first: seminars belong to one."), "info")
         return redirect(url_for("organise.event"))
     if form.validate_on_submit() and (
             saved := try_save(form, lambda: add_seminar(_seminar_data(form), now=clock.now()))):
-        flash(f"Seminar {saved.seminar.number} added.", "success")
+        flash(_("Seminar %(number)s added.", number=saved.seminar.number), "success")
         return redirect(url_for("organise.seminar", slug=saved.seminar.slug), code=303)
     return render_template("organise/seminar_form.html", form=form, seminar=None, times=_times_preview(form)), \
         400 if form.errors else 200
@@ -96,22 +100,24 @@ def seminar(slug: str):
 
 
 def _saved_message(saved) -> str:
+    """One sentence per consequence, joined by spaces (each a whole sentence for translators)."""
     number = saved.seminar.number
     if not saved.changes:
-        return f"Nothing changed in Seminar {number}."
-    text = f"Seminar {number} saved ({', '.join(saved.changes)})."
+        return _("Nothing changed in Seminar %(number)s.", number=number)
+    # The changed fields are named by their keys (as the audit log shows them).
+    sentences = [_("Seminar %(number)s saved (%(fields)s).", number=number, fields=", ".join(saved.changes))]
     if saved.cancelled or saved.moved:
         told = saved.report.told
-        text += (f" {told} registrant{'s' if told != 1 else ''} will be emailed." if told
-                 else " No registrant was emailed.")
-    if saved.report.stale_updates:
-        stale = saved.report.stale_updates
-        text += (f" {stale} earlier update email{'s' if stale != 1 else ''} not sent yet "
-                 f"{'were' if stale != 1 else 'was'} withdrawn: {'they' if stale != 1 else 'it'} gave a time that "
-                 "is no longer true.")
+        sentences.append(ngettext("%(num)d registrant will be emailed.", "%(num)d registrants will be emailed.", told)
+                         if told else _("No registrant was emailed."))
+    if stale := saved.report.stale_updates:
+        sentences.append(ngettext("%(num)d earlier update email not sent yet was withdrawn: it gave a time that is "
+                                  "no longer true.",
+                                  "%(num)d earlier update emails not sent yet were withdrawn: they gave a time that "
+                                  "is no longer true.", stale))
     if saved.promoted:
-        text += f" {saved.promoted} moved up from the waiting list."
-    return text
+        sentences.append(_("%(count)s moved up from the waiting list.", count=saved.promoted))
+    return " ".join(sentences)
 
 
 def times():
@@ -121,16 +127,18 @@ def times():
         day, start, end = _arg("date", dt.date.fromisoformat), _arg("start", dt.time.fromisoformat), \
             _arg("end", dt.time.fromisoformat)
         if day is None or start is None or end is None:
-            raise ValueError("Fill in the date, start and end to see the times in other zones.")
+            raise ValueError(_("Fill in the date, start and end to see the times in other zones."))
         starts_at, ends_at = resolve(day, start, end, _arg("end_date", dt.date.fromisoformat),
                                      args.get("timezone", ""), args.get("start_fold"), args.get("end_fold"))
         rows = preview(starts_at, ends_at, args["timezone"], cldr())
-    except (TimeProblem, ValueError, OverflowError) as problem:
+    except TimeProblem as problem:
+        return render_template("organise/_times.html", times=None, problem=time_problems.form_problem(problem))
+    except (ValueError, OverflowError) as problem:
         return render_template("organise/_times.html", times=None, problem=str(problem))
     return render_template("organise/_times.html", times=rows, problem=None)
 
 
-_ARG_LABELS = {"date": "Date", "start": "Starts", "end": "Ends", "end_date": "Ends on"}
+_ARG_LABELS = {"date": _l("Date"), "start": _l("Starts"), "end": _l("Ends"), "end_date": _l("Ends on")}
 
 
 def _arg(name: str, parse):
@@ -140,5 +148,8 @@ def _arg(name: str, parse):
     try:
         return parse(raw)
     except ValueError:
-        raise ValueError(f"{_ARG_LABELS[name]}: “{raw}” is not a valid "
-                         f"{'date (YYYY-MM-DD)' if 'date' in name else 'time (HH:MM)'}.") from None
+        if "date" in name:
+            message = _("%(field)s: “%(value)s” is not a valid date (YYYY-MM-DD).", field=_ARG_LABELS[name], value=raw)
+        else:
+            message = _("%(field)s: “%(value)s” is not a valid time (HH:MM).", field=_ARG_LABELS[name], value=raw)
+        raise ValueError(message) from None

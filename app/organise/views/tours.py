@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from app import clock
 from app.applications import service
 from app.form_fields import options, zone_select_choices
@@ -12,6 +16,9 @@ from app.organise import scope, tours
 from app.organise.forms import DecisionForm
 from app.organise.tour_forms import LegForm, NewTourForm, TourForm
 from app.organise.views.helpers import application_or_404, leg_or_404, tour_or_404, try_save
+
+#: What a decision made of an application, as the flash says it.
+STATUS_LABELS = {"accepted": _l("accepted"), "declined": _l("declined")}
 
 
 def tour(slug: str | None):
@@ -23,7 +30,7 @@ def tour(slug: str | None):
     if form.validate_on_submit() and (saved := try_save(form, lambda: tours.save_tour(row, values | owner,
                                                                                         clock.now()))):
         row, changes = saved
-        flash(f"Tour “{row.title}” saved." if changes else "Nothing changed.", "success")
+        flash(_("Tour “%(title)s” saved.", title=row.title) if changes else _("Nothing changed."), "success")
         return redirect(url_for("organise.tour", slug=row.slug), code=303)
     return render_template("organise/tour_form.html", form=form, tour=row), 400 if form.errors else 200
 
@@ -39,8 +46,8 @@ def _leg_form(tour: Tour, row: TourLeg | None) -> LegForm:
     else:
         form.city.choices = options((c.id, c.name) for c in cities)
     form.city_zones = {(None if row else c.id): c.timezone for c in cities}
-    form.timezone.choices = options([("", "The city's zone")]) + zone_select_choices(clock.now())
-    form.venue.choices = options([(0, "None")] + [(v.id, v.name if row else f"{v.name} ({v.city.name})")
+    form.timezone.choices = options([("", _("The city's zone"))]) + zone_select_choices(clock.now())
+    form.venue.choices = options([(0, _("None"))] + [(v.id, v.name if row else f"{v.name} ({v.city.name})")
                                                   for v in tours.venues_in(cities)])
     return form
 
@@ -58,8 +65,9 @@ def leg(slug: str, city: str | None):
     if form.validate_on_submit() and (saved := try_save(form, lambda: tours.save_leg(
             tour, row, _leg_values(form, row), clock.now(), notify=form.notify.data))):
         row, changes, told = saved
-        flash(f"Leg in {row.city.name} saved; {told} participant{'s' if told != 1 else ''} emailed."
-              if changes else "Nothing changed.", "success")
+        flash(ngettext("Leg in %(city)s saved; %(num)d participant emailed.",
+                       "Leg in %(city)s saved; %(num)d participants emailed.", told, city=row.city.name)
+              if changes else _("Nothing changed."), "success")
         return redirect(url_for("organise.tour", slug=tour.slug), code=303)
     return render_template("organise/leg_form.html", form=form, tour=tour, leg=row), 400 if form.errors else 200
 
@@ -77,13 +85,14 @@ def decide(slug: str, application_id: int):
     form = DecisionForm()
     back = redirect(url_for("organise.tour_applications", slug=tour.slug), code=303)
     if not form.validate_on_submit():
-        flash("The form expired or was incomplete. Please try again.", "error")
+        flash(_("The form expired or was incomplete. Please try again."), "error")
         return back
     try:
         (service.accept if form.decision.data == "accept" else service.decline)(application, clock.now())
     except service.DecisionError as error:
         flash(str(error), "error")
         return back
-    flash(f"{application.registrant.name} ({application.registrant.email}): {application.status}. "
-          "They were emailed.", "success")
+    flash(_("%(name)s (%(email)s): %(status)s. They were emailed.", name=application.registrant.name,
+            email=application.registrant.email, status=STATUS_LABELS.get(application.status, application.status)),
+          "success")
     return back

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_login import current_user
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+
 from app import clock
 from app.extensions import csrf, db
 from app.models.versioning import current_version
@@ -42,7 +44,7 @@ def import_file():
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            form.file.errors.append(f"The file is not UTF-8 text (byte {error.start}).")
+            form.file.errors.append(_("The file is not UTF-8 text (byte %(byte)s).", byte=error.start))
         else:
             version = current_version(db.session).token  # read first: a change during the preview makes it stale
             result = run_import(text, now=clock.now(), notify=True, apply=False, **_into_this_programme())
@@ -57,7 +59,7 @@ def apply_import():
     _allow_programme_size()
     form = ApplyImportForm()
     if not form.validate_on_submit():
-        flash("The import form expired. Choose the file again.", "error")
+        flash(_("The import form expired. Choose the file again."), "error")
         return redirect(url_for("organise.import_file"), code=303)
     if form.version.data != current_version(db.session).token:
         form.version.data = current_version(db.session).token
@@ -69,5 +71,5 @@ def apply_import():
                         **_into_this_programme())
     if not result.applied:
         return render_template("organise/import_preview.html", result=result, apply=form, filename=""), 400
-    flash(f"Import applied: {result.summary}.", "success")
+    flash(_("Import applied: %(summary)s.", summary=result.shown_summary), "success")
     return redirect(url_for("organise.programme"), code=303)
