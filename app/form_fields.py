@@ -12,7 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses import normalise_email
 from app.forms import Form
-from app.timezones.service import region_name, unknown_zone_message
+from app.time_problems import zone_refusal
+from app.timezones.service import region_name
 from calendars import zones
 
 #: The reminders on offer (app.models.reminders.REMINDER_CHOICES) as a form names them to its reader.
@@ -38,7 +39,7 @@ def valid_zone(form, field):
     try:
         field.data = zones.zone_name(field.data)
     except zones.UnknownZone as error:
-        raise ValidationError(unknown_zone_message(error)) from None
+        raise ValidationError(zone_refusal(error.name)) from None
 
 
 def zone_select_choices(now) -> list[SelectChoice]:

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from calendars import zones
@@ -69,12 +68,6 @@ def region_name(region: str) -> str:
 def zone_groups(now: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:
     """``zones.zone_choices`` with each region named in the reader's language."""
     return [(region_name(region), options) for region, options in zones.zone_choices(now)]
-
-
-def unknown_zone_message(error: zones.UnknownZone) -> str:
-    """What a reader is told of a zone name that is not in the tz database."""
-    return _("“%(name)s” is not a time zone we know. Use an IANA name such as Europe/Berlin, America/Bogota "
-             "or Asia/Shanghai.", name=str(error.name)[:zones.MAX_NAME_LENGTH])
 
 
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/%]*")
