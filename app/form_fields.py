@@ -3,6 +3,8 @@ vote), so that no feature imports another feature's forms to get them."""
 from __future__ import annotations
 
 from email_validator import EmailNotValidError
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -10,7 +12,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses import normalise_email
 from app.forms import Form
+from app.time_problems import zone_refusal
+from app.timezones.service import region_name
 from calendars import zones
+
+#: The reminders on offer (app.models.reminders.REMINDER_CHOICES) as a form names them to its reader.
+REMINDER_LABELS = {10080: _l("1 week before"), 1440: _l("24 hours before"), 180: _l("3 hours before"),
+                   60: _l("1 hour before"), 15: _l("15 minutes before")}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -22,21 +30,21 @@ def valid_email(form, field):
     try:
         field.data = normalise_email(field.data or "")
     except EmailNotValidError as error:
-        raise ValidationError(f"That email address is not valid: {error}") from None
+        raise ValidationError(_("That email address is not valid: %(reason)s", reason=str(error))) from None
     if len(field.data) > 254:
-        raise ValidationError("That email address is too long.")
+        raise ValidationError(_("That email address is too long."))
 
 
 def valid_zone(form, field):
     try:
         field.data = zones.zone_name(field.data)
     except zones.UnknownZone as error:
-        raise ValidationError(str(error)) from None
+        raise ValidationError(zone_refusal(error.name)) from None
 
 
 def zone_select_choices(now) -> list[SelectChoice]:
     """IANA zones grouped by region, labelled with the offsets in force at ``now``."""
-    return [SelectChoice(name, label, optgroup=region)
+    return [SelectChoice(name, label, optgroup=region_name(region))
             for region, options in zones.zone_choices(now) for name, label in options]
 
 
@@ -48,4 +56,4 @@ def options(pairs) -> list[SelectChoice]:
 class ActionForm(Form):
     """A button that changes something (drop a seminar, cancel everything, new feed link)."""
 
-    submit = SubmitField("Go")
+    submit = SubmitField(_l("Go"))

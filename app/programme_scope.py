@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, g
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Programme, ProgrammeStatus
@@ -23,7 +24,7 @@ def programme_or_404(slug: str) -> Programme:
     """A public programme, or a 404 that names what was asked for."""
     programme = public_programme(slug)
     if programme is None:
-        abort(404, description=f"There is no programme “{slug[:80]}”.")
+        abort(404, description=_("There is no programme “%(slug)s”.", slug=slug[:80]))
     return programme
 
 
@@ -36,7 +37,7 @@ def serving_old_urls() -> Programme | None:
 def old_urls_or_404() -> Programme:
     programme = serving_old_urls()
     if programme is None:
-        abort(404, description="There is no programme yet.")
+        abort(404, description=_("There is no programme yet."))
     return programme
 
 

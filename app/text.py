@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 #: Refused everywhere: C0 controls but tab, LF and CR; DEL and the C1 controls; the zero-width space and
 #: direction marks (U+200B, U+200E, U+200F), embeddings and overrides (U+202A-U+202E), invisible operators
 #: (U+2060-U+2064), isolates (U+2066-U+2069), the byte order mark / zero-width no-break space
@@ -48,8 +50,10 @@ class Refused:
     def form_message(self) -> str:
         """The message beside a form field."""
         if self.line_break:
-            return f"Remove the line break at position {self.position}: this field takes a single line."
-        return f"Remove the invisible or control character at position {self.position} ({self.code})."
+            return _("Remove the line break at position %(position)s: this field takes a single line.",
+                     position=self.position)
+        return _("Remove the invisible or control character at position %(position)s (%(code)s).",
+                 position=self.position, code=self.code)
 
     def file_message(self) -> str:
         """The end of a programme file problem (``… › title: <this>``)."""

@@ -1,6 +1,7 @@
 """The application form (shared fields come from app.form_fields)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -9,17 +10,17 @@ from app.forms import Form
 
 
 class ApplicationForm(Form):
-    name = StringField("Your name", validators=[DataRequired("Please give your name."), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired("Please give your email address."), valid_email])
-    organisation = StringField("Organisation", validators=[DataRequired("Please name your organisation."),
-                                                           Length(max=200)])
-    note = TextAreaField("Why you would like to join (optional)", validators=[Optional(), Length(max=2000)])
-    timezone = SelectField("Your time zone", validators=[InputRequired(), valid_zone], validate_choice=False)
-    consent = BooleanField("I agree to receive emails about my application (confirmation, the organisers' "
-                           "decision, the itinerary and its changes).",
-                           validators=[DataRequired("We can only take your application if we may email you.")])
-    submit = SubmitField("Apply")
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Please give your name.")), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please give your email address.")), valid_email])
+    organisation = StringField(_l("Organisation"), validators=[DataRequired(_l("Please name your organisation.")),
+                                                               Length(max=200)])
+    note = TextAreaField(_l("Why you would like to join (optional)"), validators=[Optional(), Length(max=2000)])
+    timezone = SelectField(_l("Your time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
+    consent = BooleanField(_l("I agree to receive emails about my application (confirmation, the organisers' "
+                              "decision, the itinerary and its changes)."),
+                           validators=[DataRequired(_l("We can only take your application if we may email you."))])
+    submit = SubmitField(_l("Apply"))
 
 
 class ConfirmForm(Form):
-    submit = SubmitField("Confirm my application")
+    submit = SubmitField(_l("Confirm my application"))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from app import clock
+from app import clock, i18n
 from app.applications import bp, service
 from app.applications.forms import ApplicationForm, ConfirmForm
 from app.extensions import db, limiter
@@ -15,9 +16,14 @@ from app.ratelimits import address_key, invalid_address
 _address_key = address_key("tour-address")
 
 
+@bp.app_template_global()
+def application_status(status: str) -> str:
+    return service.status_label(status)
+
+
 def _tour(slug: str) -> Tour:
     return db.first_or_404(sa.select(Tour).where(Tour.slug == slug, Tour.programme_id == g.programme.id),
-                           description=f"There is no tour “{slug[:80]}” in this programme.")
+                           description=_("There is no tour “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 @bp.route("/p/<programme>/tours/<slug>/apply", methods=["GET", "POST"])
@@ -33,7 +39,7 @@ def apply(slug: str):
     elif closed is None and form.validate_on_submit():
         service.apply(tour, service.Request(
             name=form.name.data.strip(), email=form.email.data, organisation=form.organisation.data.strip(),
-            note=(form.note.data or "").strip(), timezone=form.timezone.data), now)
+            note=(form.note.data or "").strip(), timezone=form.timezone.data, language=i18n.current_code()), now)
         return redirect(url_for("applications.sent", slug=tour.slug), code=303)
     form.timezone.choices = zone_select_choices(now)
     status = 400 if request.method == "POST" else 200

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from app import audit, signed_links
 from app.applications import emails, reminders
@@ -40,6 +42,17 @@ class Request:
     organisation: str
     note: str
     timezone: str
+    language: str = "en"  #: of the page used (``app.i18n.current_code()``): the applicant's from now on
+
+
+def status_label(status: str) -> str:
+    """An application's status as a sentence names it, in the reader's language (stored values stay English)."""
+    names = {PENDING: pgettext("tour application", "pending"), APPLIED: pgettext("tour application", "applied"),
+             WAITLISTED: pgettext("tour application", "waitlisted"),
+             ACCEPTED: pgettext("tour application", "accepted"),
+             DECLINED: pgettext("tour application", "declined"),
+             WITHDRAWN: pgettext("tour application", "withdrawn")}
+    return names.get(status, status)
 
 
 def tour_start(tour: Tour) -> dt.datetime | None:
@@ -55,12 +68,12 @@ def _leg(leg) -> itinerary.Leg:
 def closed_reason(tour: Tour, now: dt.datetime) -> str | None:
     """Why the tour takes no application now (None when it does)."""
     if tour.programme.status == ProgrammeStatus.ARCHIVED.value:
-        return "This programme is archived: its tours take no applications."
+        return _("This programme is archived: its tours take no applications.")
     start = tour_start(tour)
     if start is None:
-        return "This tour has no itinerary yet: it takes applications once its first leg is set."
+        return _("This tour has no itinerary yet: it takes applications once its first leg is set.")
     if start <= now:
-        return "This tour has started: it takes no more applications."
+        return _("This tour has started: it takes no more applications.")
     return None
 
 
@@ -82,14 +95,14 @@ def read_confirmation_token(token: str, now: dt.datetime) -> TourApplication:
     try:
         application_id = signed_links.row_id(signed_links.read_timed(_SALT, token, now, max_age)["a"])
     except signed_links.ExpiredLink:
-        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
-                        "Please apply again to get a new one.") from None
+        raise LinkError(_("This confirmation link has expired (links work for %(days)s days). "
+                          "Please apply again to get a new one.", days=max_age.days)) from None
     except (signed_links.BadLink, KeyError, TypeError):
-        raise LinkError("This confirmation link is not valid: it may have been cut or changed. "
-                        "Copy the whole link from the email, or apply again.") from None
+        raise LinkError(_("This confirmation link is not valid: it may have been cut or changed. "
+                          "Copy the whole link from the email, or apply again.")) from None
     application = db.session.get(TourApplication, application_id)
     if application is None:
-        raise LinkError("This confirmation link no longer matches an application. Please apply again.")
+        raise LinkError(_("This confirmation link no longer matches an application. Please apply again."))
     return application
 
 
@@ -97,7 +110,8 @@ def apply(tour: Tour, request: Request, now: dt.datetime) -> None:
     """Record an application and email the confirmation link (or, for one already confirmed, where
     it stands); the page says the same whatever happened, so it tells nobody who applied."""
     registrant = upsert_registrant(email=request.email, name=request.name, organisation=request.organisation,
-                                   place="", timezone=request.timezone, reminders=[], now=now)
+                                   place="", timezone=request.timezone, reminders=[], language=request.language,
+                                   now=now)
     table = TourApplication.__table__.c
     reopen = table.status.in_((WITHDRAWN,))
     statement = insert(TourApplication).values(tour_id=tour.id, registrant_id=registrant.id, note=request.note,
@@ -136,11 +150,12 @@ def _lock(tour: Tour) -> None:
 def accept(application: TourApplication, now: dt.datetime) -> None:
     """The organisers accept: a seat must be free (capacity counts accepted participants)."""
     if application.status not in (APPLIED, WAITLISTED):
-        raise DecisionError(f"Only a confirmed application can be accepted; this one is {application.status}.")
+        raise DecisionError(_("Only a confirmed application can be accepted; this one is %(status)s.",
+                              status=status_label(application.status)))
     _lock(application.tour)
     if seats_left(application.tour) == 0:
-        raise DecisionError(f"The tour is full ({application.tour.capacity} accepted): decline someone first, "
-                            "or raise its capacity in the programme file.")
+        raise DecisionError(_("The tour is full (%(capacity)s accepted): decline someone first, "
+                              "or raise its capacity in the programme file.", capacity=application.tour.capacity))
     _decided(application, ACCEPTED, now)
     emails.accepted(application, ensure_feed_token(application.registrant), now)
     db.session.commit()
@@ -148,7 +163,8 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
 
 def decline(application: TourApplication, now: dt.datetime) -> None:
     if application.status not in (APPLIED, WAITLISTED, ACCEPTED):
-        raise DecisionError(f"Only a confirmed application can be declined; this one is {application.status}.")
+        raise DecisionError(_("Only a confirmed application can be declined; this one is %(status)s.",
+                              status=status_label(application.status)))
     _decided(application, DECLINED, now)
     emails.declined(application, now)
     db.session.commit()

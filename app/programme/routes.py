@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask import abort, current_app, g, render_template, url_for
+from flask_babel import gettext as _
 
 from app import clock, old_urls, programme_scope
-from app.calendar_entries import PROVISIONAL, location
+from app.calendar_entries import location
 from app.programme import bp, service
 from app.i18n import cldr
 from calendars import links
@@ -35,6 +36,11 @@ def map_link(venue) -> str:
 
 
 @bp.app_template_global()
+def event_kind(kind: str) -> str:
+    return service.kind_label(kind)
+
+
+@bp.app_template_global()
 def today(zone: str):
     """Today's date in ``zone``."""
     return service.today(zone, clock.now())
@@ -61,10 +67,10 @@ def subscribe_links(endpoint: str, name: str, **values) -> dict:
 @bp.app_template_global()
 def add_event_links(seminar) -> dict:
     """One-event links for Google Calendar and Outlook.com, with the UTC times of the seminar."""
-    title = f"Seminar {seminar.number}: {seminar.title}"
+    title = _("Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title)
     page = current_app.config["BASE_URL"] + url_for("programme.seminar", programme=seminar.event.programme.slug,
                                                     slug=seminar.slug)
-    details = f"{seminar.theme}\n\nDetails and registration: {page}"
+    details = seminar.theme + "\n\n" + _("Details and registration: %(page)s", page=page)
     where = location(seminar.meeting_provider)
     return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
             "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, where)}
@@ -80,8 +86,9 @@ def home():
 
 @bp.get("/p/<programme>/")
 def programme():
+    # The words of calendar_entries.PROVISIONAL (the feeds' note), in the reader's language.
     return render_template("programme/programme.html", events=service.all_events(g.programme),
-                           provisional_note=PROVISIONAL)
+                           provisional_note=_("The hours are placeholders until the organisers announce them."))
 
 
 @bp.get("/p/<programme>/seminars/<slug>")
@@ -117,7 +124,7 @@ def old_programme():
 def old_seminar(slug: str):
     owner = service.seminar_owner(slug)
     if owner is None:
-        abort(404, description=f"There is no seminar “{slug[:80]}”.")
+        abort(404, description=_("There is no seminar “%(slug)s”.", slug=slug[:80]))
     return _moved("programme.seminar", owner, slug=slug)
 
 
@@ -132,5 +139,5 @@ def old_city(slug: str):
     taking_part = service.city_programmes(slug)
     old = programme_scope.serving_old_urls()
     if not taking_part:
-        abort(404, description=f"There is no city “{slug[:80]}”.")
+        abort(404, description=_("There is no city “%(slug)s”.", slug=slug[:80]))
     return _moved("programme.city", old if old in taking_part else taking_part[0], slug=slug)

@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -12,6 +14,15 @@ from app.models import City, Event, Initiative, Programme, ProgrammeStatus, Semi
 from app.i18n import cldr
 from calendars import zones
 from calendars.display import DualRange, for_reader
+
+#: What each kind of event (app.models.events.EVENT_KINDS) is called on a page.
+KIND_LABELS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony": _l("Ceremony"),
+               "forum": _l("Forum"), "meeting": _l("Meeting"), "reception": _l("Reception"), "visit": _l("Visit")}
+
+
+def kind_label(kind: str) -> str:
+    """An event's or a session's kind in the reader's language (an unknown one as stored, capitalised)."""
+    return str(KIND_LABELS.get(kind, kind.replace("-", " ").capitalize()))
 
 
 def seminar_query():
@@ -82,7 +93,7 @@ def seminar_or_404(programme: Programme, slug: str) -> Seminar:
     """The seminar of a page in ``programme``, or a 404 that names what was asked for."""
     return db.first_or_404(seminar_query().join(Seminar.event).where(
         Seminar.slug == slug, Event.programme_id == programme.id),
-        description=f"There is no seminar “{slug[:80]}” in this programme.")
+        description=_("There is no seminar “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 def seminar_owner(slug: str) -> Programme | None:
@@ -96,7 +107,7 @@ def city_or_404(programme: Programme, slug: str) -> City:
     return db.first_or_404(
         sa.select(City).join(programme_cities).where(
             City.slug == slug, programme_cities.c.programme_id == programme.id),
-        description=f"There is no city “{slug[:80]}” in this programme.")
+        description=_("There is no city “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 def city_programmes(slug: str) -> list[Programme]:

@@ -3,18 +3,23 @@ under its programme (/p/<programme>/register; the old /register redirects, app/o
 pages an emailed token opens name a person, not a programme, and stand alone."""
 from __future__ import annotations
 
+import contextlib
+import functools
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 
-from app import clock, old_urls
+from app import clock, i18n, languages, old_urls
 from app.extensions import db, limiter
 from app.models import City, Initiative, Programme, Registrant, Registration, Seminar
 from app.programme_scope import old_urls_or_404
 from app.ratelimits import address_key, invalid_address
 from app.registration import bp, service
 from app.form_fields import ActionForm, zone_select_choices
-from app.registration.forms import (AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm, reminder_choices,
-                                    seminar_choices)
+from app.registration.forms import (AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm, language_choices,
+                                    reminder_choices, seminar_choices)
 
 
 _address_key = address_key("address")
@@ -30,19 +35,43 @@ def _preselected(open_slugs: set[str]) -> list[str]:
     return sorted(wanted & open_slugs)
 
 
-def _acting_registrant(token: str) -> Registrant:
-    """The owner of a manage link, for a button that changes something (its CSRF token checked)."""
-    registrant = _registrant(token)
+def _check_action() -> None:
+    """A button that changes something (drop, cancel, new feed link): its CSRF token checked."""
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired. Please go back to the page and try again.")
-    return registrant
+        abort(400, description=_("The form expired. Please go back to the page and try again."))
 
 
 def _registrant(token: str) -> Registrant:
     found = None
     if len(token) <= 64:  # longer is never a token: no query
         found = db.session.scalar(sa.select(Registrant).where(Registrant.manage_token == token))
-    return found or abort(404, description="This manage link is not valid. Use the latest link from your emails.")
+    return found or abort(404, description=_(
+        "This manage link is not valid. Use the latest link from your emails."))
+
+
+def own_language(registrant: Registrant):
+    """For a page a registrant's secret link opens: their language, unless this request chose one
+    (``?lang=`` or the language cookie). A context manager around what the view writes."""
+    if languages.parse(request.args.get("lang")) or languages.parse(request.cookies.get(i18n.COOKIE)):
+        return contextlib.nullcontext()
+    return force_locale(languages.get(registrant.language).cldr)
+
+
+def _manage_link(view):
+    """A view of a manage link: it gets the registrant the link names (a 404 for none), and what it
+    writes (page, flash, refusal) is in their language (``own_language``)."""
+
+    @functools.wraps(view)
+    def answer(token: str, **values):
+        registrant = _registrant(token)
+        with own_language(registrant):
+            return view(registrant, **values)
+
+    return answer
+
+
+def _back(registrant: Registrant, **query):
+    return redirect(url_for("registration.manage", token=registrant.manage_token, **query), code=303)
 
 
 def _owner() -> Programme:
@@ -76,7 +105,8 @@ def register():
             service.register(service.Request(
                 name=form.name.data.strip(), email=form.email.data, organisation=(form.organisation.data or "").strip(),
                 place=(form.place.data or "").strip(), timezone=form.timezone.data,
-                seminar_slugs=form.seminars.data, reminders=form.reminders.data or []), now)
+                seminar_slugs=form.seminars.data, reminders=form.reminders.data or [],
+                language=i18n.current_code()), now)
             return redirect(url_for("registration.sent"), code=303)
     status = 400 if request.method == "POST" else 200
     form.timezone.choices = zone_select_choices(now)
@@ -100,13 +130,14 @@ def confirm(token: str):
         registrant, registrations = service.read_confirmation_token(token, now)
     except service.LinkError as error:
         return render_template("link_error.html", message=str(error), again_url=url_for("programme.home"),
-                               again_label="See the programmes"), 400
-    if form.validate_on_submit():
-        registrant, outcome = service.confirm(token, now)
-        return render_template("registration/confirmed.html", registrant=registrant, outcome=outcome,
+                               again_label=_("See the programmes")), 400
+    with own_language(registrant):
+        if form.validate_on_submit():
+            registrant, outcome = service.confirm(token, now)
+            return render_template("registration/confirmed.html", registrant=registrant, outcome=outcome,
+                                   registrations=registrations)
+        return render_template("registration/confirm.html", form=form, registrant=registrant,
                                registrations=registrations)
-    return render_template("registration/confirm.html", form=form, registrant=registrant,
-                           registrations=registrations)
 
 
 def _settings_form(now, registrant: Registrant, fill: bool = True) -> SettingsForm:
@@ -117,14 +148,16 @@ def _settings_form(now, registrant: Registrant, fill: bool = True) -> SettingsFo
     mine = [r.seminar for r in registrant.registrations if r.status != service.CANCELLED]
     settings.reminders.choices = reminder_choices(service.offered_reminders(
         mine or service.open_seminars(now, service.programmes_of(registrant)), registrant.reminder_offsets))
+    settings.language.choices = language_choices()
     if fill:
         settings.timezone.data, settings.reminders.data = registrant.timezone, list(registrant.reminder_offsets)
+        settings.language.data = languages.get(registrant.language).code
     return settings
 
 
 @bp.get("/manage/<token>")
-def manage(token: str):
-    registrant = _registrant(token)
+@_manage_link
+def manage(registrant: Registrant):
     now = clock.now()
     return _manage_page(registrant, _settings_form(now, registrant), now)
 
@@ -143,8 +176,10 @@ def _manage_page(registrant: Registrant, settings: SettingsForm, now, add: AddSe
 
 
 @bp.post("/manage/<token>/settings")
-def save_settings(token: str):
-    registrant = _registrant(token)
+@_manage_link
+def save_settings(registrant: Registrant):
+    """Zone, reminders and language at once. A new language is also the next page's (``?lang=``,
+    which the language cookie then keeps), so the reader sees at once what they chose."""
     now = clock.now()
     settings = _settings_form(now, registrant, fill=False)
     if not settings.validate_on_submit():
@@ -153,61 +188,73 @@ def save_settings(token: str):
     chosen = sorted(set(settings.reminders.data or []), reverse=True)
     if chosen != list(registrant.reminder_offsets):
         registrant.reminder_offsets, registrant.reminders_changed_at = chosen, now
+    language = languages.get(settings.language.data or registrant.language)
+    moved = language.code != registrant.language
+    registrant.language = language.code
     db.session.commit()
-    flash("Saved. Emails and your personal feed now use " + registrant.timezone + ".")
-    return redirect(url_for("registration.manage", token=token), code=303)
+    with force_locale(language.cldr) if moved else contextlib.nullcontext():
+        flash(_("Saved. Emails and your personal feed now use %(zone)s.", zone=registrant.timezone))
+    return _back(registrant, **({"lang": language.tag} if moved else {}))
 
 
 @bp.post("/manage/<token>/add")
-def add_seminars(token: str):
-    registrant = _registrant(token)
+@_manage_link
+def add_seminars(registrant: Registrant):
     now = clock.now()
     add = AddSeminarsForm(prefix="add")
     open_slugs = {s.slug for s in service.open_seminars(now, service.programmes_of(registrant))}
     valid = add.validate_on_submit()
     if valid and not set(add.seminars.data) <= open_slugs:
-        add.seminars.errors.append("One of the seminars you ticked is not open for registration.")
+        add.seminars.errors.append(_("One of the seminars you ticked is not open for registration."))
         valid = False
     if not valid:
         return _manage_page(registrant, _settings_form(now, registrant), now, add=add, status=400)
     outcome = service.add_seminars(registrant, add.seminars.data, now)
     if not (outcome.confirmed or outcome.waitlisted):  # e.g. the same form sent twice at once
-        flash("You are already registered for the seminars you ticked; nothing changed.")
+        flash(_("You are already registered for the seminars you ticked; nothing changed."))
+    elif outcome.waitlisted:  # English keeps "seminar(s)" in both forms; other languages may inflect
+        flash(ngettext("Added %(num)s seminar(s); %(full)s full, you are on the waiting list. The details are on "
+                       "their way by email.",
+                       "Added %(num)s seminar(s); %(full)s full, you are on the waiting list. The details are on "
+                       "their way by email.", len(outcome.confirmed), full=len(outcome.waitlisted)))
     else:
-        flash(f"Added {len(outcome.confirmed)} seminar(s)" + (
-            f"; {len(outcome.waitlisted)} full, you are on the waiting list." if outcome.waitlisted else ".")
-            + " The details are on their way by email.")
-    return redirect(url_for("registration.manage", token=token), code=303)
+        flash(ngettext("Added %(num)s seminar(s). The details are on their way by email.",
+                       "Added %(num)s seminar(s). The details are on their way by email.", len(outcome.confirmed)))
+    return _back(registrant)
 
 
 @bp.post("/manage/<token>/drop/<int:registration_id>")
-def drop(token: str, registration_id: int):
-    registrant = _acting_registrant(token)
+@_manage_link
+def drop(registrant: Registrant, registration_id: int):
+    _check_action()
     registration = db.session.get(Registration, registration_id) if registration_id < 2**31 else None
     if registration is None or registration.registrant_id != registrant.id:
-        abort(404, description="You have no such registration.")
+        abort(404, description=_("You have no such registration."))
     if registration.seminar.starts_at <= clock.now():
-        abort(400, description=f"Seminar {registration.seminar.number} has already started; "
-                               "it can no longer be dropped.")
+        abort(400, description=_("Seminar %(number)s has already started; it can no longer be dropped.",
+                                 number=registration.seminar.number))
     service.cancel(registrant, [registration], clock.now())
-    flash(f"Seminar {registration.seminar.number} is dropped. A confirmation is on its way by email.")
-    return redirect(url_for("registration.manage", token=token), code=303)
+    flash(_("Seminar %(number)s is dropped. A confirmation is on its way by email.",
+            number=registration.seminar.number))
+    return _back(registrant)
 
 
 @bp.post("/manage/<token>/cancel")
-def cancel_everything(token: str):
-    registrant = _acting_registrant(token)
+@_manage_link
+def cancel_everything(registrant: Registrant):
+    _check_action()
     count = service.cancel_all(registrant, clock.now())
-    flash(f"All your registrations are cancelled ({count}). A confirmation is on its way by email.")
-    return redirect(url_for("registration.manage", token=token), code=303)
+    flash(_("All your registrations are cancelled (%(count)s). A confirmation is on its way by email.", count=count))
+    return _back(registrant)
 
 
 @bp.post("/manage/<token>/new-feed-link")
-def new_feed_link(token: str):
-    registrant = _acting_registrant(token)
+@_manage_link
+def new_feed_link(registrant: Registrant):
+    _check_action()
     service.new_feed_token(registrant, clock.now())
-    flash("Your personal feed has a new address; the old one no longer works.")
-    return redirect(url_for("registration.manage", token=token), code=303)
+    flash(_("Your personal feed has a new address; the old one no longer works."))
+    return _back(registrant)
 
 
 @bp.get("/join/<token>")
@@ -216,16 +263,16 @@ def join(token: str):
     registration = db.session.scalar(sa.select(Registration).where(Registration.join_token == token)) \
         if len(token) <= 64 else None
     if registration is None:
-        abort(404, description="This join link is not valid.")
+        abort(404, description=_("This join link is not valid."))
     seminar = registration.seminar
     if registration.status != service.CONFIRMED:
         return render_template("registration/join_closed.html", seminar=seminar,
-                               reason="Your registration for this seminar is not active (it was cancelled, "
-                                      "or is still waiting for a seat)."), 410
+                               reason=_("Your registration for this seminar is not active (it was cancelled, "
+                                        "or is still waiting for a seat).")), 410
     if seminar.cancelled:
         return render_template("registration/join_closed.html", seminar=seminar,
-                               reason="This seminar has been cancelled."), 410
+                               reason=_("This seminar has been cancelled.")), 410
     if not seminar.join_url:
         return render_template("registration/join_closed.html", seminar=seminar,
-                               reason="The meeting link is not published yet; try again closer to the start."), 404
+                               reason=_("The meeting link is not published yet; try again closer to the start.")), 404
     return redirect(seminar.join_url, code=302)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import signed_links
 from app.dialect_insert import insert
@@ -38,6 +39,7 @@ class Request:
     timezone: str
     seminar_slugs: list[str]
     reminders: list[int]
+    language: str = "en"  #: of the page used (``app.i18n.current_code()``): the registrant's from now on
 
 
 @dataclass
@@ -50,21 +52,21 @@ def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
     """Why a seminar takes no registration now, or None when it does."""
     programme = seminar.event.programme
     if programme.archived:
-        return f"The {programme.title} is archived: it takes no registrations."
+        return _("The %(programme)s is archived: it takes no registrations.", programme=programme.title)
     if seminar.status == SeminarStatus.CANCELLED.value:
-        return f"Seminar {seminar.number} has been cancelled."
+        return _("Seminar %(number)s has been cancelled.", number=seminar.number)
     if seminar.starts_at <= now:
-        return f"Seminar {seminar.number} has already started; registration is closed."
+        return _("Seminar %(number)s has already started; registration is closed.", number=seminar.number)
     return None
 
 
 def refusals(programme: Programme, slugs: list[str], now: dt.datetime) -> list[str]:
     """Why the form of ``programme`` cannot register these seminars (none: it can); it offers no other programme's."""
     chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs))))
-    found = [f"“{s.title}” is not a seminar of the {programme.title}." if s.event.programme_id != programme.id
-             else closed_reason(s, now) for s in chosen]
+    found = [_("“%(seminar)s” is not a seminar of the %(programme)s.", seminar=s.title, programme=programme.title)
+             if s.event.programme_id != programme.id else closed_reason(s, now) for s in chosen]
     if len(chosen) != len(set(slugs)):
-        found.append("One of the seminars you ticked no longer exists.")
+        found.append(_("One of the seminars you ticked no longer exists."))
     return [problem for problem in found if problem]
 
 
@@ -110,14 +112,14 @@ def read_confirmation_token(token: str, now: dt.datetime) -> tuple[Registrant, l
         data = signed_links.read_timed(_SALT, token, now, max_age)
         registrant_id, ids = signed_links.row_id(data["r"]), [signed_links.row_id(i) for i in data["g"]]
     except signed_links.ExpiredLink:
-        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
-                        "Please register again to get a new one.") from None
+        raise LinkError(_("This confirmation link has expired (links work for %(days)s days). "
+                          "Please register again to get a new one.", days=max_age.days)) from None
     except (signed_links.BadLink, KeyError, TypeError):
-        raise LinkError("This confirmation link is not valid: it may have been cut or changed. "
-                        "Copy the whole link from the email, or register again.") from None
+        raise LinkError(_("This confirmation link is not valid: it may have been cut or changed. "
+                          "Copy the whole link from the email, or register again.")) from None
     registrant = db.session.get(Registrant, registrant_id)
     if registrant is None:
-        raise LinkError("This confirmation link no longer matches a registration. Please register again.")
+        raise LinkError(_("This confirmation link no longer matches a registration. Please register again."))
     registrations = list(db.session.scalars(sa.select(Registration).where(
         Registration.id.in_(ids), Registration.registrant_id == registrant.id)))
     return registrant, registrations
@@ -137,7 +139,7 @@ def register(request: Request, now: dt.datetime) -> None:
     """
     registrant = upsert_registrant(email=request.email, name=request.name, organisation=request.organisation,
                                    place=request.place, timezone=request.timezone, reminders=request.reminders,
-                                   now=now)
+                                   language=request.language, now=now)
     seminars = sorted(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(request.seminar_slugs))),
                       key=lambda s: s.starts_at)
     registrations = [_upsert_registration(registrant, seminar, now) for seminar in seminars]
@@ -150,14 +152,14 @@ def register(request: Request, now: dt.datetime) -> None:
 
 
 def upsert_registrant(*, email: str, name: str, organisation: str, place: str, timezone: str,
-                      reminders: list[int], now: dt.datetime) -> Registrant:
-    """The registrant of this address, created if new; a known one is written too (its own
-    address again, nothing else changes), which also lets two first sign-ups at once both pass.
-    Shared with applications to tours: one person, one manage page, one feed."""
+                      reminders: list[int], language: str, now: dt.datetime) -> Registrant:
+    """The registrant of this address, created if new; a known one is written too (only its language
+    changes, to the page's), so two first sign-ups at once both pass. Shared with tour applications."""
     statement = insert(Registrant).values(
         email=email, name=name, organisation=organisation, place=place, timezone=timezone,
-        reminder_offsets=sorted(set(reminders), reverse=True), consent_at=now)
-    statement = statement.on_conflict_do_update(index_elements=["email"], set_={"email": statement.excluded.email})
+        reminder_offsets=sorted(set(reminders), reverse=True), language=language, consent_at=now)
+    statement = statement.on_conflict_do_update(index_elements=["email"], set_={
+        "email": statement.excluded.email, "language": statement.excluded.language})
     return db.session.scalars(statement.returning(Registrant), execution_options={"populate_existing": True}).one()
 
 

@@ -4,9 +4,9 @@ from urllib.parse import unquote
 
 from flask import abort, current_app, g, has_request_context, redirect, render_template, request
 
-from app import clock
+from app import clock, time_problems
 from app.timezones import bp
-from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next
+from app.timezones.service import BROWSER_COOKIE, CHOSEN_COOKIE, resolve, safe_next, zone_groups
 from calendars import zones
 
 ONE_YEAR = 365 * 24 * 3600
@@ -29,7 +29,7 @@ def load_visitor_zone():
         )
     except zones.UnknownZone as error:
         g.zone = None
-        abort(400, description=str(error))
+        abort(400, description=time_problems.zone_refusal(error.name))
 
 
 @bp.after_app_request
@@ -53,7 +53,7 @@ def inject_zone():
 @bp.get("/timezone")
 def picker():
     now = clock.now()
-    return render_template("timezones/picker.html", groups=zones.zone_choices(now),
+    return render_template("timezones/picker.html", groups=zone_groups(now),
                            next_path=safe_next(request.args.get("next")))
 
 

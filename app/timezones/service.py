@@ -1,8 +1,11 @@
 """Which zone a visitor reads times in, in order: ?tz=, the tz cookie, the browser's, the default."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+
+from flask_babel import pgettext
 
 from calendars import zones
 
@@ -40,6 +43,31 @@ def resolve(query: str | None, chosen: str | None, browser: str | None, default:
     if detected:
         return VisitorZone(detected, "browser", detected)
     return VisitorZone(zones.zone_name(default), "default", None)
+
+
+def region_name(region: str) -> str:
+    """A region of the tz database (the first part of a zone's name) in the reader's language, as
+    a picker heads its group; an unknown one as the database spells it. The context tells
+    translators these are places ("Indian" is the Indian Ocean)."""
+    names = {
+        "UTC": pgettext("time zone region", "UTC"),
+        "Africa": pgettext("time zone region", "Africa"),
+        "America": pgettext("time zone region", "America"),
+        "Antarctica": pgettext("time zone region", "Antarctica"),
+        "Arctic": pgettext("time zone region", "Arctic"),
+        "Asia": pgettext("time zone region", "Asia"),
+        "Atlantic": pgettext("time zone region", "Atlantic"),
+        "Australia": pgettext("time zone region", "Australia"),
+        "Europe": pgettext("time zone region", "Europe"),
+        "Indian": pgettext("time zone region", "Indian"),
+        "Pacific": pgettext("time zone region", "Pacific"),
+    }
+    return names.get(region, region)
+
+
+def zone_groups(now: dt.datetime) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``zones.zone_choices`` with each region named in the reader's language."""
+    return [(region_name(region), options) for region, options in zones.zone_choices(now)]
 
 
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/%]*")

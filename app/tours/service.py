@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -22,7 +23,7 @@ def tour_query():
 def tour_or_404(programme: Programme, slug: str) -> Tour:
     """A tour of ``programme``, or a 404 that names what was asked for."""
     return db.first_or_404(tour_query().where(Tour.slug == slug, Tour.programme_id == programme.id),
-                           description=f"There is no tour “{slug[:80]}” in this programme.")
+                           description=_("There is no tour “%(slug)s” in this programme.", slug=slug[:80]))
 
 
 def span(leg: TourLeg) -> itinerary.Leg:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import ngettext
+
 #: The SVG's own units; it scales to the width of the page.
 WIDTH = 380
 ROW = 42
@@ -44,7 +46,8 @@ def bar_chart(rows: list[tuple[str, int, float]]) -> Chart:
     for index, (label, votes, share) in enumerate(rows):
         top = TOP + index * ROW
         short = label if len(label) <= LABEL else label[:LABEL - 1].rstrip() + "…"
-        bars.append(Bar(name=label, label=short, figures=f"{share:.1f}% · {votes} vote{'' if votes == 1 else 's'}",
+        figures = ngettext("%(share)s%% · %(num)s vote", "%(share)s%% · %(num)s votes", votes, share=f"{share:.1f}")
+        bars.append(Bar(name=label, label=short, figures=figures,
                         text_y=top + 15, bar_y=top + 21,
                         width=round(WIDTH * votes / most, 1) if most else 0.0, leader=most > 0 and votes == most))
     return Chart(bars, WIDTH, TOP + len(rows) * ROW, BAR)

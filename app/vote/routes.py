@@ -3,9 +3,13 @@ pages are under its programme (/p/<programme>/vote/<slug>); the emailed link nam
 it stands alone. The single-programme URLs (/vote, /vote/<slug> ...) redirect (app/old_urls.py)."""
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
-from app import clock, old_urls
+from app import clock, i18n, old_urls
 from app.extensions import db, limiter
 from app.form_fields import options
 from app.models import Event, Programme
@@ -16,15 +20,15 @@ from app.vote.chart import bar_chart
 from app.vote.forms import ConfirmVoteForm, VoteForm
 
 _address_key = address_key("vote")
-OFF_BALLOT = ("The city you chose is no longer on the ballot, so this vote was not counted. "
-              "Please choose another city.")
+OFF_BALLOT = _l("The city you chose is no longer on the ballot, so this vote was not counted. "
+               "Please choose another city.")
 
 
 def _vote_or_404(slug: str) -> Event:
     """The vote ``slug`` of the page's programme (by an old URL: of any public programme)."""
     event = service.get_vote(slug, None if old_urls.requested() else g.programme)
     if event is None or not event.programme.public:
-        abort(404, description=f"There is no vote “{slug[:80]}”.")
+        abort(404, description=_("There is no vote “%(slug)s”.", slug=slug[:80]))
     return event
 
 
@@ -44,7 +48,7 @@ def index():
     """The programme's vote open now, else the next, else the latest."""
     events, now = service.vote_events(g.programme), clock.now()
     if not events:
-        abort(404, description="This programme has no vote.")
+        abort(404, description=_("This programme has no vote."))
     states = [(schedule.window(e).state(now), e) for e in events]
     chosen = next((e for s, e in states if s == "open"), None) or next((e for s, e in states if s == "upcoming"),
                                                                          events[-1])
@@ -68,15 +72,15 @@ def ballot(slug: str):
         form.city.data = request.args["city"]  # from a city page's "Vote for" button
     if request.method == "POST":
         if times.state == "archived":
-            refused = "This programme is archived, so your vote was not recorded."
+            refused = _("This programme is archived, so your vote was not recorded.")
         elif times.state != "open":
-            refused = "Voting is not open, so your vote was not recorded."
+            refused = _("Voting is not open, so your vote was not recorded.")
         elif form.validate_on_submit():
             try:
-                service.cast(event, form.email.data, form.city.data, g.zone.name, now)
+                service.cast(event, form.email.data, form.city.data, g.zone.name, now, i18n.current_code())
                 return redirect(url_for("vote.sent", slug=slug), code=303)
             except service.NotOnBallot:
-                form.city.errors.append("Please choose one of the cities on the ballot.")
+                form.city.errors.append(_("Please choose one of the cities on the ballot."))
     return render_template("vote/ballot.html", event=event, form=form, candidates=candidates, refused=refused,
                            t=times), 400 if request.method == "POST" else 200
 
@@ -104,14 +108,14 @@ def confirm(token: str):
     if times.state != "open":
         return render_template("vote/closed.html", event=event, t=times), 400
     if ballot.city_id not in {c.city.id for c in service.candidates(event)}:
-        return _link_error(OFF_BALLOT, event)
+        return _link_error(str(OFF_BALLOT), event)
     if form.validate_on_submit():
         try:
             done = service.confirm(token, now)
         except service.LinkError as error:  # the ballot went away since the page was drawn
             return _link_error(str(error))
         except service.NotOnBallot:
-            return _link_error(OFF_BALLOT, event)
+            return _link_error(str(OFF_BALLOT), event)
         return render_template("vote/confirmed.html", event=event, done=done, t=times)
     return render_template("vote/confirm.html", event=event, ballot=ballot, form=form, t=times)
 
@@ -120,8 +124,8 @@ def _link_error(message: str, event: Event | None = None):
     """The page of a link that counts nothing, leading back to its vote when the link names one."""
     if event is None:
         return render_template("link_error.html", message=message, again_url=url_for("programme.home"),
-                               again_label="See the programmes"), 400
-    return render_template("link_error.html", message=message, again_label="Go to the vote",
+                               again_label=_("See the programmes")), 400
+    return render_template("link_error.html", message=message, again_label=_("Go to the vote"),
                            again_url=url_for("vote.ballot", programme=event.programme.slug, slug=event.slug)), 400
 
 
@@ -135,7 +139,17 @@ def results_page(slug: str):
         return render_template("vote/results_hidden.html", event=event, t=times)
     found = results.tally(event, now)
     chart = bar_chart([(r.city.name, r.confirmed, r.share) for r in found.rows])
-    return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times)
+    most = found.rows[0].confirmed if found.rows else 0
+    leaders = [r.city.name for r in found.rows if most and r.confirmed == most]
+    return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times,
+                           leaders=_strong_list(leaders))
+
+
+def _strong_list(names: list[str]) -> Markup:
+    """``<strong>Kazan</strong> and <strong>Bogotá</strong>``: names joined as the reader's language joins a list."""
+    strong = [Markup("<strong>{}</strong>").format(name) for name in names]  # each name escaped
+    # CLDR's list patterns add only separators (", ", " and ", "和"), never markup.
+    return Markup(format_list(strong, locale=i18n.cldr()))  # noqa: S704
 
 
 @bp.app_template_global()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app import signed_links
@@ -114,22 +115,23 @@ def read_token(token: str, now: dt.datetime) -> Ballot:
     try:
         ballot_id = signed_links.row_id(signed_links.read_timed(_SALT, token, now, max_age)["b"])
     except signed_links.ExpiredLink:
-        raise LinkError(f"This confirmation link has expired (links work for {max_age.days} days). "
-                        "Vote again to get a new one; nothing was counted.") from None
+        raise LinkError(_("This confirmation link has expired (links work for %(days)s days). "
+                          "Vote again to get a new one; nothing was counted.", days=max_age.days)) from None
     except (signed_links.BadLink, KeyError):
-        raise LinkError("This confirmation link is not valid: it may have been cut or changed. Copy the whole "
-                        "link from the email, or vote again to get a new one.") from None
+        raise LinkError(_("This confirmation link is not valid: it may have been cut or changed. Copy the whole "
+                          "link from the email, or vote again to get a new one.")) from None
     ballot = db.session.get(Ballot, ballot_id)
     event = db.session.get(Event, ballot.event_id) if ballot is not None else None
     if event is None or event.kind != "vote":
-        raise LinkError("This confirmation link no longer matches a vote. Vote again to get a new one.")
+        raise LinkError(_("This confirmation link no longer matches a vote. Vote again to get a new one."))
     return ballot
 
 
 # --- the steps of a vote -------------------------------------------------------------------------
 
-def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime) -> None:
-    """Record a request to vote and queue its confirmation email; nothing counts yet.
+def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime, language: str = "en") -> None:
+    """Record a request to vote and queue its confirmation email; nothing counts yet. ``language``
+    is the page's (``app.i18n.current_code()``): the ballot keeps it, a reused one takes it.
 
     Raises Closed or NotOnBallot (nothing written). Whatever the address did before, the caller
     shows the same page, and the request costs the same statements (look-ups, one row written, one
@@ -150,9 +152,11 @@ def cast(event: Event, email: str, city_slug: str, zone: str, now: dt.datetime) 
         db.session.commit()
         return
     if ballot is None:
-        ballot = Ballot(event_id=event.id, city_id=city.id, email=email, cast_at=now)
+        ballot = Ballot(event_id=event.id, city_id=city.id, email=email, cast_at=now, language=language)
         db.session.add(ballot)
         db.session.flush()
+    else:
+        ballot.language = language
     emails.confirm(event, ballot, confirmation_token(ballot, ballot.cast_at), previous.city if previous else None,
                    win, zone)
     db.session.commit()
