@@ -24,7 +24,7 @@ def test_for_reader_in_person_shows_venue_zone_first():
 
 def test_dual_range_marks_a_different_date():
     t = dual_range(START, END, "Pacific/Auckland", "Asia/Shanghai")
-    assert (t.primary.day_text, t.secondary.day_text, t.day_differs) == ("Tue 7 Nov 2023", "Mon 6 Nov 2023", True)
+    assert (t.primary.day_text, t.secondary.day_text, t.day_differs) == ("Tue, 7 Nov 2023", "Mon, 6 Nov 2023", True)
 
 
 def test_dual_range_same_zone_has_no_secondary():

@@ -36,7 +36,7 @@ def test_register_confirm_and_manage_in_bogota_time(live_server, demo, smtp, clo
     page.goto(live_server + mailed_link(smtp, clock, "/manage/"))
     card = page.locator(".card", has_text="Making our cities and regions safe and resilient for all").first
     expect(card.locator(".when .primary")).to_have_text(
-        re.compile(r"Mon 6 Nov 2023\s+07:30–09:00\s+Bogota time \(America/Bogota, UTC-5\)"))
+        re.compile(r"Mon, 6 Nov 2023\s+07:30–09:00\s+Colombia Time \(America/Bogota, UTC-5\)"))
     expect(card.locator(".badge.ok")).to_have_text("Confirmed")
 
 

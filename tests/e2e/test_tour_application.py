@@ -38,9 +38,9 @@ def test_apply_from_bogota_confirm_by_email_and_be_accepted(live_server, demo, s
     page = new_page(timezone_id="America/Bogota")
     page.goto(live_server + EUROPE)
     kazan = page.locator("#leg-kazan")
-    expect(kazan).to_contain_text("Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (Europe/Moscow, UTC+3)")
+    expect(kazan).to_contain_text("Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00 Moscow Time (Europe/Moscow, UTC+3)")
     expect(kazan.locator(".secondary")).to_have_text(
-        "Your time: Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00, Bogota time (America/Bogota, UTC-5)")
+        "Your time: Mon, 20 Apr 2015 01:00 – Wed, 22 Apr 2015 09:00, Colombia Time (America/Bogota, UTC-5)")
 
     page.get_by_role("link", name="Apply to join this tour").click()
     expect(page.get_by_label("Your time zone")).to_have_value("America/Bogota")

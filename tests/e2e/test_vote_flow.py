@@ -58,15 +58,15 @@ def test_vote_confirm_and_replace_in_bogota_time(live_server, demo, smtp, clock,
     expect(page).to_have_url(f"{live_server}/p/award-2023/vote/{SLUG}")
     expect(page.locator("h1")).to_have_text("“City of Your Choice” vote")
     closes = page.locator(".vote-status time").first
-    expect(closes).to_have_text("Thu 30 Nov 2023, 10:59 Bogota time")
+    expect(closes).to_have_text("Thu, 30 Nov 2023, 10:59 Colombia Time")
     expect(closes).to_have_attribute("datetime", "2023-11-30T15:59:59Z")
-    expect(page.locator(".vote-status")).to_contain_text("(UTC-5; Thu 30 Nov 2023, 23:59 Beijing time, UTC+8)")
+    expect(page.locator(".vote-status")).to_contain_text("(UTC-5; Thu, 30 Nov 2023, 23:59 China Time, UTC+8)")
     expect(page.get_by_role("radio")).to_have_count(15)
 
     vote(page, "Kazan", "ana@example.org")
     expect(page.locator("h1")).to_have_text("Check your email")
     expect(page.locator("section.card")).to_contain_text(
-        "Confirm before voting closes: Thu 30 Nov 2023, 10:59 Bogota time (UTC-5).")
+        "Confirm before voting closes: Thu, 30 Nov 2023, 10:59 Colombia Time (UTC-5).")
     assert votes() == []  # nothing counts before the link is used
 
     page.goto(live_server + mailed_link(smtp, clock))

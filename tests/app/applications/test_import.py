@@ -39,8 +39,8 @@ def test_moving_a_leg_emails_the_accepted_participants(app, client, tours, smtp,
     assert text_of(mail).startswith(
         f"Hello {FORM['name']},\n\nThe organisers have changed the dates of Study tour: Kazan, Antalya and Mannheim. "
         "What moved:\n\n1. Kazan, Russia (host: City of Kazan)\n"
-        "   Sun 19 Apr 2015 10:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)\n"
-        "   = Sun 19 Apr 2015 02:00 – Wed 22 Apr 2015 09:00 Bogota time (UTC-5)\n")
+        "   Sun, 19 Apr 2015 10:00 – Wed, 22 Apr 2015 17:00 Moscow Time (UTC+3)\n"
+        "   = Sun, 19 Apr 2015 02:00 – Wed, 22 Apr 2015 09:00 Colombia Time (UTC-5)\n")
     assert f"http://127.0.0.1:5000{TOUR}" in text_of(mail)
 
 

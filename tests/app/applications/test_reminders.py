@@ -43,8 +43,8 @@ def test_a_leg_is_reminded_a_day_ahead_once(app, client, tours, smtp, clock, cap
     [mail] = deliver(clock, smtp)
     assert mail["Subject"] == "Tomorrow: Kazan, Study tour: Kazan, Antalya and Mannheim"
     assert ("Kazan, Russia (host: City of Kazan)\n"
-            "   Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)\n"
-            "   = Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00 Bogota time (UTC-5)\n") in text_of(mail)
+            "   Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00 Moscow Time (UTC+3)\n"
+            "   = Mon, 20 Apr 2015 01:00 – Wed, 22 Apr 2015 09:00 Colombia Time (UTC-5)\n") in text_of(mail)
 
 
 def test_a_scheduler_down_at_the_due_time_catches_up_before_the_leg(app, client, tours, smtp, clock):

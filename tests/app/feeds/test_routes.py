@@ -85,8 +85,8 @@ def test_city_feed_is_in_the_city_zone_with_its_initiative_first(client, demo):
     assert "DTSTART;TZID=Europe/Moscow:20231106T153000\r\n" in body
     assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Moscow\r\n" in body
     unfolded = body.replace("\r\n ", "")
-    assert ("When: Mon 6 Nov 2023\\, 15:30–17:00 Moscow time (Europe/Moscow\\, UTC+3)\\n    = Mon 6 Nov 2023\\, "
-            "20:30–22:00 Beijing time (Asia/Shanghai\\, UTC+8)") in unfolded
+    assert ("When: Mon\\, 6 Nov 2023\\, 15:30–17:00 Moscow Time (Europe/Moscow\\, UTC+3)\\n    = Mon\\, 6 Nov 2023\\, "
+            "20:30–22:00 China Time (Asia/Shanghai\\, UTC+8)") in unfolded
     assert ("Presenting cities and initiatives:\\n- Kazan\\, Russia: Park to rest and recuperate\\n- Xianning\\, "
             "China:") in unfolded
     reading = read_with_icalendar(body.encode())

@@ -15,8 +15,8 @@ TOUR = "/p/study-tours-2015/tours/study-tour-europe-2015"
 FORM = {"name": "Ana María", "email": "Ana@Example.org", "organisation": "Universidad de los Andes",
         "note": "I study urban parks.", "timezone": "America/Bogota", "consent": "y"}
 KAZAN = ("1. Kazan, Russia (host: City of Kazan)\n"
-         "   Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (UTC+3)\n"
-         "   = Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00 Bogota time (UTC-5)\n"
+         "   Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00 Moscow Time (UTC+3)\n"
+         "   = Mon, 20 Apr 2015 01:00 – Wed, 22 Apr 2015 09:00 Colombia Time (UTC-5)\n"
          "   Kazan city centre, Kazan, Republic of Tatarstan, Russia\n")
 
 

@@ -79,11 +79,11 @@ def test_an_archived_programme_goes_to_the_archive_before_its_end(client, two_pr
 def test_the_2012_meeting_shows_its_timetable_in_guangzhou_time_first(client, two_programmes):
     page = text(client.get("/p/board-meeting-2012/?tz=America/Bogota"))
     assert ("Board meeting venue (Guangzhou), Guangzhou, Guangdong, China · Map (OpenStreetMap)") in page
-    assert "Timetable The hours are placeholders until the organisers announce them. Wed 14 Nov 2012" in page
-    assert ("Forum · Placeholder hours Metropolis Mayors' Forum on Innovation Thu 15 Nov 2012 09:00–12:30 Beijing time "
-            "(Asia/Shanghai, UTC+8) = Wed 14 Nov 2012 , 20:00–23:30 Bogota time, UTC-5 different date") in page
-    days = [day for day in ("Wed 14 Nov 2012 Meeting", "Thu 15 Nov 2012 Forum", "Fri 16 Nov 2012 Meeting",
-                            "Sat 17 Nov 2012 Meeting") if day in page]
+    assert "Timetable The hours are placeholders until the organisers announce them. Wed, 14 Nov 2012" in page
+    assert ("Forum · Placeholder hours Metropolis Mayors' Forum on Innovation Thu, 15 Nov 2012 09:00–12:30 China Time "
+            "(Asia/Shanghai, UTC+8) = Wed, 14 Nov 2012 , 20:00–23:30 Colombia Time, UTC-5 different date") in page
+    days = [day for day in ("Wed, 14 Nov 2012 Meeting", "Thu, 15 Nov 2012 Forum", "Fri, 16 Nov 2012 Meeting",
+                            "Sat, 17 Nov 2012 Meeting") if day in page]
     assert len(days) == 4
     html = client.get("/p/board-meeting-2012/").get_data(as_text=True)
     assert ('<a href="https://www.openstreetmap.org/?mlat=23.129110&amp;mlon=113.264385#map=17/23.129110/113.264385"'

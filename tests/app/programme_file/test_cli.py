@@ -146,10 +146,10 @@ def test_cli_load_upcoming_reports_the_shift(app, clock):
         "0 initiatives, 1 venue: 10 added, 0 changed, 0 unchanged.\n"
         "Loaded study-tours-2015.yaml as the programme “study-tours-2015”: 6 cities, 0 events, 0 seminars, "
         "0 initiatives, 6 venues, 2 tours: 15 added, 0 changed, 0 unchanged.\n"
-        "Shifted forward 605 weeks so the programme is upcoming: the first leg (Kazan) starts Mon 23 Nov 2026.\n"
+        "Shifted forward 605 weeks so the programme is upcoming: the first leg (Kazan) starts Mon, 23 Nov 2026.\n"
         "Loaded guangzhou-2023.yaml as the programme “award-2023”: 15 cities, 4 events, 4 seminars, "
         "15 initiatives: 33 added, 0 changed, 6 unchanged.\n"
-        "Shifted forward 159 weeks so the programme is upcoming: Seminar 1 starts Mon 23 Nov 2026.\n")
+        "Shifted forward 159 weeks so the programme is upcoming: Seminar 1 starts Mon, 23 Nov 2026.\n")
     programmes = db.session.execute(sa.select(Programme.slug, Programme.first_day, Programme.last_day)
                                     .order_by(Programme.first_day)).all()
     assert [tuple(p) for p in programmes] == [

@@ -78,7 +78,7 @@ def test_parse_refuses_a_nonexistent_wall_time():
     with pytest.raises(ProgrammeFileError) as error:
         parse(text)
     assert error.value.problems == [
-        "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › start: Sun 31 Mar 2024 02:30 in "
+        "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › start: Sun, 31 Mar 2024 02:30 in "
         "Europe/Berlin does not exist: the clocks skip that hour for a daylight-saving change."]
 
 
@@ -110,14 +110,14 @@ def test_file_wall_time_that_happens_twice_needs_its_offset(app):
     with pytest.raises(ProgrammeFileError) as refused:
         parse(TEMPLATE.format(extra=""))
     assert refused.value.problems == [
-        "events[0] (series) › seminars[0] (1) › start: Sun 29 Oct 2028 02:30 in Europe/Berlin happens twice because "
+        "events[0] (series) › seminars[0] (1) › start: Sun, 29 Oct 2028 02:30 in Europe/Berlin happens twice because "
         "the clocks go back: first at UTC+2, then at UTC+1. Choose one."]
     assert _start(', start_offset: "+02:00"') == dt.datetime(2028, 10, 29, 0, 30, tzinfo=UTC)
     assert _start(', start_offset: "+01:00"') == dt.datetime(2028, 10, 29, 1, 30, tzinfo=UTC)
     with pytest.raises(ProgrammeFileError) as wrong:
         parse(TEMPLATE.format(extra=', start_offset: "+03:00"'))
     assert wrong.value.problems == [
-        "events[0] (series) › seminars[0] (1) › start: Sun 29 Oct 2028 02:30 in Europe/Berlin is at +01:00 or "
+        "events[0] (series) › seminars[0] (1) › start: Sun, 29 Oct 2028 02:30 in Europe/Berlin is at +01:00 or "
         "+02:00, not +03:00"]
     with pytest.raises(ProgrammeFileError) as malformed:
         parse(TEMPLATE.format(extra=", start_offset: 1"))

@@ -36,7 +36,7 @@ def test_the_demo_files_parse():
      f"{EUROPE}[0] (kazan) › end: must be after the start"),
     ('{city: kazan, venue: kazan-city-centre, host: City of Kazan, date: 2015-04-24, start: "09:00", '
      'end_date: 2015-04-24, end: "12:00"}',
-     f"{EUROPE}[1] (antalya) › start: overlaps the previous leg, which ends Fri 24 Apr 2015, 12:00 Moscow time"),
+     f"{EUROPE}[1] (antalya) › start: overlaps the previous leg, which ends Fri, 24 Apr 2015, 12:00 Moscow Time"),
     ('{city: kazan, timezone: Europe/Kazan, host: City of Kazan, date: 2015-04-20, start: "09:00", '
      'end_date: 2015-04-22, end: "17:00"}',
      "tours[0] (study-tour-europe-2015) › legs[0] (kazan) › timezone: “Europe/Kazan” is not a time zone we know. "

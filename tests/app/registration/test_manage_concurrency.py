@@ -50,5 +50,5 @@ def test_ten_simultaneous_adds_of_one_seminar_add_it_once(app, client, seminar_o
     assert rows == [("seminar-1", "confirmed"), ("seminar-3", "confirmed")]
     welcomes = db.session.scalars(sa.select(OutboxMessage.subject).where(OutboxMessage.key.like("welcome:%"))
                                   .order_by(OutboxMessage.id)).all()
-    assert welcomes == ["You're registered: Seminar 1, Mon 6 Nov 2023 12:30 UTC",
-                        "You're registered: Seminar 3, Wed 8 Nov 2023 12:30 UTC"]
+    assert welcomes == ["You're registered: Seminar 1, Mon, 6 Nov 2023 12:30 UTC",
+                        "You're registered: Seminar 3, Wed, 8 Nov 2023 12:30 UTC"]

@@ -101,7 +101,7 @@ def test_a_programmes_form_registers_for_its_seminars(client, tours, clock, smtp
     response = submit(client, TOURS, seminars=["tour-1"])
     assert (response.status_code, response.location) == (303, "/register/sent")
     [mail] = deliver(clock, smtp)
-    assert "Seminar 1: Lisbon on foot\n  When:  Thu 9 Nov 2023, 05:00–06:30 Bogota time" in text_of(mail)
+    assert "Seminar 1: Lisbon on foot\n  When:  Thu, 9 Nov 2023, 05:00–06:30 Colombia Time" in text_of(mail)
 
 
 # --- an archived programme -------------------------------------------------------------------------

@@ -31,8 +31,8 @@ def test_register_confirm_and_welcome_in_the_registrants_zone(client, demo, smtp
         "ana@example.org", "Please confirm your registration for the Guangzhou Award seminars")
     body = text_of(mail)
     assert ("Seminar 1: Making our cities and regions safe and resilient for all\n"
-            "  When:  Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)\n"
-            "         = Mon 6 Nov 2023, 20:30–22:00 Beijing time (Asia/Shanghai, UTC+8)\n") in body
+            "  When:  Mon, 6 Nov 2023, 07:30–09:00 Colombia Time (America/Bogota, UTC-5)\n"
+            "         = Mon, 6 Nov 2023, 20:30–22:00 China Time (Asia/Shanghai, UTC+8)\n") in body
     assert "807001" not in body and "823 1893 7943" not in body
 
     confirm_path = link(mail, "/register/confirm/")
@@ -44,24 +44,24 @@ def test_register_confirm_and_welcome_in_the_registrants_zone(client, demo, smtp
     assert set(statuses().values()) == {"confirmed"}
 
     [welcome] = deliver(clock, smtp)
-    assert welcome["Subject"] == "You're registered: Seminar 1, Mon 6 Nov 2023 07:30 Bogota time"
+    assert welcome["Subject"] == "You're registered: Seminar 1, Mon, 6 Nov 2023 07:30 Colombia Time"
     text = text_of(welcome)
     registration = db.session.scalar(sa.select(Registration).join(Seminar).where(Seminar.slug == "seminar-1"))
     feed = db.session.scalar(sa.select(FeedToken))
     person = db.session.scalar(sa.select(Registrant))
     assert ("Seminar 1: Making our cities and regions safe and resilient for all\n"
-            "  When:  Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)\n"
-            "         = Mon 6 Nov 2023, 20:30–22:00 Beijing time (Asia/Shanghai, UTC+8)\n"
+            "  When:  Mon, 6 Nov 2023, 07:30–09:00 Colombia Time (America/Bogota, UTC-5)\n"
+            "         = Mon, 6 Nov 2023, 20:30–22:00 China Time (Asia/Shanghai, UTC+8)\n"
             f"  Join:  http://127.0.0.1:5000/join/{registration.join_token}\n"
             "  Zoom meeting ID: 823 1893 7943\n"
             "  Passcode: 807001\n") in text
     assert ("Seminar 4: Towards a systems approach to urban governance\n"
-            "  When:  Thu 9 Nov 2023, 08:00–09:30 Bogota time") in text
+            "  When:  Thu, 9 Nov 2023, 08:00–09:30 Colombia Time") in text
     assert f"http://127.0.0.1:5000/calendars/personal/{feed.token}.ics" in text
     assert f"http://127.0.0.1:5000/manage/{person.manage_token}" in text
     assert "CST" not in text
     html = html_of(welcome)
-    assert "<strong>Mon 6 Nov 2023, 07:30–09:00</strong> Bogota time" in html
+    assert "<strong>Mon, 6 Nov 2023, 07:30–09:00</strong> Colombia Time" in html
     assert "Passcode: <strong>807001</strong>" in html
 
     parts = [p for p in welcome.walk() if p.get_content_type() == "text/calendar"]
@@ -204,7 +204,7 @@ def test_capacity_waitlist_and_promotion(client, demo, smtp, clock):
     assert {email: s for (email, _), s in statuses().items()} == {
         "a@example.org": "confirmed", "b@example.org": "cancelled", "c@example.org": "confirmed"}
     sent = {m["To"]: m for m in deliver(clock, smtp)}
-    assert sent["c@example.org"]["Subject"] == "A seat is yours: Seminar 1, Mon 6 Nov 2023 07:30 Bogota time"
+    assert sent["c@example.org"]["Subject"] == "A seat is yours: Seminar 1, Mon, 6 Nov 2023 07:30 Colombia Time"
     assert "Passcode: 807001" in text_of(sent["c@example.org"])
     assert sent["b@example.org"]["Subject"] == "Your registration is cancelled"
     [cancel_part] = [p for p in sent["b@example.org"].walk() if p.get_filename() == "invite.ics"]
@@ -241,7 +241,7 @@ def test_join_link_follows_the_current_meeting_url_and_stops_after_cancel(client
 def test_manage_changes_zone_reminders_and_feed_link(client, demo, smtp, clock):
     person = confirmed_registrant(client, clock, smtp)
     page = client.get(f"/manage/{person.manage_token}").get_data(as_text=True)
-    assert "Mon 6 Nov 2023" in page and "07:30–09:00" in page and "Bogota time" in page
+    assert "Mon, 6 Nov 2023" in page and "07:30–09:00" in page and "Colombia Time" in page
     token = form_token(client, f"/manage/{person.manage_token}")
     response = client.post(f"/manage/{person.manage_token}/settings", data={
         "csrf_token": token, "settings-timezone": "Asia/Kolkata", "settings-reminders": ["60"]})
@@ -265,7 +265,7 @@ def test_manage_adds_seminars_directly(client, demo, smtp, clock):
     client.post(f"/manage/{person.manage_token}/add", data={"csrf_token": token, "add-seminars": ["seminar-3"]})
     assert statuses()[("ana@example.org", "seminar-3")] == "confirmed"
     [mail] = deliver(clock, smtp)
-    assert mail["Subject"] == "You're registered: Seminar 3, Wed 8 Nov 2023 07:30 Bogota time"
+    assert mail["Subject"] == "You're registered: Seminar 3, Wed, 8 Nov 2023 07:30 Colombia Time"
 
 
 def test_an_unknown_manage_link_is_a_404(client, demo):

@@ -24,13 +24,13 @@ def test_moving_sends_one_update_with_a_higher_sequence_in_each_zone(seminar_one
     report = move(clock)
     assert (report.told, report.withdrawn) == (2, 0)
     sent = {m["To"]: m for m in deliver(clock, smtp)}
-    assert sent["ana@example.org"]["Subject"] == "New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time"
-    assert sent["ravi@example.org"]["Subject"] == "New time: Seminar 1 is now Tue 7 Nov 2023 19:00 Kolkata time"
+    assert sent["ana@example.org"]["Subject"] == "New time: Seminar 1 is now Tue, 7 Nov 2023 08:30 Colombia Time"
+    assert sent["ravi@example.org"]["Subject"] == "New time: Seminar 1 is now Tue, 7 Nov 2023 19:00 India Time"
     text = text_of(sent["ana@example.org"])
     check_sample("moved.txt", text)
-    assert "Was:     Mon 6 Nov 2023, 07:30–09:00 Bogota time (America/Bogota, UTC-5)\n" \
-           "Now:     Tue 7 Nov 2023, 08:30–10:00 Bogota time (America/Bogota, UTC-5)\n" in text
-    assert "= Tue 7 Nov 2023, 21:30–23:00 Beijing time (Asia/Shanghai, UTC+8)" in text
+    assert "Was:     Mon, 6 Nov 2023, 07:30–09:00 Colombia Time (America/Bogota, UTC-5)\n" \
+           "Now:     Tue, 7 Nov 2023, 08:30–10:00 Colombia Time (America/Bogota, UTC-5)\n" in text
+    assert "= Tue, 7 Nov 2023, 21:30–23:00 China Time (Asia/Shanghai, UTC+8)" in text
     ics = ics_of(sent["ana@example.org"])
     assert "METHOD:REQUEST\n" in ics
     assert "UID:seminar-seminar-1@127.0.0.1\n" in ics
@@ -60,8 +60,8 @@ def test_reminders_follow_the_new_time_and_a_queued_one_is_withdrawn(seminar_one
     starts = set(db.session.scalars(sa.select(Reminder.starts_at).where(Reminder.status == "queued")))
     assert starts == {START, NEW_START}
     subjects = [m["Subject"] for m in deliver(clock, smtp)]
-    reminder = "Reminder: Making our cities and regions safe and resilient for all, Tue 7 Nov 2023 08:30 Bogota time"
-    assert subjects == ["New time: Seminar 1 is now Tue 7 Nov 2023 08:30 Bogota time", reminder, reminder]
+    reminder = "Reminder: Making our cities and regions safe and resilient for all, Tue, 7 Nov 2023 08:30 Colombia Time"
+    assert subjects == ["New time: Seminar 1 is now Tue, 7 Nov 2023 08:30 Colombia Time", reminder, reminder]
 
 
 def test_a_move_at_short_notice_sends_no_reminder_that_fell_due_before_it(seminar_one, clock, smtp):

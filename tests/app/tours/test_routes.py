@@ -36,16 +36,16 @@ def test_a_visitor_in_bogota_reads_each_leg_in_its_city_first_then_in_bogota_tim
     response = client.get(f"{EUROPE}?tz=America/Bogota")
     assert response.status_code == 200
     assert legs(response) == [
-        "Kazan Russia Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time (Europe/Moscow, UTC+3) "
-        "Your time: Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00, Bogota time (America/Bogota, UTC-5) "
+        "Kazan Russia Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00 Moscow Time (Europe/Moscow, UTC+3) "
+        "Your time: Mon, 20 Apr 2015 01:00 – Wed, 22 Apr 2015 09:00, Colombia Time (America/Bogota, UTC-5) "
         "Hosted by City of Kazan Kazan city centre, Kazan, Republic of Tatarstan, Russia · Map on OpenStreetMap",
-        "Antalya Türkiye Fri 24 Apr 2015 09:00 – Sun 26 Apr 2015 17:00 Istanbul time (Europe/Istanbul, UTC+3) "
-        "Your time: Fri 24 Apr 2015 01:00 – Sun 26 Apr 2015 09:00, Bogota time (America/Bogota, UTC-5) "
+        "Antalya Türkiye Fri, 24 Apr 2015 09:00 – Sun, 26 Apr 2015 17:00 Türkiye Time (Europe/Istanbul, UTC+3) "
+        "Your time: Fri, 24 Apr 2015 01:00 – Sun, 26 Apr 2015 09:00, Colombia Time (America/Bogota, UTC-5) "
         "Hosted by City of Antalya Antalya city centre, Antalya, Türkiye · Map on OpenStreetMap",
         # Whole days in Mannheim: from midnight on the 28th (UTC+2) to midnight after the 30th.
-        "Mannheim Germany 28–30 Apr 2015 Berlin time (Europe/Berlin, UTC+2) "
-        "Your time: Mon 27 Apr 2015 17:00 – Thu 30 Apr 2015 17:00, Bogota time (America/Bogota, UTC-5) "
-        "Starts on Mon 27 Apr in your time zone, the day before it starts in Mannheim "
+        "Mannheim Germany 28–30 Apr 2015 Central European Time (Europe/Berlin, UTC+2) "
+        "Your time: Mon, 27 Apr 2015 17:00 – Thu, 30 Apr 2015 17:00, Colombia Time (America/Bogota, UTC-5) "
+        "Starts on Mon, 27 Apr in your time zone, the day before it starts in Mannheim "
         "Hosted by City of Mannheim Mannheim city centre, Mannheim, Baden-Württemberg, Germany · "
         "Map on OpenStreetMap",
     ]
@@ -56,25 +56,25 @@ def test_a_visitor_in_auckland_sees_each_american_leg_start_the_next_day(client,
     response = client.get(f"{AMERICAS}?tz=Pacific/Auckland")
     bogota, sao_paulo, iztapalapa = legs(response)
     assert bogota.startswith(
-        "Bogotá Colombia Mon 11 May 2015 09:00 – Wed 13 May 2015 17:00 Bogota time (America/Bogota, UTC-5) "
-        "Your time: Tue 12 May 2015 02:00 – Thu 14 May 2015 10:00, Auckland time (Pacific/Auckland, UTC+12) "
-        "Starts on Tue 12 May in your time zone, the day after it starts in Bogotá Hosted by City of Bogotá")
+        "Bogotá Colombia Mon, 11 May 2015 09:00 – Wed, 13 May 2015 17:00 Colombia Time (America/Bogota, UTC-5) "
+        "Your time: Tue, 12 May 2015 02:00 – Thu, 14 May 2015 10:00, New Zealand Time (Pacific/Auckland, UTC+12) "
+        "Starts on Tue, 12 May in your time zone, the day after it starts in Bogotá Hosted by City of Bogotá")
     # 09:00 in São Paulo (UTC-3) is midnight in Auckland (UTC+12): already the next date.
-    assert ("Your time: Sat 16 May 2015 00:00 – Mon 18 May 2015 08:00, Auckland time (Pacific/Auckland, UTC+12) "
-            "Starts on Sat 16 May in your time zone, the day after it starts in São Paulo") in sao_paulo
-    assert "Starts on Wed 20 May in your time zone, the day after it starts in Alcaldía Iztapalapa" in iztapalapa
+    assert ("Your time: Sat, 16 May 2015 00:00 – Mon, 18 May 2015 08:00, New Zealand Time (Pacific/Auckland, UTC+12) "
+            "Starts on Sat, 16 May in your time zone, the day after it starts in São Paulo") in sao_paulo
+    assert "Starts on Wed, 20 May in your time zone, the day after it starts in Alcaldía Iztapalapa" in iztapalapa
 
 
 def test_a_leg_that_starts_on_the_same_date_for_the_visitor_has_no_marker(client, study_tours):
     # Kazan 09:00 (UTC+3) is 18:00 the same day in Auckland (UTC+12 in April 2015).
     kazan, antalya, mannheim = legs(client.get(f"{EUROPE}?tz=Pacific/Auckland"))
-    assert "Your time: Mon 20 Apr 2015 18:00 – Thu 23 Apr 2015 02:00, Auckland time" in kazan
+    assert "Your time: Mon, 20 Apr 2015 18:00 – Thu, 23 Apr 2015 02:00, New Zealand Time" in kazan
     assert all("Starts on" not in leg for leg in (kazan, antalya, mannheim))
 
 
 def test_a_visitor_in_the_citys_zone_reads_one_time(client, study_tours):
     kazan = legs(client.get(f"{EUROPE}?tz=Europe/Moscow"))[0]
-    assert kazan.startswith("Kazan Russia Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00 Moscow time "
+    assert kazan.startswith("Kazan Russia Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00 Moscow Time "
                             "(Europe/Moscow, UTC+3) Hosted by City of Kazan")
 
 

@@ -167,7 +167,7 @@ def test_only_a_ceremony_of_the_votes_programme_announces_its_result(client, tou
         as_text=True)
     assert main_text(client.get(f"{TOURS}/results").get_data(as_text=True)).startswith(
         "Vote · Result Tours vote: the result 0 confirmed votes, one per person. Announced at the Tours ceremony, "
-        "Wed 6 Dec 2023, 21:00 Bogota time.")
+        "Wed, 6 Dec 2023, 21:00 Colombia Time.")
 
 
 # --- an archived programme -----------------------------------------------------------------------

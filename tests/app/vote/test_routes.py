@@ -46,7 +46,7 @@ def test_vote_at_00_00_00_on_1_dec_utc8_is_refused_and_nothing_recorded(client, 
     text = main_text(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "Voting is not open, so your vote was not recorded." in text
-    assert "Voting closed Thu 30 Nov 2023, 23:59 Beijing time (UTC+8)" in text
+    assert "Voting closed Thu, 30 Nov 2023, 23:59 China Time (UTC+8)" in text
     assert counts() == (0, 0, 0)
 
 
@@ -70,7 +70,7 @@ def test_voting_opens_at_00_00_00_on_1_nov_utc8(client, voting, clock):
     early = client.post(PAGE, data={"email": "early@example.org", "city": "kazan", "csrf_token": token})
     assert (early.status_code, counts()) == (400, (0, 0, 0))
     page = main_text(client.get(PAGE).get_data(as_text=True))
-    assert "Voting opens Wed 1 Nov 2023, 00:00 Beijing time (UTC+8)" in page
+    assert "Voting opens Wed, 1 Nov 2023, 00:00 China Time (UTC+8)" in page
     clock.now = OPENS
     assert vote_and_confirm(client, "early@example.org").status_code == 200
     assert votes() == {"early@example.org": "kazan"}
@@ -78,10 +78,10 @@ def test_voting_opens_at_00_00_00_on_1_nov_utc8(client, voting, clock):
 
 def test_page_shows_the_close_in_the_visitors_zone_and_in_utc8(client, voting):
     text = main_text(client.get(f"{PAGE}?tz=America/Bogota").get_data(as_text=True))
-    assert ("Open Voting closes Thu 30 Nov 2023, 10:59 Bogota time (UTC-5; Thu 30 Nov 2023, 23:59 Beijing time, "
+    assert ("Open Voting closes Thu, 30 Nov 2023, 10:59 Colombia Time (UTC-5; Thu, 30 Nov 2023, 23:59 China Time, "
             "UTC+8).") in text
-    assert ("The result is announced at the Award Ceremony of the 6th Guangzhou Award, Wed 6 Dec 2023, 21:00 "
-            "Bogota time (UTC-5; Thu 7 Dec 2023, 10:00 Beijing time, UTC+8).") in text
+    assert ("The result is announced at the Award Ceremony of the 6th Guangzhou Award, Wed, 6 Dec 2023, 21:00 "
+            "Colombia Time (UTC-5; Thu, 7 Dec 2023, 10:00 China Time, UTC+8).") in text
 
 
 def test_page_before_and_after_the_window_has_no_form(client, voting, clock):
@@ -115,8 +115,8 @@ def test_cast_queues_a_confirmation_and_counts_nothing_yet(client, voting, clock
     assert (message["To"], message["Subject"]) == ("ana@example.org", "Confirm your vote for Kazan")
     text = text_of(message)
     assert "asked to vote for Kazan, Russia in the “City of Your Choice” vote." in text
-    assert ("Confirm before voting closes: Thu 30 Nov 2023, 10:59 Bogota time (UTC-5), that is Thu 30 Nov 2023, "
-            "23:59 Beijing time (UTC+8). The link works for 3 days.") in text
+    assert ("Confirm before voting closes: Thu, 30 Nov 2023, 10:59 Colombia Time (UTC-5), that is Thu, 30 Nov 2023, "
+            "23:59 China Time (UTC+8). The link works for 3 days.") in text
     assert "already voted" not in text
     assert "The vote: http://127.0.0.1:5000/p/award-2023/vote/city-of-your-choice-2023\n" in text
     assert ">Confirm my vote for Kazan</a>" in html_of(message)
@@ -345,8 +345,8 @@ def test_results_are_hidden_until_the_ceremony_starts(client, voting, clock):
     html = client.get(f"{PAGE}/results").get_data(as_text=True)
     text = main_text(html)
     assert "the result is not public yet" in text
-    assert ("The result is announced at the Award Ceremony of the 6th Guangzhou Award, Wed 6 Dec 2023, 21:00 Bogota "
-            "time (UTC-5; Thu 7 Dec 2023, 10:00 Beijing time, UTC+8).") in text
+    assert ("The result is announced at the Award Ceremony of the 6th Guangzhou Award, Wed, 6 Dec 2023, 21:00 Colombia "
+            "Time (UTC-5; Thu, 7 Dec 2023, 10:00 China Time, UTC+8).") in text
     assert "<svg" not in html and "<table" not in html and "66.7" not in html
     assert "See the result" not in client.get("/p/award-2023/").get_data(as_text=True)
 

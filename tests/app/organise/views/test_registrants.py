@@ -158,11 +158,11 @@ def test_announcement_queues_one_email_per_confirmed_registrant_in_their_zone(ed
     assert text.startswith("Hello Ana María,\n\nA message from the organisers about Seminar 2:\n\n"
                            "The slides are online.\nPlease join ten minutes early.\n\n"
                            "Seminar 2: Leaving no one and no place behind\n"
-                           "  When:  Tue 7 Nov 2023, 06:30–08:00 Bogota time (America/Bogota, UTC-5)\n"
-                           "         = Tue 7 Nov 2023, 19:30–21:00 Beijing time (Asia/Shanghai, UTC+8)\n"
+                           "  When:  Tue, 7 Nov 2023, 06:30–08:00 Colombia Time (America/Bogota, UTC-5)\n"
+                           "         = Tue, 7 Nov 2023, 19:30–21:00 China Time (Asia/Shanghai, UTC+8)\n"
                            "  Join:  http://127.0.0.1:5000/join/")
     assert "\n  Zoom meeting ID: 842 6582 8099\n  Passcode: 214172\n" in text
-    assert "  When:  Tue 7 Nov 2023, 17:00–18:30 Kolkata time (Asia/Kolkata, UTC+5:30)\n" in \
+    assert "  When:  Tue, 7 Nov 2023, 17:00–18:30 India Time (Asia/Kolkata, UTC+5:30)\n" in \
            text_of(sent["ravi@example.org"])
     [entry] = db.session.scalars(sa.select(AuditEntry)).all()
     assert (entry.action, entry.kind, entry.key, entry.changes, entry.summary, entry.actor) == (

@@ -82,8 +82,8 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
                         ("moved", "ana@example.org", "pending"), ("moved", "ben@example.org", "pending")]
     subjects = db.session.scalars(sa.select(OutboxMessage.subject).where(OutboxMessage.key.like("moved:%"))
                                   .order_by(OutboxMessage.id)).all()
-    assert subjects == ["New time: Seminar 2 is now Tue 7 Nov 2023 07:30 Bogota time",
-                        "New time: Seminar 2 is now Tue 7 Nov 2023 13:30 Berlin time"]
+    assert subjects == ["New time: Seminar 2 is now Tue, 7 Nov 2023 07:30 Colombia Time",
+                        "New time: Seminar 2 is now Tue, 7 Nov 2023 13:30 Central European Time"]
     # The pending reminders follow the new time: one hour before 20:30 UTC+8, only the latest is sent.
     clock.now = dt.datetime(2023, 11, 7, 11, 31, tzinfo=UTC)
     queue_due(clock())
@@ -217,7 +217,7 @@ def test_seminar_form_refuses_bad_input_beside_the_field(editor_client, programm
 
 def test_seminar_form_wall_time_skipped_by_dst_is_refused(editor_client, programme, clock):
     client = editor_client
-    _refused(client, ["Sun 26 Mar 2028 02:30 in Europe/Berlin does not exist: the clocks skip that hour for a "
+    _refused(client, ["Sun, 26 Mar 2028 02:30 in Europe/Berlin does not exist: the clocks skip that hour for a "
                       "daylight-saving change. Choose another time."],
              timezone="Europe/Berlin", date="2028-03-26", start="02:30", end="04:00")
 
@@ -229,7 +229,7 @@ def test_seminar_form_ambiguous_wall_time_asks_which_one(editor_client, programm
     response = _edit(client, **changes)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and _state() == before
-    assert field_errors(html) == ["Sun 29 Oct 2028 02:30 in Europe/Berlin happens twice because the clocks go "
+    assert field_errors(html) == ["Sun, 29 Oct 2028 02:30 in Europe/Berlin happens twice because the clocks go "
                                   "back: first at UTC+2, then at UTC+1. Choose one."]
     assert ('<input id="start_fold-0" name="start_fold" type="radio" value="0"> The first 02:30, at UTC+2 '
             '(before the clocks go back)') in html
@@ -289,7 +289,7 @@ def test_seminar_times_preview_shows_attendee_zones(editor_client):
                       ).get_data(as_text=True)
     rows = [" ".join(cell.split()) for cell in __import__("re").findall(r"<tr[^>]*><td>(.*?)</tr>", html, 16)]
     assert len(rows) == 5
-    assert "Tue 7 Nov 2023</td><td class=\"nowrap\">19:30–21:00" in rows[0]
+    assert "Tue, 7 Nov 2023</td><td class=\"nowrap\">19:30–21:00" in rows[0]
     assert "America/Bogota, UTC-5" in rows[3] and "06:30–08:00" in rows[3]
     gap = client.get("/organise/times?date=2028-03-26&start=02:30&end=04:00&timezone=Europe/Berlin")
     assert "does not exist: the clocks skip that hour" in gap.get_data(as_text=True)
@@ -306,7 +306,7 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(editor_client
     assert ("Seminar 2 saved (starts_at, ends_at). 1 registrant will be emailed. 1 earlier update email not sent "
             "yet was withdrawn: it gave a time that is no longer true.") in client.get(URL).get_data(as_text=True)
     pending = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == "pending"))
-    assert pending.subject == "New time: Seminar 2 is now Tue 7 Nov 2023 08:00 Bogota time"
+    assert pending.subject == "New time: Seminar 2 is now Tue, 7 Nov 2023 08:00 Colombia Time"
     assert _edit(client, status="cancelled").status_code == 303
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "withdrawn"),
                         ("seminar-cancelled", "ana@example.org", "pending")]

@@ -75,7 +75,7 @@ def test_leg_overlapping_the_next_leg_is_refused_beside_start(client_2015):
                                               "end_date": "2015-04-24", "end": "10:00"})
     assert response.status_code == 400
     assert field_errors(response.get_data(as_text=True)) == [
-        "Overlaps the next leg, which starts Fri 24 Apr 2015, 09:00 Istanbul time"]
+        "Overlaps the next leg, which starts Fri, 24 Apr 2015, 09:00 Türkiye Time"]
     assert _state("kazan") == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
         AuditEntry.kind == "tour leg")) == 0
