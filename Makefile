@@ -31,7 +31,7 @@ catalogs: $(VENV)/.run-deps
 
 # After marking new text: extract it, then merge it into every language's catalog to translate.
 extract: $(VENV)/.run-deps
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --add-comments=Translators: --sort-by-file --no-wrap \
 		--project="Guangzhou Award seminars" --copyright-holder="Guangzhou Award seminars contributors" \
 		--msgid-bugs-address="" -o $(POT) .
 

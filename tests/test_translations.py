@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from jinja2 import Environment, nodes
@@ -22,21 +22,22 @@ from app.languages import DEFAULT, LANGUAGES
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = ROOT / "app" / "translations"
 TEMPLATES = ROOT / "app" / "templates"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+#: Babel's keywords (gettext, ngettext, pgettext ...) and the lazy ones of `make extract`.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "lazy_pgettext": ((1, "c"), 2)}
 TRANSLATED = [code for code in LANGUAGES if code != DEFAULT]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _extracted() -> dict[str, tuple[str, ...]]:
-    """msgid -> the forms to translate (one, or singular and plural), from the sources."""
+def _extracted() -> dict[tuple[str, str | None], tuple[str, ...]]:
+    """(msgid, context) -> the forms to translate (one, or singular and plural), from the sources."""
     with open(ROOT / "babel.cfg") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    found: dict[str, tuple[str, ...]] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    found: dict[tuple[str, str | None], tuple[str, ...]] = {}
+    for _file, _line, message, _comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS):
         forms = message if isinstance(message, tuple) else (message,)
-        found[forms[0]] = forms
+        found[(forms[0], context)] = forms
     return found
 
 
@@ -47,8 +48,9 @@ def extracted():
 
 def test_extraction_finds_the_interface_text(extracted):
     # A broken babel.cfg extracts nothing, and an empty catalog is trivially "complete".
-    assert "Skip to content" in extracted
-    assert len(extracted) > 300
+    assert ("Skip to content", None) in extracted
+    assert ("Africa", "time zone region") in extracted
+    assert len(extracted) > 900
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -57,8 +59,8 @@ def test_catalog_translates_every_message_of_the_sources(code, extracted):
     with open(path, "rb") as po:
         catalog = read_po(po, locale=LANGUAGES[code].cldr)
     missing, empty, fuzzy, placeholders = [], [], [], []
-    for msgid, forms in extracted.items():
-        message = catalog.get(msgid)
+    for (msgid, context), forms in extracted.items():
+        message = catalog.get(msgid, context=context)
         if message is None:
             missing.append(msgid)
             continue
