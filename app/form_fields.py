@@ -16,11 +16,6 @@ from app.time_problems import zone_refusal
 from app.timezones.service import region_name
 from calendars import zones
 
-#: The reminders on offer (app.models.reminders.REMINDER_CHOICES) as a form names them to its reader.
-REMINDER_LABELS = {10080: _l("1 week before"), 1440: _l("24 hours before"), 180: _l("3 hours before"),
-                   60: _l("1 hour before"), 15: _l("15 minutes before")}
-
-
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

@@ -5,14 +5,15 @@ from importlib.metadata import version
 
 from flask import Flask
 
-from app import clock, content
+from app import clock, content, labels
 from app.i18n import cldr
-from calendars import zones
+from calendars import display, zones
 
 
 def register(app: Flask) -> None:
     app.add_template_global(version("tzdata"), "tzdata_version")
     app.add_template_filter(content.text, "tr")
+    app.add_template_global(labels.status, "status_label")
 
     @app.template_filter("zone_label")
     def zone_label(zone: str) -> str:
@@ -25,6 +26,15 @@ def register(app: Flask) -> None:
     @app.template_filter("day")
     def day(value, year: bool = True) -> str:
         return zones.format_day(value, year, cldr())
+
+    @app.template_filter("wall_time")
+    def wall_time(local, seconds: bool = False) -> str:
+        """A datetime as read on its own zone's clock: ``Mon, 6 Nov 2023, 20:30``."""
+        return display.day_and_clock(local.replace(tzinfo=None), cldr(), seconds)
+
+    @app.template_filter("clock")
+    def clock_time(local) -> str:
+        return zones.format_clock(local.time(), cldr())
 
     @app.template_filter("in_zone")
     def in_zone(instant, zone: str):

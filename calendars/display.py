@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from babel.dates import get_datetime_format
+from babel.dates import format_skeleton, get_datetime_format
 
 from calendars.zones import (DEFAULT_LOCALE, LocalRange, format_clock, format_day, get_zone, local_range, offset_label,
                              to_utc, zone_label, zone_name)
@@ -60,7 +60,7 @@ class Moment:
 
     @property
     def text(self) -> str:
-        return f"{_day_and_clock(self.local.replace(tzinfo=None), self.locale)} {zone_label(self.zone, self.locale)}"
+        return f"{day_and_clock(self.local.replace(tzinfo=None), self.locale)} {zone_label(self.zone, self.locale)}"
 
     @property
     def offset(self) -> str:
@@ -72,11 +72,13 @@ class Moment:
 
 
 @functools.lru_cache(maxsize=4096)
-def _day_and_clock(local: dt.datetime, locale: str) -> str:
-    """The date and the 24-hour time, joined as ``locale`` joins them (CLDR's medium pattern)."""
+def day_and_clock(local: dt.datetime, locale: str = DEFAULT_LOCALE, seconds: bool = False) -> str:
+    """``Thu, 30 Nov 2023, 23:59``: the date and the 24-hour time of a wall-clock ``local`` (naive,
+    or aware in the zone it is read in), joined as ``locale`` joins them (CLDR's medium pattern)."""
     joined = get_datetime_format("medium", locale=locale)
-    return joined.replace("{1}", format_day(local.date(), locale=locale)).replace(
-        "{0}", format_clock(local.time(), locale))
+    clock = format_skeleton("Hms", local.replace(tzinfo=None), locale=locale) if seconds else \
+        format_clock(local.time(), locale)
+    return joined.replace("{1}", format_day(local.date(), locale=locale)).replace("{0}", clock)
 
 
 def moment(instant: dt.datetime, zone: str, locale: str = DEFAULT_LOCALE) -> Moment:

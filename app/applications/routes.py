@@ -12,13 +12,14 @@ from app.extensions import db, limiter
 from app.form_fields import zone_select_choices
 from app.models import Tour
 from app.ratelimits import address_key, invalid_address
+from app import labels
 
 _address_key = address_key("tour-address")
 
 
 @bp.app_template_global()
 def application_status(status: str) -> str:
-    return service.status_label(status)
+    return labels.status(status, "application")
 
 
 def _tour(slug: str) -> Tour:

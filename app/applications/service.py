@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from app import audit, signed_links
 from app.applications import emails, reminders
@@ -17,6 +16,7 @@ from app.dialect_insert import insert
 from app.extensions import db
 from app.models import ApplicationStatus, ProgrammeStatus, Tour, TourApplication, TourLeg
 from app.models.types import utc_now
+from app import labels
 from calendars import itinerary
 
 PENDING, APPLIED = ApplicationStatus.PENDING.value, ApplicationStatus.APPLIED.value
@@ -43,16 +43,6 @@ class Request:
     note: str
     timezone: str
     language: str = "en"  #: of the page used (``app.i18n.current_code()``): the applicant's from now on
-
-
-def status_label(status: str) -> str:
-    """An application's status as a sentence names it, in the reader's language (stored values stay English)."""
-    names = {PENDING: pgettext("tour application", "pending"), APPLIED: pgettext("tour application", "applied"),
-             WAITLISTED: pgettext("tour application", "waitlisted"),
-             ACCEPTED: pgettext("tour application", "accepted"),
-             DECLINED: pgettext("tour application", "declined"),
-             WITHDRAWN: pgettext("tour application", "withdrawn")}
-    return names.get(status, status)
 
 
 def tour_start(tour: Tour) -> dt.datetime | None:
@@ -151,7 +141,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
     """The organisers accept: a seat must be free (capacity counts accepted participants)."""
     if application.status not in (APPLIED, WAITLISTED):
         raise DecisionError(_("Only a confirmed application can be accepted; this one is %(status)s.",
-                              status=status_label(application.status)))
+                              status=labels.status(application.status, "application")))
     _lock(application.tour)
     if seats_left(application.tour) == 0:
         raise DecisionError(_("The tour is full (%(capacity)s accepted): decline someone first, "
@@ -164,7 +154,7 @@ def accept(application: TourApplication, now: dt.datetime) -> None:
 def decline(application: TourApplication, now: dt.datetime) -> None:
     if application.status not in (APPLIED, WAITLISTED, ACCEPTED):
         raise DecisionError(_("Only a confirmed application can be declined; this one is %(status)s.",
-                              status=status_label(application.status)))
+                              status=labels.status(application.status, "application")))
     _decided(application, DECLINED, now)
     emails.declined(application, now)
     db.session.commit()

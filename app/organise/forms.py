@@ -16,9 +16,9 @@ from app.form_fields import CheckboxesField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
 from app.models import ProgrammeStatus, Role, SeminarStatus
 from app.models.events import EVENT_KINDS
-from app.models.reminders import REMINDER_CHOICES
 from app.programme_file.fields import FIRST_YEAR, LAST_YEAR
 from app.slugs import is_slug
+from app import labels
 from calendars.walltimes import TimeProblem, resolve
 
 
@@ -105,7 +105,7 @@ class SeminarForm(TimedForm):
     passcode = StringField(_l("Passcode"), filters=STRIP, validators=[Optional(), Length(max=40)])
     capacity = IntegerField(_l("Seats (empty for no limit)"), validators=[Optional(), NumberRange(1, 1_000_000)])
     reminders = CheckboxesField(_l("Reminders sent before the start"), coerce=int,
-                                choices=options(REMINDER_CHOICES.items()))
+                                choices=options(labels.REMINDERS.items()))
     status = SelectField(_l("Status"), choices=options([(SeminarStatus.SCHEDULED.value, _l("Scheduled")),
                                                     (SeminarStatus.CANCELLED.value, _l("Cancelled"))]))
     notify = BooleanField(_l("Email registrants about a new time or a cancellation"), default=True)
@@ -160,15 +160,10 @@ class ShapeForm(TimedForm):
                     end_date=end.date() if end.date() != start.date() else None)
 
 
-#: The kinds of event as the form offers them (EVENT_KINDS).
-KIND_LABELS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony": _l("Ceremony"),
-               "forum": _l("Forum"), "meeting": _l("Meeting"), "reception": _l("Reception"), "visit": _l("Visit")}
-
-
 class EventForm(ShapeForm):
     slug = StringField(_l("Address name (slug)"), filters=STRIP,
                        validators=[DataRequired(_l("Give a slug.")), Length(max=80), slug_format])
-    kind = SelectField(_l("Kind"), choices=options((k, KIND_LABELS.get(k, k)) for k in EVENT_KINDS))
+    kind = SelectField(_l("Kind"), choices=options((k, labels.KINDS.get(k, k)) for k in EVENT_KINDS))
     title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(_l("Give a title.")), Length(max=200)])
     description = TextAreaField(_l("Description"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     location = StringField(_l("Location (“Online” or a place)"), filters=STRIP, default="Online",

@@ -7,6 +7,7 @@ from app import clock, old_urls, programme_scope
 from app.calendar_entries import location
 from app.programme import bp, service
 from app.i18n import cldr
+from app import labels
 from calendars import links
 from calendars.zones import local_range
 
@@ -37,7 +38,7 @@ def map_link(venue) -> str:
 
 @bp.app_template_global()
 def event_kind(kind: str) -> str:
-    return service.kind_label(kind)
+    return labels.kind(kind)
 
 
 @bp.app_template_global()

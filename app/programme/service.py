@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -14,16 +13,6 @@ from app.models import City, Event, Initiative, Programme, ProgrammeStatus, Semi
 from app.i18n import cldr
 from calendars import zones
 from calendars.display import DualRange, for_reader
-
-#: What each kind of event (app.models.events.EVENT_KINDS) is called on a page.
-KIND_LABELS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony": _l("Ceremony"),
-               "forum": _l("Forum"), "meeting": _l("Meeting"), "reception": _l("Reception"), "visit": _l("Visit")}
-
-
-def kind_label(kind: str) -> str:
-    """An event's or a session's kind in the reader's language (an unknown one as stored, capitalised)."""
-    return str(KIND_LABELS.get(kind, kind.replace("-", " ").capitalize()))
-
 
 def seminar_query():
     return sa.select(Seminar).options(

@@ -7,14 +7,15 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import REMINDER_LABELS, CheckboxesField, valid_email, valid_zone
+from app.form_fields import CheckboxesField, valid_email, valid_zone
 from app.forms import Form
 from app.languages import LANGUAGES
 from app.models.reminders import REMINDER_CHOICES
+from app import labels
 
 
 def reminder_choices(offered: list[int]) -> list[SelectChoice]:
-    return [SelectChoice(minutes, str(REMINDER_LABELS[minutes])) for minutes in offered if minutes in REMINDER_CHOICES]
+    return [SelectChoice(minutes, str(labels.REMINDERS[minutes])) for minutes in offered if minutes in REMINDER_CHOICES]
 
 
 def seminar_choices(seminars) -> list[SelectChoice]:

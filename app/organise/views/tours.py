@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app import clock
@@ -16,9 +15,9 @@ from app.organise import scope, tours
 from app.organise.forms import DecisionForm
 from app.organise.tour_forms import LegForm, NewTourForm, TourForm
 from app.organise.views.helpers import application_or_404, leg_or_404, tour_or_404, try_save
+from app import labels
 
 #: What a decision made of an application, as the flash says it.
-STATUS_LABELS = {"accepted": _l("accepted"), "declined": _l("declined")}
 
 
 def tour(slug: str | None):
@@ -93,6 +92,6 @@ def decide(slug: str, application_id: int):
         flash(str(error), "error")
         return back
     flash(_("%(name)s (%(email)s): %(status)s. They were emailed.", name=application.registrant.name,
-            email=application.registrant.email, status=STATUS_LABELS.get(application.status, application.status)),
+            email=application.registrant.email, status=labels.status(application.status, "application")),
           "success")
     return back

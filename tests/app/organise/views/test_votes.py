@@ -62,7 +62,7 @@ def test_tally_shows_confirmed_and_pending_per_city(client, ballots):
         "<span><strong>2</strong> addresses with a pending request</span>")
     assert "@example.org" not in html.split('<h1>')[1]
     assert "hidden from the public until then" in html
-    assert ("opens Wed 01 Nov 2023 00:00:00, closes after Thu 30 Nov 2023 23:59:59 "
+    assert ("opens Wed, 1 Nov 2023, 00:00:00, closes after Thu, 30 Nov 2023, 23:59:59 "
             "<span class=\"muted\">(Asia/Shanghai)</span>") in html
 
 

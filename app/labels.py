@@ -1,0 +1,40 @@
+"""Words for the codes rows store (kinds of event, statuses, roles, reminder offsets), in the
+reader's language: stored values stay English codes; only what people read is translated."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+#: What each kind of event (app.models.events.EVENT_KINDS) is called.
+KINDS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony": _l("Ceremony"),
+         "forum": _l("Forum"), "meeting": _l("Meeting"), "reception": _l("Reception"), "visit": _l("Visit")}
+
+#: The reminders on offer (app.models.reminders.REMINDER_CHOICES), in minutes before the start.
+REMINDERS = {10080: _l("1 week before"), 1440: _l("24 hours before"), 180: _l("3 hours before"),
+             60: _l("1 hour before"), 15: _l("15 minutes before")}
+
+_STATUSES = {
+    "application": {"pending": lazy_pgettext("tour application", "pending"),
+                    "applied": lazy_pgettext("tour application", "applied"),
+                    "waitlisted": lazy_pgettext("tour application", "waitlisted"),
+                    "accepted": lazy_pgettext("tour application", "accepted"),
+                    "declined": lazy_pgettext("tour application", "declined"),
+                    "withdrawn": lazy_pgettext("tour application", "withdrawn")},
+    "registration": {"pending": lazy_pgettext("registration", "pending"),
+                     "confirmed": lazy_pgettext("registration", "confirmed"),
+                     "waitlisted": lazy_pgettext("registration", "waitlisted"),
+                     "cancelled": lazy_pgettext("registration", "cancelled")},
+    "programme": {"draft": lazy_pgettext("programme", "draft"), "published": lazy_pgettext("programme", "published"),
+                  "archived": lazy_pgettext("programme", "archived")},
+    "role": {"admin": lazy_pgettext("organiser role", "admin"), "editor": lazy_pgettext("organiser role", "editor")},
+}
+
+
+def kind(code: str) -> str:
+    """An event's or a session's kind (an unknown one as stored, capitalised)."""
+    return str(KINDS.get(code, code.replace("-", " ").capitalize()))
+
+
+def status(code: str, of: str) -> str:
+    """The status ``code`` of an ``application``, ``registration``, ``programme`` or ``role``."""
+    return str(_STATUSES[of].get(code, code))
