@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.calendar_entries import when_text
-from app.models import Registration, Seminar
-from app.urls import absolute_url
 from app.i18n import cldr
+from app.models import Registration, Seminar
+from app.urls import absolute_url, page_url
 from calendars import zones
 
 
@@ -35,6 +35,6 @@ def view(registration: Registration, zone: str) -> SeminarView:
     local = zones.local_range(seminar.starts_at, seminar.ends_at, zone, cldr())
     organiser = None if zones.zone_name(seminar.timezone) == local.zone else \
         zones.local_range(seminar.starts_at, seminar.ends_at, seminar.timezone, cldr())
-    page = absolute_url("programme.seminar", programme=seminar.event.programme.slug, slug=seminar.slug)
+    page = page_url("programme.seminar", programme=seminar.event.programme.slug, slug=seminar.slug)
     join = absolute_url("registration.join", token=registration.join_token)
     return SeminarView(seminar, local, organiser, page, join)

@@ -4,16 +4,17 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from app import audit
 from app.csv_export import csv_text
 from app.extensions import db
-from app.mail import Mail
+from app.mail import Mail, in_language
 from app.models import Registrant, Registration, RegistrationStatus, Seminar
 from app.outbox.enqueue import add_new
 from app.seminar_view import view
-from app.urls import absolute_url
+from app.urls import page_url
 
 STATUSES = [s.value for s in RegistrationStatus]
 
@@ -58,15 +59,18 @@ def registrants_csv(seminar: Seminar) -> str:
 
 
 def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:
-    """Queue one email per confirmed registrant, each in their zone; the same ``nonce`` (one form)
-    never queues twice. Returns how many were queued now."""
+    """Queue one email per confirmed registrant, each in their zone and language (the organisers'
+    subject and message as they wrote them); the same ``nonce`` (one form) never queues twice.
+    Returns how many were queued now."""
     messages, mail = [], Mail("announcement")
     for registration in registrations(seminar, RegistrationStatus.CONFIRMED.value):
         person = registration.registrant
-        messages.append(mail.compose(f"announce:{nonce}:{registration.id}", person.email,
-                                     f"Seminar {seminar.number}: {subject}", registrant=person,
-                                     s=view(registration, person.timezone), message=body, headline=subject,
-                                     manage_url=absolute_url("registration.manage", token=person.manage_token)))
+        with in_language(person.language):
+            messages.append(mail.compose(
+                f"announce:{nonce}:{registration.id}", person.email,
+                _("Seminar %(number)s: %(subject)s", number=seminar.number, subject=subject), registrant=person,
+                s=view(registration, person.timezone), message=body, headline=subject,
+                manage_url=page_url("registration.manage", token=person.manage_token)))
     queued = add_new(messages)
     if queued:
         audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},
