@@ -63,8 +63,10 @@ def _select_locale() -> str:
 
 
 def cldr() -> str:
-    """The CLDR locale of the language in force (the request's, or one forced for a recipient)."""
-    return str(get_locale())
+    """The CLDR locale of the language in force (the request's, or one forced for a recipient);
+    English outside an application context (a library call, a script)."""
+    locale = get_locale()
+    return str(locale) if locale is not None else languages.LANGUAGES[languages.DEFAULT].cldr
 
 
 def current() -> languages.Language:

@@ -20,7 +20,7 @@ DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
          "cities[2] (Tehran) › timezone: “Asia/Teheran” is not a time zone we know. "
          "Use an IANA name such as Europe/Berlin, America/Bogota or Asia/Shanghai."),
         (("        title: Beyond smart city\n", ""),
-         "events[0] (international-seminar-2023) › seminars[2] (seminar-3) › title: Field required"),
+         "events[0] (international-seminar-2023) › seminars[2] (seminar-3) › title: this field is required"),
         (('end: "22:30"', "end: 22:30"),
          'events[0] (international-seminar-2023) › seminars[3] (seminar-4) › end: '
          'must be a quoted 24-hour time such as "20:30"'),
@@ -38,7 +38,7 @@ DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
         (("date: 2023-11-06", "date: 0001-01-01"),
          "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › date: must be between 1970 and 2200"),
         (("number: 1\n", "number: true\n"),
-         "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › number: Input should be a valid integer"),
+         "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › number: must be a whole number"),
         (("number: 2\n", "number: 1\n"),
          "events[0] (international-seminar-2023) › seminars[1] (seminar-2) › number: “1” is also used by seminars[0]"),
         (("{name: Kazan,", '{name: "!!!",'),
@@ -57,7 +57,7 @@ DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
          "character at position 7 (U+0000)"),
         (("provider: Zoom, join_url: \"https://zoom.us/j/82318937943\"", "provider: " + "Z" * 41 + ", join_url: \"https://zoom.us/j/82318937943\""),
          "events[0] (international-seminar-2023) › seminars[0] (seminar-1) › meeting › provider: "
-         "String should have at most 40 characters"),
+         "must be at most 40 characters"),
         (("join_url: \"https://zoom.us/j/84265828099\"", "join_url: \"javascript:alert(1)\""),
          "events[0] (international-seminar-2023) › seminars[1] (seminar-2) › meeting › join_url: "
          "must be an http:// or https:// address"),
@@ -122,4 +122,4 @@ def test_file_wall_time_that_happens_twice_needs_its_offset(app):
     with pytest.raises(ProgrammeFileError) as malformed:
         parse(TEMPLATE.format(extra=", start_offset: 1"))
     assert malformed.value.problems == [
-        "events[0] (series) › seminars[0] (1) › start_offset: Input should be a valid string"]
+        "events[0] (series) › seminars[0] (1) › start_offset: must be text"]
