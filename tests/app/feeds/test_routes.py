@@ -416,8 +416,10 @@ def test_feeds_do_not_vary_on_cookie_even_for_a_signed_in_organiser(client, regi
 
 
 def test_pages_that_read_the_session_still_vary_on_cookie(client, demo):
+    # Pages also vary on Accept-Language: their language may come from it (app/i18n.py).
     register = client.get("/p/award-2023/register")  # the form's CSRF token lives in the session
-    assert (register.headers["Vary"], register.headers["Set-Cookie"].startswith("session=")) == ("Cookie", True)
+    assert (register.headers["Vary"], register.headers["Set-Cookie"].startswith("session=")) == (
+        "Cookie, Accept-Language", True)
     signed_in(client)
     console = client.get("/organise/")
-    assert (console.status_code, console.headers["Vary"]) == (200, "Cookie")
+    assert (console.status_code, console.headers["Vary"]) == (200, "Cookie, Accept-Language")

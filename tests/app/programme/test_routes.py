@@ -146,7 +146,7 @@ def test_chosen_zone_beats_the_browser_and_a_banner_offers_to_switch(client, dem
 def test_default_zone_is_the_organisers(client, demo):
     response = client.get("/p/award-2023/seminars/seminar-1")
     assert "Times shown in China Time (Asia/Shanghai, UTC+8)" in text(response)
-    assert response.headers["Vary"] == "Cookie"
+    assert response.headers["Vary"] == "Cookie, Accept-Language"
 
 
 def test_link_name_zone_is_shown_by_its_canonical_name(client, demo):
