@@ -6,10 +6,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from babel.dates import format_skeleton, get_datetime_format
+from babel.dates import format_skeleton
 
-from calendars.zones import (DEFAULT_LOCALE, LocalRange, format_clock, format_day, get_zone, local_range, offset_label,
-                             to_utc, zone_label, zone_name)
+from calendars.zones import (DEFAULT_LOCALE, LocalRange, day_with_time, format_clock, format_day, get_zone, local_range,
+                             offset_label, to_utc, zone_label, zone_name)
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,9 @@ class Moment:
 def day_and_clock(local: dt.datetime, locale: str = DEFAULT_LOCALE, seconds: bool = False) -> str:
     """``Thu, 30 Nov 2023, 23:59``: the date and the 24-hour time of a wall-clock ``local`` (naive,
     or aware in the zone it is read in), joined as ``locale`` joins them (CLDR's medium pattern)."""
-    joined = get_datetime_format("medium", locale=locale)
     clock = format_skeleton("Hms", local.replace(tzinfo=None), locale=locale) if seconds else \
         format_clock(local.time(), locale)
-    return joined.replace("{1}", format_day(local.date(), locale=locale)).replace("{0}", clock)
+    return day_with_time(format_day(local.date(), locale=locale), clock, locale)
 
 
 def moment(instant: dt.datetime, zone: str, locale: str = DEFAULT_LOCALE) -> Moment:

@@ -11,7 +11,8 @@ import functools
 import zoneinfo
 from dataclasses import dataclass
 
-from babel.dates import format_interval, format_skeleton, format_timedelta, get_timezone_location, get_timezone_name
+from babel.dates import (format_interval, format_skeleton, format_timedelta, get_datetime_format, get_timezone_location,
+                         get_timezone_name)
 
 from calendars import tzdb
 
@@ -214,6 +215,13 @@ def format_clock(wall: dt.time, locale: str = DEFAULT_LOCALE) -> str:
 
 
 @functools.lru_cache(maxsize=64)
+def day_with_time(day_text: str, time_text: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A day and a time (or a range of times) joined as ``locale`` joins them: ``Mon, 6 Nov 2023,
+    07:30–09:00``, ``2023年11月6日周一 07:30–09:00`` (CLDR's medium date-time pattern)."""
+    return get_datetime_format("medium", locale=locale).replace("{1}", day_text).replace("{0}", time_text)
+
+
+@functools.lru_cache(maxsize=64)
 def later_days(days: int, locale: str = DEFAULT_LOCALE) -> str:
     """``(+1 day)``, ``(+2 días)``: how many dates later a range ends."""
     return f"(+{format_timedelta(dt.timedelta(days=days), granularity='day', threshold=10**6, locale=locale)})"
@@ -251,6 +259,11 @@ class LocalRange:
         text = f"{format_clock(self.start.time(), self.locale)}–{format_clock(self.end.time(), self.locale)}"
         days = (self.end.date() - self.start.date()).days
         return f"{text} {later_days(days, self.locale)}" if days else text
+
+    @property
+    def day_and_times(self) -> str:
+        """``Mon, 6 Nov 2023, 07:30–09:00`` in the locale's order and punctuation."""
+        return day_with_time(self.day_text, self.times_text, self.locale)
 
     @property
     def end_offset(self) -> str:

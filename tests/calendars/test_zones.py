@@ -183,3 +183,28 @@ def test_zone_choices_groups_canonical_zones_with_current_offsets():
 ])
 def test_day_start_is_midnight_or_the_end_of_a_gap_that_swallows_it(day, zone, start):
     assert zones.day_start(day, zone).isoformat() == start
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en_001", "Mon, 6 Nov 2023, 07:30–09:00 Colombia Time"),
+    ("zh_Hans", "2023年11月6日周一 07:30–09:00 哥伦比亚时间"),
+    ("es", "lun, 6 nov 2023, 7:30–9:00 hora de Colombia"),
+    ("fr", "lun. 6 nov. 2023, 07:30–09:00 heure de Colombie"),
+    ("ar", "الاثنين، 6 نوفمبر 2023، 07:30–09:00 توقيت كولومبيا"),
+])
+def test_seminar_1_reads_in_each_language_in_bogota(locale, expected):
+    start = dt.datetime(2023, 11, 6, 12, 30, tzinfo=dt.timezone.utc)
+    reading = zones.local_range(start, start + dt.timedelta(minutes=90), "America/Bogota", locale)
+    assert f"{reading.day_and_times} {reading.label}" == expected
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("en_001", "23:00–00:30 (+1 day)"),
+    ("zh_Hans", "23:00–00:30 (+1天)"),
+    ("es", "23:00–0:30 (+1 día)"),
+    ("fr", "23:00–00:30 (+1\u00a0jour)"),  # CLDR keeps the number and its unit together
+    ("ar", "23:00–00:30 (+يوم)"),
+])
+def test_a_range_past_midnight_says_so_in_each_language(locale, expected):
+    start = dt.datetime(2023, 11, 6, 15, 0, tzinfo=dt.timezone.utc)
+    assert zones.local_range(start, start + dt.timedelta(minutes=90), "Asia/Shanghai", locale).times_text == expected
