@@ -25,17 +25,33 @@ from calendars import ical, zones
 
 #: The catalog's lookup while ``one_catalog`` holds it, else None (each call asks Flask-Babel).
 _lookup: ContextVar[Callable[[str], str] | None] = ContextVar("calendar_entries_lookup", default=None)
+#: The CLDR locale while ``one_catalog`` holds it, else None (each call asks Flask-Babel).
+_locale: ContextVar[str | None] = ContextVar("calendar_entries_locale", default=None)
 
 
 @contextmanager
 def one_catalog() -> Iterator[None]:
-    """Write many entries in the language in force with its catalog looked up once: a cold feed
-    has thousands of lines, and Flask-Babel finds the catalog through the app context on every call."""
-    token = _lookup.set(get_translations().ugettext)
+    """Write many entries in the language in force with its catalog and locale looked up once: a
+    cold feed has thousands of lines, and Flask-Babel finds both through the app context on every
+    call. Each message is looked up once too (a feed repeats a dozen labels per seminar)."""
+    ugettext, found = get_translations().ugettext, {}
+
+    def lookup(msgid: str) -> str:
+        text = found.get(msgid)
+        if text is None:
+            text = found[msgid] = ugettext(msgid)
+        return text
+
+    tokens = _lookup.set(lookup), _locale.set(cldr())
     try:
         yield
     finally:
-        _lookup.reset(token)
+        _lookup.reset(tokens[0])
+        _locale.reset(tokens[1])
+
+
+def _cldr() -> str:
+    return _locale.get() or cldr()
 
 
 def _(msgid: str, **variables) -> str:
@@ -128,7 +144,7 @@ def when_lines(start: dt.datetime, end: dt.datetime, feed_zone: str, organiser_z
     """``When: <when_text>`` and, when the zones differ, the organisers' reading below it."""
     lines = []
     for index, zone in enumerate(dict.fromkeys((feed_zone, organiser_zone))):
-        when = when_text(zones.local_range(start, end, zone, cldr()))
+        when = when_text(zones.local_range(start, end, zone, _cldr()))
         lines.append(_("When: %(when)s", when=when) if index == 0 else f"    = {when}")
     return lines
 
@@ -178,8 +194,8 @@ def event_description(description: str, *, all_day: bool, first_day=None, last_d
     if all_day:
         offset = zones.offset_label(dt.datetime.combine(first_day, dt.time(12), zones.get_zone(event_zone)))
         parts.append(_("Dates: %(dates)s (%(zone)s, %(offset)s)",
-                       dates=zones.format_date_range(first_day, last_day, cldr()),
-                       zone=zones.zone_label(event_zone, cldr()), offset=offset))
+                       dates=zones.format_date_range(first_day, last_day, _cldr()),
+                       zone=zones.zone_label(event_zone, _cldr()), offset=offset))
     else:
         parts += when_lines(start, end, event_zone, feed_zone)
     parts.append(_("More: %(url)s", url=url))
