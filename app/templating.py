@@ -6,6 +6,7 @@ from importlib.metadata import version
 from flask import Flask
 
 from app import clock, content, labels
+from app.calendar_entries import when_text
 from app.i18n import cldr
 from calendars import display, zones
 
@@ -14,6 +15,7 @@ def register(app: Flask) -> None:
     app.add_template_global(version("tzdata"), "tzdata_version")
     app.add_template_filter(content.text, "tr")
     app.add_template_global(labels.status, "status_label")
+    app.add_template_global(when_text, "when_text")
 
     @app.template_filter("zone_label")
     def zone_label(zone: str) -> str:
