@@ -4,7 +4,8 @@ description, in the reader's zone and the organisers'). A calendar matches a fee
 invitation's by UID, so both must build it here.
 
 The words follow the language in force (``app.i18n.cldr``: a feed's ``?lang``, a recipient's forced
-with ``app.mail.in_language``); the data (titles, cities, initiatives) stays as the organisers wrote it.
+with ``app.mail.in_language``), and so do the organisers' texts (titles, cities, initiatives) where
+they wrote that language (``app.content``), else they read as written.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext, get_translations
 from flask_babel import lazy_gettext as _l
 
+from app.content import text
 from app.i18n import cldr
 from calendars import ical, zones
 
@@ -114,14 +116,16 @@ def location(provider: str) -> str:
 
 def presenters(initiatives) -> tuple[Presenter, ...]:
     """The presenting cities of a seminar's loaded initiatives, in their order."""
-    return tuple(Presenter(i.city.slug, i.city.name, i.city.country, i.title) for i in initiatives)
+    return tuple(Presenter(i.city.slug, text(i.city, "name"), text(i.city, "country"), text(i, "title"))
+                 for i in initiatives)
 
 
 def seminar_text(seminar, *, series: str, presenters: tuple[Presenter, ...], url: str,
                  cancelled: bool) -> SeminarText:
-    """What the entry of ``seminar`` (a Seminar or a row with the same column names) says."""
+    """What the entry of ``seminar`` (a Seminar or a row with the same column names, ``translations``
+    included) says; ``series`` is already in the language in force."""
     return SeminarText(
-        number=seminar.number, title=seminar.title, theme=seminar.theme, series=series,
+        number=seminar.number, title=text(seminar, "title"), theme=text(seminar, "theme"), series=series,
         provider=seminar.meeting_provider, starts_at=seminar.starts_at, ends_at=seminar.ends_at,
         zone=seminar.timezone, cancelled=cancelled, presenters=presenters, url=url)
 

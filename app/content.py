@@ -9,8 +9,22 @@ from app.models.translated import Translated
 
 def text(row: Translated, field: str, code: str | None = None) -> str:
     """``row.<field>`` in ``code`` (default: the language in force), else as written."""
-    wanted = code or current_code()
-    return (row.translations or {}).get(field, {}).get(wanted) or getattr(row, field)
+    return chosen(row.translations, field, getattr(row, field), code)
+
+
+def chosen(translations: dict | None, field: str, written: str, code: str | None = None) -> str:
+    """``text`` for values read as plain columns (a feed's rows): ``written`` is the field's column."""
+    return (translations or {}).get(field, {}).get(code or current_code()) or written
+
+
+def place(city) -> str:
+    """``City.place`` in the language in force: ``Kazan, Republic of Tatarstan, Russia``."""
+    return ", ".join(part for part in (text(city, "name"), text(city, "region"), text(city, "country")) if part)
+
+
+def location(venue) -> str:
+    """``Venue.location`` in the language in force: the name, then the address as written."""
+    return ", ".join(part for part in (text(venue, "name"), " ".join(venue.address.split())) if part)
 
 
 def languages_of(row: Translated, field: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import calendar_entries as entries
+from app import content
 from app.calendar_entries import uid_domain
 from app.models import Registrant, Registration
 from app.urls import absolute_url, page_url
@@ -25,7 +26,7 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
     made = []
     for registration in registrations:
         seminar = registration.seminar
-        text = entries.seminar_text(seminar, series=seminar.event.title,
+        text = entries.seminar_text(seminar, series=content.text(seminar.event, "title"),
                                     presenters=entries.presenters(seminar.initiatives),
                                     url=page_url("programme.seminar", programme=seminar.event.programme.slug,
                                                  slug=seminar.slug),
@@ -33,7 +34,7 @@ def invitation(registrant: Registrant, registrations: list[Registration], method
         if method == "CANCEL" and not seminar.cancelled:
             # The registration ended, not the seminar: say so, and no meeting details any more.
             summary = _("Registration cancelled: Seminar %(number)s: %(title)s", number=seminar.number,
-                        title=seminar.title)
+                        title=text.title)
             description = "\n".join((
                 _("Your registration for Seminar %(number)s was cancelled; the seminar itself takes place as planned.",
                   number=seminar.number),

@@ -14,6 +14,7 @@ from calendars import display, zones
 def register(app: Flask) -> None:
     app.add_template_global(version("tzdata"), "tzdata_version")
     app.add_template_filter(content.text, "tr")
+    app.add_template_filter(content.place, "tr_place")
     app.add_template_global(labels.status, "status_label")
     app.add_template_global(when_text, "when_text")
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import content
 from app.extensions import db
 from app.i18n import cldr
 from app.mail import Mail, in_language, queue
@@ -32,7 +33,8 @@ def leg_texts(legs: list[TourLeg], zone: str) -> list[LegText]:
     for leg in legs:
         span = (itinerary.Leg(leg.first_day, leg.last_day, leg.timezone) if leg.all_day
                 else itinerary.Leg(leg.starts_at, leg.ends_at, leg.timezone))
-        texts.append(LegText(leg.city.place, leg.host, leg.venue.location if leg.venue else "",
+        texts.append(LegText(content.place(leg.city), content.text(leg, "host"),
+                             content.location(leg.venue) if leg.venue else "",
                              _text(span, leg.timezone), _text(span, zone)))
     return texts
 
@@ -64,7 +66,8 @@ def _window(now: dt.datetime) -> int:
 def confirmation(application: TourApplication, token: str, now: dt.datetime) -> None:
     with in_language(application.registrant.language):
         _send(f"tour-confirm:{application.id}:{_window(now)}", application,
-              _("Please confirm your application: %(tour)s", tour=application.tour.title), "tour_confirm",
+              _("Please confirm your application: %(tour)s", tour=content.text(application.tour, "title")),
+              "tour_confirm",
               confirm_url=page_url("applications.confirm", token=token),
               max_age_days=current_app.config["REGISTRATION_LINK_MAX_AGE"].days)
 
@@ -72,12 +75,12 @@ def confirmation(application: TourApplication, token: str, now: dt.datetime) -> 
 def already_applied(application: TourApplication, now: dt.datetime) -> None:
     with in_language(application.registrant.language):
         _send(f"tour-already:{application.id}:{_window(now)}", application,
-              _("You have already applied: %(tour)s", tour=application.tour.title), "tour_status")
+              _("You have already applied: %(tour)s", tour=content.text(application.tour, "title")), "tour_status")
 
 
 def received(application: TourApplication, now: dt.datetime) -> None:
     with in_language(application.registrant.language):
-        title = application.tour.title
+        title = content.text(application.tour, "title")
         subject = (_("On the waiting list: %(tour)s", tour=title) if application.status == "waitlisted"
                    else _("Application received: %(tour)s", tour=title))
         _send(f"tour-received:{application.id}", application, subject, "tour_status")
@@ -87,14 +90,15 @@ def accepted(application: TourApplication, feed: FeedToken, now: dt.datetime) ->
     """The itinerary, and the personal feed that now holds every leg (each in its city's zone)."""
     with in_language(application.registrant.language):
         _send(f"tour-accepted:{application.id}:{int(now.timestamp())}", application,
-              _("You are accepted: %(tour)s", tour=application.tour.title), "tour_status",
+              _("You are accepted: %(tour)s", tour=content.text(application.tour, "title")), "tour_status",
               feed_url=absolute_url("feeds.personal", token=feed.token))
 
 
 def declined(application: TourApplication, now: dt.datetime) -> None:
     with in_language(application.registrant.language):
         _send(f"tour-declined:{application.id}:{int(now.timestamp())}", application,
-              _("Your application was not accepted: %(tour)s", tour=application.tour.title), "tour_status")
+              _("Your application was not accepted: %(tour)s", tour=content.text(application.tour, "title")),
+              "tour_status")
 
 
 def legs_moved(application: TourApplication, legs: list[TourLeg], now: dt.datetime) -> None:
@@ -102,7 +106,7 @@ def legs_moved(application: TourApplication, legs: list[TourLeg], now: dt.dateti
     person = application.registrant
     with in_language(person.language):
         _send(f"tour-moved:{application.id}:{int(now.timestamp())}", application,
-              _("New dates: %(tour)s", tour=application.tour.title), "tour_moved",
+              _("New dates: %(tour)s", tour=content.text(application.tour, "title")), "tour_moved",
               moved=leg_texts(legs, person.timezone))
 
 
@@ -111,8 +115,9 @@ def leg_reminder(application: TourApplication, leg: TourLeg, minutes: int, key: 
     person, tour = application.registrant, application.tour
     with in_language(person.language):
         [text] = leg_texts([leg], person.timezone)
-        subject = (_("Tomorrow: %(city)s, %(tour)s", city=leg.city.name, tour=tour.title) if minutes == 1440
-                   else _("Soon: %(city)s, %(tour)s", city=leg.city.name, tour=tour.title))
+        city, title = content.text(leg.city, "name"), content.text(tour, "title")
+        subject = (_("Tomorrow: %(city)s, %(tour)s", city=city, tour=title) if minutes == 1440
+                   else _("Soon: %(city)s, %(tour)s", city=city, tour=title))
         message = Mail("tour_reminder").compose(
             key, person.email, subject, application=application, tour=tour, registrant=person, leg=text,
             legs=leg_texts(tour.legs, person.timezone),

@@ -7,7 +7,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import force_locale
@@ -38,6 +38,8 @@ class ProgrammeRef:
     title: str
     timezone: str
     serves_old_urls: bool
+    #: The programme's ``translations`` (its title in other languages: a feed's name).
+    translations: dict = field(default_factory=dict, compare=False)
 
 
 #: A feed's programme: the row, or the ref a request reads from the cache.
@@ -102,7 +104,7 @@ def programme_ref(key: str, load) -> ProgrammeRef | None:
     if ref is None:
         row = load()
         ref = _MISSING if row is None else ProgrammeRef(row.id, row.slug, row.title, row.timezone,
-                                                        row.serves_old_urls)
+                                                        row.serves_old_urls, row.translations or {})
         cache.put(cache.programmes, (version, key), ref, 256)
     return None if ref is _MISSING else ref
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import calendar_entries as entries
-from app import languages
+from app import content, languages
 from app.calendar_entries import uid_domain
 from app.extensions import db
 from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached, feed_cache, speaking
@@ -36,8 +36,9 @@ def feed_info(kind: str, key: str, name: str, zone: str) -> ical.FeedInfo:
 _SEMINAR_ROW = sa.select(
     Seminar.id, Seminar.slug, Seminar.number, Seminar.title, Seminar.theme, Seminar.starts_at,
     Seminar.ends_at, Seminar.timezone, Seminar.meeting_provider, Seminar.status, Seminar.sequence,
-    Seminar.updated_at, Seminar.join_url, Seminar.meeting_id, Seminar.passcode,
-    Event.title.label("series"), Event.updated_at.label("series_updated_at"), Programme.slug.label("programme"),
+    Seminar.updated_at, Seminar.join_url, Seminar.meeting_id, Seminar.passcode, Seminar.translations,
+    Event.title.label("series"), Event.translations.label("series_translations"),
+    Event.updated_at.label("series_updated_at"), Programme.slug.label("programme"),
 ).join(Event, Event.id == Seminar.event_id).join(Programme, Programme.id == Event.programme_id)
 
 
@@ -46,15 +47,19 @@ BULK_READ = 200
 
 
 def _presenters(seminar_ids: list[int] | None) -> dict[int, tuple[entries.Presenter, ...]]:
-    """Presenting cities by seminar id, in presentation order (``None``: for every seminar)."""
-    query = (sa.select(Initiative.seminar_id, City.slug, City.name, City.country, Initiative.title)
+    """Presenting cities by seminar id, in presentation order (``None``: for every seminar), in the
+    language in force."""
+    query = (sa.select(Initiative.seminar_id, City.slug, City.name, City.country, City.translations,
+                       Initiative.title, Initiative.translations)
              .join(City, City.id == Initiative.city_id).order_by(Initiative.seminar_id, Initiative.position))
     if seminar_ids is not None:
         query = query.where(Initiative.seminar_id.in_(seminar_ids))
     rows = db.session.connection().execute(query)
     found: dict[int, list] = {}
-    for seminar_id, slug, name, country, title in rows:
-        found.setdefault(seminar_id, []).append(entries.Presenter(slug, name, country, title))
+    for seminar_id, slug, name, country, city_texts, title, initiative_texts in rows:
+        found.setdefault(seminar_id, []).append(entries.Presenter(
+            slug, content.chosen(city_texts, "name", name), content.chosen(city_texts, "country", country),
+            content.chosen(initiative_texts, "title", title)))
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -115,7 +120,8 @@ def _serialize(seminar_ids: list[int], keys: dict, zone: str, *, first_city, per
         rows = connection.execute(_SEMINAR_ROW.where(Seminar.id.in_(seminar_ids))).all()
         presenters = _presenters(seminar_ids)
     for row in rows:
-        text = entries.seminar_text(row, series=row.series, presenters=presenters.get(row.id, ()),
+        series = content.chosen(row.series_translations, "title", row.series)
+        text = entries.seminar_text(row, series=series, presenters=presenters.get(row.id, ()),
                                     url=seminar_page.format(row.programme, row.slug),
                                     cancelled=row.status == SeminarStatus.CANCELLED.value)
         meeting = entries.Meeting(row.join_url, row.meeting_id, row.passcode) if personal else None
@@ -136,15 +142,16 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
         start, end = (event.first_day, event.last_day) if event.all_day else (event.starts_at, event.ends_at)
         venue = event.venue
         description = entries.event_description(
-            event.description, all_day=event.all_day, first_day=event.first_day, last_day=event.last_day,
-            start=event.starts_at, end=event.ends_at, event_zone=event.timezone, feed_zone=zone, url=url)
+            content.text(event, "description"), all_day=event.all_day, first_day=event.first_day,
+            last_day=event.last_day, start=event.starts_at, end=event.ends_at, event_zone=event.timezone,
+            feed_zone=zone, url=url)
         if event.provisional:
             description = f"{entries.PROVISIONAL}\n\n{description}"
         made.append(ical.Entry(
-            uid=f"event-{event.slug}@{uid_domain()}", summary=event.title, start=start, end=end,
+            uid=f"event-{event.slug}@{uid_domain()}", summary=content.text(event, "title"), start=start, end=end,
             sequence=event.sequence,
             last_modified=max(event.updated_at, venue.updated_at) if venue else event.updated_at,
-            url=url, location=venue.location if venue else event.location, description=description,
+            url=url, location=content.location(venue) if venue else event.location, description=description,
             zone=venue.timezone if venue else None, geo=venue.coordinates if venue else None))
     return made
 
@@ -181,7 +188,7 @@ def programme_feed(programme: AnyProgramme, zone: str | None, language: str = la
     def build(version):
         events = db.session.scalars(sa.select(Event).where(
             Event.programme_id == programme.id, Event.kind != "seminar-series")).all()
-        name = _("Guangzhou Award: programme") if programme.serves_old_urls else programme.title
+        name = _("Guangzhou Award: programme") if programme.serves_old_urls else content.text(programme, "title")
         info = _programme_info(programme, "programme", name, zone)
         return finish(version, info, seminars(lambda q: q.where(_in_programme(programme)), zone, language),
                        _event_entries(list(events), zone), f"{_file_stem(programme)}.ics")
@@ -213,7 +220,8 @@ def city_feed(programme: AnyProgramme, slug: str, zone: str | None,
 
         events = db.session.scalars(sa.select(Event).where(
             Event.programme_id == programme.id, Event.kind.in_(CITY_FEED_KINDS))).all()
-        info = _programme_info(programme, "city", _("Guangzhou Award: %(city)s", city=city.name), zone, slug)
+        name = _("Guangzhou Award: %(city)s", city=content.text(city, "name"))
+        info = _programme_info(programme, "city", name, zone, slug)
         return finish(version, info, seminars(presented_there, zone, language, first_city=slug),
                        _event_entries(list(events), zone), f"{_file_stem(programme, slug)}.ics")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import languages
+from app import content, languages
 from app.calendar_entries import uid_domain
 from app.extensions import db
 from app.feeds.cache import AnyProgramme, BuiltFeed, built, cached
@@ -31,11 +31,11 @@ def leg_description(tour: Tour, number: int, leg: TourLeg, feed_zone: str, page:
     zone when that differs), the map and the tour page."""
     parts = [str(ILLUSTRATIVE), ""] if tour.illustrative else []
     parts.append(_("Visit %(number)s of %(count)s of “%(tour)s”: %(place)s.", number=number, count=len(tour.legs),
-                   tour=tour.title, place=leg.city.place))
+                   tour=content.text(tour, "title"), place=content.place(leg.city)))
     if leg.host:
-        parts.append(_("Host: %(host)s", host=leg.host))
+        parts.append(_("Host: %(host)s", host=content.text(leg, "host")))
     if leg.venue is not None:
-        parts.append(_("Venue: %(venue)s", venue=leg.venue.location))
+        parts.append(_("Venue: %(venue)s", venue=content.location(leg.venue)))
     span = tours.span(leg)
     for index, zone in enumerate(dict.fromkeys((zones.zone_name(leg.timezone), feed_zone))):
         reading = itinerary.reading(span, zone, cldr())
@@ -54,11 +54,12 @@ def leg_entry(tour: Tour, number: int, leg: TourLeg, feed_zone: str, page: str) 
     start, end = (leg.first_day, leg.last_day) if leg.all_day else (leg.starts_at, leg.ends_at)
     stamps = [leg.updated_at, tour.updated_at, leg.city.updated_at] + ([venue.updated_at] if venue else [])
     return ical.Entry(
-        uid=leg_uid(tour, leg), summary=_("%(tour)s: %(city)s", tour=tour.title, city=leg.city.name),
+        uid=leg_uid(tour, leg), summary=_("%(tour)s: %(city)s", tour=content.text(tour, "title"),
+                                         city=content.text(leg.city, "name")),
         start=start, end=end,
         sequence=leg.sequence, last_modified=max(stamps), url=f"{page}#leg-{leg.city.slug}",
         description=leg_description(tour, number, leg, feed_zone, page),
-        location=venue.location if venue is not None else leg.city.place, zone=leg.timezone,
+        location=content.location(venue) if venue is not None else content.place(leg.city), zone=leg.timezone,
         geo=venue.coordinates if venue is not None else None)
 
 
@@ -74,7 +75,7 @@ def tour_feed(programme: AnyProgramme, slug: str, zone: str | None,
     def build(version):
         page = page_url("tours.tour", programme=programme.slug, slug=tour.slug)
         entries = [leg_entry(tour, number, leg, zone, page) for number, leg in enumerate(tour.legs, 1)]
-        body = ical.build(feed_info("tour", tour.slug, tour.title, zone), entries)
+        body = ical.build(feed_info("tour", tour.slug, content.text(tour, "title"), zone), entries)
         return built(version, body, f"{tour.slug}.ics", max((e.last_modified for e in entries), default=None))
 
     return cached("tour", tour.slug, zone, language, build)

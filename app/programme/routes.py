@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, render_template, url_for
 from flask_babel import gettext as _
 
-from app import clock, old_urls, programme_scope
+from app import clock, content, old_urls, programme_scope
 from app.calendar_entries import location
 from app.programme import bp, service
 from app.i18n import cldr
@@ -68,10 +68,10 @@ def subscribe_links(endpoint: str, name: str, **values) -> dict:
 @bp.app_template_global()
 def add_event_links(seminar) -> dict:
     """One-event links for Google Calendar and Outlook.com, with the UTC times of the seminar."""
-    title = _("Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title)
+    title = _("Seminar %(number)s: %(title)s", number=seminar.number, title=content.text(seminar, "title"))
     page = current_app.config["BASE_URL"] + url_for("programme.seminar", programme=seminar.event.programme.slug,
                                                     slug=seminar.slug)
-    details = seminar.theme + "\n\n" + _("Details and registration: %(page)s", page=page)
+    details = content.text(seminar, "theme") + "\n\n" + _("Details and registration: %(page)s", page=page)
     where = location(seminar.meeting_provider)
     return {"google": links.google_event(title, seminar.starts_at, seminar.ends_at, details, where),
             "outlook": links.outlook_event(title, seminar.starts_at, seminar.ends_at, details, where)}

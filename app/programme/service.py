@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app import content
 from app.extensions import db
 from app.models import City, Event, Initiative, Programme, ProgrammeStatus, Seminar, programme_cities
 from app.i18n import cldr
@@ -115,7 +116,8 @@ def initiatives_in(programme: Programme, city: City) -> list[Initiative]:
 
 
 def cities_of(programme: Programme) -> list[tuple[City, list[Initiative]]]:
-    """The cities taking part in ``programme``, by name, each with what it presents there."""
+    """The cities taking part in ``programme``, by name in the language in force, each with what it
+    presents there."""
     presented: dict[int, list[Initiative]] = {}
     for initiative in db.session.scalars(
             sa.select(Initiative).join(Initiative.seminar).join(Seminar.event)
@@ -124,7 +126,7 @@ def cities_of(programme: Programme) -> list[tuple[City, list[Initiative]]]:
         presented.setdefault(initiative.city_id, []).append(initiative)
     cities = db.session.scalars(sa.select(City).join(programme_cities)
                                 .where(programme_cities.c.programme_id == programme.id).order_by(City.name))
-    return [(city, presented.get(city.id, [])) for city in cities]
+    return [(city, presented.get(city.id, [])) for city in sorted(cities, key=lambda c: content.text(c, "name"))]
 
 
 @dataclass(frozen=True)

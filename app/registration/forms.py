@@ -11,7 +11,7 @@ from app.form_fields import CheckboxesField, valid_email, valid_zone
 from app.forms import Form
 from app.languages import LANGUAGES
 from app.models.reminders import REMINDER_CHOICES
-from app import labels
+from app import content, labels
 
 
 def reminder_choices(offered: list[int]) -> list[SelectChoice]:
@@ -19,7 +19,7 @@ def reminder_choices(offered: list[int]) -> list[SelectChoice]:
 
 
 def seminar_choices(seminars) -> list[SelectChoice]:
-    return [SelectChoice(s.slug, s.title) for s in seminars]
+    return [SelectChoice(s.slug, content.text(s, "title")) for s in seminars]
 
 
 def language_choices() -> list[SelectChoice]:

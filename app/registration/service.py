@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from app import signed_links
+from app import content, signed_links
 from app.dialect_insert import insert
 from app.extensions import db
 from app.models import Event, FeedToken, Programme, Registrant, Registration, RegistrationStatus, Reminder, Seminar
@@ -52,7 +52,8 @@ def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
     """Why a seminar takes no registration now, or None when it does."""
     programme = seminar.event.programme
     if programme.archived:
-        return _("The %(programme)s is archived: it takes no registrations.", programme=programme.title)
+        return _("The %(programme)s is archived: it takes no registrations.",
+                 programme=content.text(programme, "title"))
     if seminar.status == SeminarStatus.CANCELLED.value:
         return _("Seminar %(number)s has been cancelled.", number=seminar.number)
     if seminar.starts_at <= now:
@@ -63,7 +64,8 @@ def closed_reason(seminar: Seminar, now: dt.datetime) -> str | None:
 def refusals(programme: Programme, slugs: list[str], now: dt.datetime) -> list[str]:
     """Why the form of ``programme`` cannot register these seminars (none: it can); it offers no other programme's."""
     chosen = list(db.session.scalars(sa.select(Seminar).where(Seminar.slug.in_(slugs))))
-    found = [_("“%(seminar)s” is not a seminar of the %(programme)s.", seminar=s.title, programme=programme.title)
+    found = [_("“%(seminar)s” is not a seminar of the %(programme)s.", seminar=content.text(s, "title"),
+               programme=content.text(programme, "title"))
              if s.event.programme_id != programme.id else closed_reason(s, now) for s in chosen]
     if len(chosen) != len(set(slugs)):
         found.append(_("One of the seminars you ticked no longer exists."))

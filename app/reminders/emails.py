@@ -7,7 +7,8 @@ from typing import Callable
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.calendar_entries import presenters
+from app import content
+from app.calendar_entries import Presenter, presenters
 from app.mail import Mail, in_language
 from app.models import Registrant, Registration, Seminar
 from app.outbox.enqueue import NewMessage
@@ -37,7 +38,8 @@ class ReminderWriter:
     templates are looked up once, for thousands of emails (each in its registrant's language)."""
 
     def __init__(self, seminar: Seminar, stop_token: Callable[[Registrant], str], now: dt.datetime):
-        self.presenters = presenters(seminar.initiatives)
+        #: Who presents, per language (the cities' and initiatives' names as written in it).
+        self.presenters: dict[str, tuple[Presenter, ...]] = {}
         self.seminar, self.now = seminar, now
         self.stop_token = stop_token
         self.mail = Mail("reminder")
@@ -50,12 +52,14 @@ class ReminderWriter:
             local = seminar_view.local
             token = self.stop_token(registrant)
             stop_url = page_url("reminders.stop", token=token)
-            context = dict(registrant=registrant, s=seminar_view, presenters=self.presenters,
+            if registrant.language not in self.presenters:
+                self.presenters[registrant.language] = presenters(self.seminar.initiatives)
+            context = dict(registrant=registrant, s=seminar_view, presenters=self.presenters[registrant.language],
                            starts_in=starts_in(self.seminar.number, self.seminar.starts_at, self.now),
                            stop_url=stop_url, manage_url=page_url("registration.manage", token=registrant.manage_token))
-            subject = _("Reminder: %(title)s, %(day)s %(time)s %(zone)s", title=registration.seminar.title,
-                        day=local.day_text, time=zones.format_clock(local.start.time(), local.locale),
-                        zone=local.label)
+            subject = _("Reminder: %(title)s, %(day)s %(time)s %(zone)s",
+                        title=content.text(registration.seminar, "title"), day=local.day_text,
+                        time=zones.format_clock(local.start.time(), local.locale), zone=local.label)
             return self.mail.compose(
                 key, registrant.email, subject, **context,
                 # The one-click POST of a mail client shows no page: its address needs no language.

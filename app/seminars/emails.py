@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from app import content
 from app.i18n import cldr
 from app.invitations import invitation
 from app.mail import Mail, in_language
@@ -49,5 +50,6 @@ def cancelled(registration: Registration, note: str, now: dt.datetime) -> NewMes
     seminar = registration.seminar
     with in_language(registration.registrant.language):
         return _message(f"seminar-cancelled:{registration.id}:{seminar.sequence}", registration,
-                        _("Cancelled: Seminar %(number)s: %(title)s", number=seminar.number, title=seminar.title),
+                        _("Cancelled: Seminar %(number)s: %(title)s", number=seminar.number,
+                          title=content.text(seminar, "title")),
                         "seminar_cancelled", "CANCEL", note=note)

@@ -7,6 +7,7 @@ import hashlib
 from flask import current_app
 from flask_babel import gettext as _
 
+from app import content
 from app.i18n import cldr, current_code
 from app.mail import Mail, in_language, queue
 from app.models import Ballot, City, Event
@@ -30,9 +31,9 @@ def confirm(event: Event, ballot: Ballot, token: str, previous: City | None, win
     """The link that makes a request count; it says what it replaces, if anything (only the
     mailbox's owner reads it). In the language the ballot was cast in."""
     with in_language(ballot.language):
-        _send(f"vote:{ballot.id}", ballot.email, _("Confirm your vote for %(city)s", city=ballot.city.name),
-              "vote_confirm", event=event, city=ballot.city, previous=previous,
-              confirm_url=page_url("vote.confirm", token=token),
+        _send(f"vote:{ballot.id}", ballot.email,
+              _("Confirm your vote for %(city)s", city=content.text(ballot.city, "name")), "vote_confirm",
+              event=event, city=ballot.city, previous=previous, confirm_url=page_url("vote.confirm", token=token),
               max_age_days=current_app.config["VOTE_LINK_MAX_AGE"].days, **_closes(win, zone))
 
 
@@ -43,5 +44,5 @@ def already_counted(event: Event, email: str, city: City, win: Window, zone: str
     digest = hashlib.sha256(email.encode()).hexdigest()[:24]
     with in_language(language or current_code()):
         _send(f"vote-counted:{event.id}:{digest}:{int(now.timestamp() // 600)}", email,
-              _("Your vote for %(city)s already counts", city=city.name), "vote_counted", event=event, city=city,
-              **_closes(win, zone))
+              _("Your vote for %(city)s already counts", city=content.text(city, "name")), "vote_counted",
+              event=event, city=city, **_closes(win, zone))

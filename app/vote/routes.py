@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app import clock, i18n, old_urls
+from app import clock, content, i18n, old_urls
 from app.extensions import db, limiter
 from app.form_fields import options
 from app.models import Event, Programme
@@ -66,7 +66,7 @@ def ballot(slug: str):
     times = _times(event, now)
     candidates = service.candidates(event)
     form = VoteForm()
-    form.city.choices = options((c.city.slug, c.city.name) for c in candidates)
+    form.city.choices = options((c.city.slug, content.text(c.city, "name")) for c in candidates)
     refused = None
     if request.method == "GET" and request.args.get("city") in {c.city.slug for c in candidates}:
         form.city.data = request.args["city"]  # from a city page's "Vote for" button
@@ -138,9 +138,9 @@ def results_page(slug: str):
     if not times.public:
         return render_template("vote/results_hidden.html", event=event, t=times)
     found = results.tally(event, now)
-    chart = bar_chart([(r.city.name, r.confirmed, r.share) for r in found.rows])
+    chart = bar_chart([(content.text(r.city, "name"), r.confirmed, r.share) for r in found.rows])
     most = found.rows[0].confirmed if found.rows else 0
-    leaders = [r.city.name for r in found.rows if most and r.confirmed == most]
+    leaders = [content.text(r.city, "name") for r in found.rows if most and r.confirmed == most]
     return render_template("vote/results.html", event=event, tally=found, chart=chart, t=times,
                            leaders=_strong_list(leaders))
 

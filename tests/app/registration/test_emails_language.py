@@ -9,6 +9,7 @@ import datetime as dt
 from app.extensions import db
 from app.models import FeedToken
 from app.registration import emails
+from tests.app.helpers.content import CHINESE_TITLE, in_chinese
 from tests.app.helpers.registration import deliver, html_of, text_of
 from tests.app.helpers.seminars import ics_of
 
@@ -109,3 +110,16 @@ def test_an_unknown_stored_language_writes_english(seminar_one, make_registrant,
     db.session.commit()
     [mail] = deliver(clock, smtp)
     assert "  When:  Mon, 6 Nov 2023, 07:30–09:00 Colombia Time (America/Bogota, UTC-5)\n" in text_of(mail)
+
+
+def test_confirmation_shows_the_seminar_title_in_the_registrants_language(
+        seminar_one, make_registrant, make_registration, smtp, clock):
+    in_chinese(seminar_one)
+    person = make_registrant(language="zh_Hans")
+    emails.confirmation(person, [make_registration(seminar_one, person, status="pending")], "TOKEN", clock())
+    db.session.commit()
+    [mail] = deliver(clock, smtp)
+    assert subject(mail) == "请确认您的广州奖研讨会报名"
+    assert f"\n第1场研讨会：{CHINESE_TITLE}\n" in text_of(mail)
+    assert f'text-decoration:none">{CHINESE_TITLE}</a></p>' in html_of(mail)
+    assert "Making our cities" not in text_of(mail)

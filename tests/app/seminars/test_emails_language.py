@@ -7,6 +7,7 @@ import datetime as dt
 from app.extensions import db
 from app.outbox.enqueue import add_new
 from app.seminars import emails
+from tests.app.helpers.content import CHINESE_TITLE, in_chinese
 from tests.app.helpers.registration import deliver, html_of, text_of
 from tests.app.helpers.seminars import ics_of
 
@@ -46,3 +47,22 @@ def test_cancellation_is_written_in_the_registrants_language(
     ics = ics_of(mail)
     assert "METHOD:CANCEL\n" in ics
     assert "When: lun\\, 6 nov 2023\\, 13:30–15:00 hora de Europa central (Europe/Madrid\\, UTC+1)\\n" in ics
+
+
+def test_a_subject_with_the_title_and_the_invitation_follow_the_registrants_language(
+        seminar_one, make_registrant, make_registration, smtp, clock):
+    in_chinese(seminar_one)
+    chinese = make_registration(seminar_one, make_registrant(language="zh_Hans"))
+    english = make_registration(seminar_one, make_registrant(email="bo@example.org", language="en"))
+    seminar_one.status = "cancelled"
+    db.session.commit()
+    add_new([emails.cancelled(chinese, "", clock()), emails.cancelled(english, "", clock())])
+    db.session.commit()
+    by_address = {mail["To"]: mail for mail in deliver(clock, smtp)}
+    to_chinese, to_english = by_address["ana@example.org"], by_address["bo@example.org"]
+    assert to_chinese["Subject"].strip() == f"已取消：第1场研讨会：{CHINESE_TITLE}"
+    assert f"\nSUMMARY:已取消：第1场研讨会：{CHINESE_TITLE}\n" in ics_of(to_chinese)
+    assert "\\n- 喀山（俄罗斯）：休憩公园\\n" in ics_of(to_chinese)
+    assert to_english["Subject"].strip() == ("Cancelled: Seminar 1: Making our cities and regions safe and "
+                                             "resilient for all")
+    assert "\\n- Kazan\\, Russia: Park to rest and recuperate\\n" in ics_of(to_english)
