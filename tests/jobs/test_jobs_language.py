@@ -23,9 +23,9 @@ def test_reminder_job_writes_each_reminder_in_its_registrants_language(
     deliver_outbox(app)
     sent = {m["To"]: m for m in smtp.messages}
     spanish, english = sent["ana@example.org"], sent["bo@example.org"]
-    assert spanish["Subject"].strip() == ("Reminder: Making our cities and regions safe and resilient for all, "
+    assert spanish["Subject"].strip() == ("Recordatorio: Making our cities and regions safe and resilient for all, "
                                           "lun, 6 nov 2023 7:30 hora de Colombia")
-    assert ("  When:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n"
+    assert ("  Cuándo:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n"
             "         = lun, 6 nov 2023, 20:30–22:00 hora de China (Asia/Shanghai, UTC+8)\n") in text_of(spanish)
     assert "http://127.0.0.1:5000/manage/ES?lang=es\n" in text_of(spanish)
     # A mail client's one-click POST shows no page: the header's address carries no language.

@@ -10,7 +10,7 @@ from app.models import FeedToken, Tour, TourApplication
 from tests.app.helpers.registration import deliver, html_of, text_of
 
 #: The Kazan leg for a Spanish reader in Bogotá.
-KAZAN = ("1. Kazan, Russia (host: City of Kazan)\n"
+KAZAN = ("1. Kazan, Russia (anfitrión: City of Kazan)\n"
          "   lun, 20 abr 2015 9:00 – mié, 22 abr 2015 17:00 hora de Moscú (UTC+3)\n"
          "   = lun, 20 abr 2015 1:00 – mié, 22 abr 2015 9:00 hora de Colombia (UTC-5)\n")
 TOUR_PAGE = "http://127.0.0.1:5000/p/study-tours-2015/tours/study-tour-europe-2015?lang=es"
@@ -69,7 +69,7 @@ def test_tour_reminder_subject_and_leg_are_in_the_applicants_language(tours, mak
     db.session.commit()
     [mail] = deliver(clock, smtp)
     text = text_of(mail)
-    assert ("Kazan, Russia (host: City of Kazan)\n"
+    assert ("Kazan, Russia (anfitrión: City of Kazan)\n"
             "   lun, 20 abr 2015 9:00 – mié, 22 abr 2015 17:00 hora de Moscú (UTC+3)\n"
             "   = lun, 20 abr 2015 1:00 – mié, 22 abr 2015 9:00 hora de Colombia (UTC-5)\n") in text
     assert f"{TOUR_PAGE}\n" in text

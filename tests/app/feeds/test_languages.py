@@ -1,6 +1,6 @@
 """A feed's language comes from its URL alone: ?lang= (an unknown one ignored), or for the personal
 feed the registrant's stored language. Content-Language says it; each language has its own cached
-bytes and ETag. CLDR dates are checked here; the translated words need the catalogs."""
+bytes and ETag. Checked here: CLDR dates and the catalogs' words."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +12,7 @@ from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
 from tests.strict_ical import libical_errors
 
 PROGRAMME_FEED = "/calendars/p/award-2023/programme.ics"
-SPANISH_WHEN = "When: lun\\, 6 nov 2023\\, 20:30–22:00 hora de China (Asia/Shanghai\\, UTC+8)"
+SPANISH_WHEN = "Cuándo: lun\\, 6 nov 2023\\, 20:30–22:00 hora de China (Asia/Shanghai\\, UTC+8)"
 
 
 def unfolded(response) -> str:
@@ -40,8 +40,8 @@ def test_public_feed_in_spanish_has_spanish_dates_and_says_so(client, seminar, u
 
 def test_all_day_event_dates_are_in_the_feeds_language(client, seminar):
     body = unfolded(client.get(f"{PROGRAMME_FEED}?lang=es"))
-    assert ("DESCRIPTION:Dates: 1–30 nov 2023 (hora de China\\, UTC+8)\\n"
-            "More: http://127.0.0.1:5000/p/award-2023/?lang=es#city-of-your-choice-2023\n") in body
+    assert ("DESCRIPTION:Fechas: 1–30 nov 2023 (hora de China\\, UTC+8)\\n"
+            "Más información: http://127.0.0.1:5000/p/award-2023/?lang=es#city-of-your-choice-2023\n") in body
 
 
 def test_unknown_language_gives_the_english_bytes(client, seminar):
@@ -85,7 +85,7 @@ def test_personal_feed_follows_the_registrants_language_unless_asked(
     db.session.commit()
     stored = client.get("/calendars/personal/FEED.ics")
     assert stored.headers["Content-Language"] == "es"
-    assert ("When: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia (America/Bogota\\, UTC-5)\\n"
+    assert ("Cuándo: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia (America/Bogota\\, UTC-5)\\n"
             "    = lun\\, 6 nov 2023\\, 20:30–22:00 hora de China (Asia/Shanghai\\, UTC+8)") in unfolded(stored)
     asked = client.get("/calendars/personal/FEED.ics?lang=en")
     assert asked.headers["Content-Language"] == "en"
@@ -97,13 +97,13 @@ def test_tour_feed_in_spanish_has_spanish_dates(app, client, clock):
     response = client.get(f"/calendars{EUROPE}.ics?lang=es")
     assert response.headers["Content-Language"] == "es"
     body = unfolded(response)
-    assert ("When: lun\\, 20 abr 2015 9:00 – mié\\, 22 abr 2015 17:00\\, hora de Moscú (Europe/Moscow\\, "
+    assert ("Cuándo: lun\\, 20 abr 2015 9:00 – mié\\, 22 abr 2015 17:00\\, hora de Moscú (Europe/Moscow\\, "
             "UTC+3)") in body
-    assert f"Tour page: http://127.0.0.1:5000{EUROPE}?lang=es" in body
+    assert f"Página del viaje: http://127.0.0.1:5000{EUROPE}?lang=es" in body
 
 
 def test_missing_feed_answers_plain_text_in_any_language(client, seminar):
     response = client.get("/calendars/cities/nowhere.ics?lang=es")
     assert response.status_code == 404
-    assert response.get_data(as_text=True) == "There is no calendar feed for that city.\n"
+    assert response.get_data(as_text=True) == "No hay calendario suscribible para esa ciudad.\n"
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"

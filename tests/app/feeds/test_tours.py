@@ -101,12 +101,13 @@ def test_the_description_names_the_host_the_times_the_map_and_the_page_after_the
         "Visit 1 of 3 of “Study tour: Kazan, Antalya and Mannheim”: Kazan, Russia.\n"
         "Host: City of Kazan\n"
         "Venue: Kazan city centre, Kazan, Republic of Tatarstan, Russia\n"
-        "When: Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00, Moscow time (Europe/Moscow, UTC+3)\n"
-        "    = Mon 20 Apr 2015 01:00 – Wed 22 Apr 2015 09:00, Bogota time (America/Bogota, UTC-5)\n"
+        "When: Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00, Moscow Time (Europe/Moscow, UTC+3)\n"
+        "    = Mon, 20 Apr 2015 01:00 – Wed, 22 Apr 2015 09:00, Colombia Time (America/Bogota, UTC-5)\n"
         "Map: https://www.openstreetmap.org/?mlat=55.796289&mlon=49.108795#map=17/55.796289/49.108795\n"
         f"Tour page: http://{HOST}:5000{EUROPE}")
-    assert ("When: 28–30 Apr 2015, Berlin time (Europe/Berlin, UTC+2)\n"
-            "    = Mon 27 Apr 2015 17:00 – Thu 30 Apr 2015 17:00, Bogota time (America/Bogota, UTC-5)\n") in mannheim
+    assert ("When: 28–30 Apr 2015, Central European Time (Europe/Berlin, UTC+2)\n"
+            "    = Mon, 27 Apr 2015 17:00 – Thu, 30 Apr 2015 17:00, Colombia Time (America/Bogota, UTC-5)\n"
+            ) in mannheim
 
 
 def test_a_planned_tour_has_no_notice_and_a_leg_in_the_feeds_zone_one_time(client, study_tours):
@@ -115,7 +116,7 @@ def test_a_planned_tour_has_no_notice_and_a_leg_in_the_feeds_zone_one_time(clien
     reading = read_with_icaljs(get_feed(client, f"{EUROPE_FEED}?tz=Europe/Moscow"))
     kazan = reading["events"][0]["description"]
     assert kazan.startswith("Visit 1 of 3 of “Study tour: Kazan, Antalya and Mannheim”: Kazan, Russia.\n")
-    assert "When: Mon 20 Apr 2015 09:00 – Wed 22 Apr 2015 17:00, Moscow time (Europe/Moscow, UTC+3)\nMap: " in kazan
+    assert "When: Mon, 20 Apr 2015 09:00 – Wed, 22 Apr 2015 17:00, Moscow Time (Europe/Moscow, UTC+3)\nMap: " in kazan
 
 
 def test_sequence_comes_from_the_leg(client, study_tours):

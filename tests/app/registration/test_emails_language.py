@@ -1,7 +1,7 @@
 """Registration emails in the registrant's language and zone, through a real SMTP server: CLDR
 dates and zone names in Spanish, links that open the pages in Spanish, the invitation too.
 
-The Spanish wording itself needs the catalogs; these tests pin what does not."""
+The Spanish wording comes from the catalogs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,12 +33,12 @@ def test_confirmation_is_in_spanish_dates_and_links_for_a_spanish_registrant(
     db.session.commit()
     [mail] = deliver(clock, smtp)
     text = text_of(mail)
-    assert ("  When:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n"
+    assert ("  Cuándo:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n"
             "         = lun, 6 nov 2023, 20:30–22:00 hora de China (Asia/Shanghai, UTC+8)\n") in text
     assert "http://127.0.0.1:5000/register/confirm/TOKEN?lang=es\n" in text
     html = html_of(mail)
     assert '<html lang="es"><head>' in html
-    assert "<strong>lun, 6 nov 2023, 7:30–9:00</strong> hora de Colombia" in html
+    assert "<strong>lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)</strong>" in html
     assert 'href="http://127.0.0.1:5000/manage/MANAGE?lang=es"' in html
 
 
@@ -52,11 +52,11 @@ def test_welcome_subject_and_invitation_are_in_the_registrants_language(
     emails.welcome(person, [registration], [], feed, clock())
     db.session.commit()
     [mail] = deliver(clock, smtp)
-    assert subject(mail) == "You're registered: Seminar 1, lun, 6 nov 2023 7:30 hora de Colombia"
+    assert subject(mail) == "Inscripción confirmada: Seminario 1, lun, 6 nov 2023 7:30 hora de Colombia"
     # The personal feed follows the stored language: its address carries none.
     assert "http://127.0.0.1:5000/calendars/personal/FEED.ics\n" in text_of(mail)
     ics = ics_of(mail)
-    assert ("When: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia (America/Bogota\\, UTC-5)\\n"
+    assert ("Cuándo: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia (America/Bogota\\, UTC-5)\\n"
             "    = lun\\, 6 nov 2023\\, 20:30–22:00 hora de China (Asia/Shanghai\\, UTC+8)\\n") in ics
     assert "URL;VALUE=URI:http://127.0.0.1:5000/p/award-2023/seminars/seminar-1?lang=es\n" in ics
     assert "DTSTART;TZID=America/Bogota:20231106T073000\n" in ics
@@ -72,7 +72,7 @@ def test_promotion_subject_is_in_the_registrants_language_and_zone(
     emails.promoted(person, registration, feed, clock())
     db.session.commit()
     [mail] = deliver(clock, smtp)
-    assert subject(mail) == "A seat is yours: Seminar 1, lun, 6 nov 2023 13:30 hora de Europa central"
+    assert subject(mail) == "Ya tiene plaza: Seminario 1, lun, 6 nov 2023 13:30 hora de Europa central"
 
 
 def test_cancellation_is_in_the_registrants_language(seminar_one, make_registrant, make_registration, smtp, clock):
@@ -82,9 +82,10 @@ def test_cancellation_is_in_the_registrants_language(seminar_one, make_registran
     db.session.commit()
     [mail] = deliver(clock, smtp)
     text = text_of(mail)
-    assert "  When:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n" in text
+    assert "  Cuándo:  lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n" in text
     assert "http://127.0.0.1:5000/p/award-2023/register?lang=es\n" in text
-    assert "DESCRIPTION:Your registration for Seminar 1 was cancelled" in ics_of(mail)
+    assert ("DESCRIPTION:Su inscripción en el Seminario 1 fue cancelada\\; el seminario se celebra según "
+            "lo previsto.\\n") in ics_of(mail)
 
 
 def test_an_email_ignores_the_language_of_the_page_that_set_it_off(

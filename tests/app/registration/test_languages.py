@@ -92,7 +92,7 @@ def test_manage_page_refuses_an_unknown_language_and_changes_nothing(client, dem
     token = registrant().manage_token
     response = settings(client, token, **{"settings-language": "xx", "settings-timezone": "Asia/Kolkata"})
     assert response.status_code == 400
-    assert '<p class="error" role="alert">Please choose one of the languages offered.</p>' in \
+    assert '<p class="error" role="alert">Veuillez choisir l&#39;une des langues proposées.</p>' in \
         response.get_data(as_text=True)
     db.session.expire_all()
     assert (registrant().language, registrant().timezone) == ("fr", "America/Bogota")

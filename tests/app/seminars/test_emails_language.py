@@ -1,5 +1,5 @@
 """A seminar's new-time and cancellation emails in each registrant's language and zone (CLDR
-dates and zone names; the Spanish wording needs the catalogs), through a real SMTP server."""
+dates and zone names, the Spanish wording from the catalogs), through a real SMTP server."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,12 +24,12 @@ def test_new_time_is_written_in_each_registrants_language(
     db.session.commit()
     sent = {m["To"]: m for m in deliver(clock, smtp)}
     mail = sent["ana@example.org"]
-    assert mail["Subject"].strip() == "New time: Seminar 1 is now lun, 6 nov 2023 7:30 hora de Colombia"
-    assert ("Was:     lun, 6 nov 2023, 6:30–8:00 hora de Colombia (America/Bogota, UTC-5)\n"
-            "Now:     lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n") in text_of(mail)
+    assert mail["Subject"].strip() == "Nuevo horario: Seminario 1, ahora el lun, 6 nov 2023 7:30 hora de Colombia"
+    assert ("Antes:     lun, 6 nov 2023, 6:30–8:00 hora de Colombia (America/Bogota, UTC-5)\n"
+            "Ahora:     lun, 6 nov 2023, 7:30–9:00 hora de Colombia (America/Bogota, UTC-5)\n") in text_of(mail)
     assert "http://127.0.0.1:5000/manage/ES?lang=es\n" in text_of(mail)
     assert '<html lang="es"><head>' in html_of(mail)
-    assert "When: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia" in ics_of(mail)
+    assert "Cuándo: lun\\, 6 nov 2023\\, 7:30–9:00 hora de Colombia" in ics_of(mail)
     other = sent["bo@example.org"]
     assert other["Subject"].strip() == "New time: Seminar 1 is now Mon, 6 Nov 2023 07:30 Colombia Time"
     assert "http://127.0.0.1:5000/manage/EN\n" in text_of(other)
@@ -43,10 +43,10 @@ def test_cancellation_is_written_in_the_registrants_language(
     add_new([emails.cancelled(registration, "", clock())])
     db.session.commit()
     [mail] = deliver(clock, smtp)
-    assert "  When:  lun, 6 nov 2023, 13:30–15:00 hora de Europa central (Europe/Madrid, UTC+1)\n" in text_of(mail)
+    assert "  Cuándo:  lun, 6 nov 2023, 13:30–15:00 hora de Europa central (Europe/Madrid, UTC+1)\n" in text_of(mail)
     ics = ics_of(mail)
     assert "METHOD:CANCEL\n" in ics
-    assert "When: lun\\, 6 nov 2023\\, 13:30–15:00 hora de Europa central (Europe/Madrid\\, UTC+1)\\n" in ics
+    assert "Cuándo: lun\\, 6 nov 2023\\, 13:30–15:00 hora de Europa central (Europe/Madrid\\, UTC+1)\\n" in ics
 
 
 def test_a_subject_with_the_title_and_the_invitation_follow_the_registrants_language(

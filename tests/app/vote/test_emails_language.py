@@ -21,8 +21,8 @@ def test_vote_confirmation_is_in_the_ballots_language_and_the_voters_zone(shortl
     db.session.commit()
     [mail] = deliver(clock, smtp)
     text = text_of(mail)
-    assert ("Confirm before voting closes: jue, 30 nov 2023, 10:59 hora de Colombia (UTC-5), "
-            "that is jue, 30 nov 2023, 23:59 hora de China (UTC+8).") in text
+    assert ("Confirme antes del cierre de la votación: jue, 30 nov 2023, 10:59 hora de Colombia (UTC-5), "
+            "es decir, jue, 30 nov 2023, 23:59 hora de China (UTC+8).") in text
     assert "http://127.0.0.1:5000/vote/confirm/TOKEN?lang=es\n" in text
     assert "http://127.0.0.1:5000/p/award-2023/vote/city-of-your-choice-2023?lang=es\n" in text
     assert "<strong>jue, 30 nov 2023, 10:59 hora de Colombia</strong> (UTC-5)" in html_of(mail)
@@ -34,7 +34,7 @@ def test_vote_already_counted_speaks_the_vote_pages_language(app, shortlist, smt
                                clock())
     db.session.commit()
     [mail] = deliver(clock, smtp)
-    assert ("To vote for another city instead, choose it on the vote page before voting closes: "
+    assert ("Para votar por otra ciudad, elíjala en la página de votación antes del cierre de la votación: "
             "jue, 30 nov 2023, 23:59 hora de China (UTC+8).\n"
             "http://127.0.0.1:5000/p/award-2023/vote/city-of-your-choice-2023?lang=es\n") in text_of(mail)
     assert '<html lang="es"><head>' in html_of(mail)
@@ -46,4 +46,4 @@ def test_vote_already_counted_takes_a_language_it_is_given(shortlist, smtp, cloc
     db.session.commit()
     [mail] = deliver(clock, smtp)
     assert ("jeu. 30 nov. 2023, 16:59 heure d’Europe centrale (UTC+1), "
-            "that is jeu. 30 nov. 2023, 23:59 heure de la Chine (UTC+8).") in text_of(mail)
+            "soit jeu. 30 nov. 2023, 23:59 heure de la Chine (UTC+8).") in text_of(mail)
