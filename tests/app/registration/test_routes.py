@@ -61,7 +61,7 @@ def test_register_confirm_and_welcome_in_the_registrants_zone(client, demo, smtp
     assert f"http://127.0.0.1:5000/manage/{person.manage_token}" in text
     assert "CST" not in text
     html = html_of(welcome)
-    assert "<strong>Mon, 6 Nov 2023, 07:30–09:00</strong> Colombia Time" in html
+    assert "<strong>Mon, 6 Nov 2023, 07:30–09:00 Colombia Time (America/Bogota, UTC-5)</strong>" in html
     assert "Passcode: <strong>807001</strong>" in html
 
     parts = [p for p in welcome.walk() if p.get_content_type() == "text/calendar"]
