@@ -1,5 +1,4 @@
-"""Registration logic shared by the pages and, later, the jobs: every change and the emails it
-causes are written in one transaction (the emails to the outbox)."""
+"""Registration logic shared by the pages and the jobs: each change and its emails (outbox) in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
@@ -166,8 +165,7 @@ def upsert_registrant(*, email: str, name: str, organisation: str, place: str, t
 
 
 def _upsert_registration(registrant: Registrant, seminar: Seminar, now: dt.datetime) -> Registration:
-    """The registration for this seminar, pending if new or cancelled, else as it was (written
-    either way)."""
+    """The registration for this seminar, pending if new or cancelled, else as it was (written either way)."""
     table = Registration.__table__.c
     reopen = table.status == CANCELLED
     statement = insert(Registration).values(
