@@ -61,8 +61,8 @@ def test_form_problem_of_a_skipped_time_in_english(request_in):
 
 def test_form_problem_of_a_skipped_time_writes_the_day_in_spanish(request_in):
     assert request_in("es", lambda: time_problems.form_problem(_problem(*GAP))) == (
-        "dom, 26 mar 2028 2:30 in Europe/Berlin does not exist: the clocks skip that hour for a daylight-saving "
-        "change. Choose another time.")
+        "dom, 26 mar 2028 2:30 en Europe/Berlin no existe: los relojes se saltan esa hora por el cambio al "
+        "horario de verano. Elija otra hora.")
 
 
 def test_fold_choices_in_english_are_the_librarys_labels(request_in):
@@ -79,7 +79,7 @@ def test_time_refusal_of_an_offset_that_is_neither_reading(request_in):
     assert request_in("en_001", lambda: time_problems.time_refusal(both)) == (
         "Sun, 29 Oct 2028 02:30 in Europe/Berlin is at +01:00 or +02:00, not +05:00")
     assert request_in("zh_Hans", lambda: time_problems.time_refusal(one)) == (
-        "2028年10月28日周六 02:30 in Europe/Berlin is at +02:00, not +05:00")
+        "Europe/Berlin的2028年10月28日周六 02:30对应的偏移量为+02:00，而非+05:00")
 
 
 def test_time_refusal_of_a_time_that_happens_twice_in_a_programme_file(request_in):
@@ -101,8 +101,8 @@ def test_leg_problem_in_english_is_the_librarys_message(request_in):
 def test_leg_problem_names_the_end_in_spanish_dates_and_zone_names(request_in):
     problems = itinerary.leg_problems([GUANGZHOU, PARIS_EARLY]) + itinerary.leg_problems([KAZAN_DAYS, BOGOTA_DAYS])
     assert [request_in("es", lambda p=p: time_problems.leg_problem(p)) for p in problems] == [
-        "overlaps the previous leg, which ends lun, 29 abr 2024, 18:00 hora de China",
-        "overlaps the previous leg, which ends on lun, 22 abr 2024 (hora de Moscú)"]
+        "se solapa con la etapa anterior, que termina el lun, 29 abr 2024, 18:00 hora de China",
+        "se solapa con la etapa anterior, que termina el lun, 22 abr 2024 (hora de Moscú)"]
 
 
 def test_next_leg_overlap_names_the_next_start(request_in):
@@ -111,4 +111,4 @@ def test_next_leg_overlap_names_the_next_start(request_in):
         "Overlaps the next leg, which starts Mon, 29 Apr 2024, 11:00 Central European Time",
         "Overlaps the next leg, which starts on Mon, 22 Apr 2024 (Colombia Time)"]
     assert request_in("zh_Hans", lambda: time_problems.next_leg_overlap(BOGOTA_DAYS)) == (
-        "Overlaps the next leg, which starts on 2024年4月22日周一 (哥伦比亚时间)")
+        "与下一行程段重叠，下一行程段于2024年4月22日周一（哥伦比亚时间）开始")
