@@ -24,7 +24,9 @@ from tests.app.helpers.organise import PASSWORD, signed_in
 
 UTC = dt.timezone.utc
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_FILE = ROOT / "data" / "guangzhou-2023.yaml"
+#: English-only copies of the demo files (tests/files/README.md): tests edit and compare their text.
+FILES = ROOT / "tests" / "files"
+DEMO_FILE = FILES / "guangzhou-2023.yaml"
 #: The day the seminars were announced (2023-10-30 14:16:30 UTC+8): the programme is upcoming.
 ANNOUNCED = dt.datetime(2023, 10, 30, 6, 16, 30, tzinfo=UTC)
 

@@ -88,7 +88,7 @@ def apply_programme(data: ProgrammeFile, *, now: dt.datetime, shift_weeks: int =
     for city_in in data.cities:
         city = cities.get(city_in.slug)
         values = dict(name=city_in.name, country=city_in.country, region=city_in.region,
-                      timezone=city_in.timezone)
+                      timezone=city_in.timezone, translations=city_in.translations())
         cities[city_in.slug] = _upsert(report, "city", city_in.slug, City, city, values, slug=city_in.slug,
                                        now=now)
     db.session.flush()
@@ -143,7 +143,8 @@ def _programme(report: LoadReport, data: ProgrammeFile, slug: str | None, shift:
                 "“%(holder)s” serves the old URLs; only one programme can", holder=holder)])
     values = dict(title=given.title, description=given.description.strip(), timezone=given.timezone,
                   first_day=first, last_day=last, status=given.status,
-                  serves_old_urls=given.serves_old_urls)
+                  serves_old_urls=given.serves_old_urls, language=given.language,
+                  translations=given.translations())
     row = _upsert(report, "programme", slug, Programme, row, values, slug=slug, now=now)
     db.session.flush()
     return row
@@ -221,7 +222,8 @@ def _free_numbers(event: Event, event_in: EventIn, where: str, in_file: set[str]
 
 def _event_values(event_in: EventIn, shift: dt.timedelta) -> dict:
     values = dict(kind=event_in.kind, title=event_in.title, timezone=event_in.timezone,
-                  location=event_in.location, description=event_in.description.strip())
+                  location=event_in.location, description=event_in.description.strip(),
+                  translations=event_in.translations())
     if event_in.dates is not None:
         values.update(first_day=event_in.dates.first + shift, last_day=event_in.dates.last + shift,
                       starts_at=None, ends_at=None)
@@ -239,7 +241,7 @@ def _seminar_values(event_in: EventIn, seminar_in: SeminarIn, shift: dt.timedelt
         theme=seminar_in.theme.strip(), starts_at=start, ends_at=end, timezone=seminar_in.timezone,
         meeting_provider=meeting.provider, join_url=meeting.join_url, meeting_id=meeting.meeting_id,
         passcode=meeting.passcode, capacity=seminar_in.capacity, status=seminar_in.status,
-        reminder_offsets=seminar_in.reminders,
+        reminder_offsets=seminar_in.reminders, translations=seminar_in.translations(),
     )
 
 
@@ -279,11 +281,14 @@ def _replace_initiatives(report: LoadReport, seminar: Seminar, seminar_in: Semin
         key = f"{seminar.slug}/{item.city}"
         row = existing.pop(item.city, None)
         if row is None:
-            row = Initiative(city=cities[item.city], title=item.title, position=position)
+            row = Initiative(city=cities[item.city], title=item.title, position=position,
+                             translations=item.translations())
             report.changes.append(Change("initiative", key, "added"))
         else:
-            changed = [n for n, v in (("title", item.title), ("position", position)) if getattr(row, n) != v]
-            row.title, row.position = item.title, position
+            values = (("title", item.title), ("position", position), ("translations", item.translations()))
+            changed = [n for n, v in values if getattr(row, n) != v]
+            for name in changed:
+                setattr(row, name, dict(values)[name])
             report.changes.append(Change("initiative", key, "changed" if changed else "unchanged", changed))
         wanted.append(row)
     seminar.initiatives = wanted

@@ -2,6 +2,7 @@
 unchanged."""
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 
 import sqlalchemy as sa
@@ -10,6 +11,17 @@ import yaml
 from app.extensions import db
 from app.models import Event, Programme, Seminar, Tour, Venue
 from calendars.walltimes import offset_text, stored_fold
+
+#: The language of the exported programme's columns: a text with translations is written as a
+#: mapping that starts with it (``{en: …, zh_Hans: …}``), a text without any as a plain string.
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("export_language", default="en")
+
+
+def _text(row, field: str):
+    others = (row.translations or {}).get(field) or {}
+    written = getattr(row, field)
+    return {_LANGUAGE.get(): written, **others} if others else written
+
 
 def _day(value: dt.date) -> str:
     return value.isoformat()
@@ -26,7 +38,8 @@ def _times(start: dt.datetime, end: dt.datetime, zone: str) -> dict:
 
 
 def _seminar_entry(seminar: Seminar) -> dict:
-    entry = {"number": seminar.number, "slug": seminar.slug, "title": seminar.title, "theme": seminar.theme,
+    entry = {"number": seminar.number, "slug": seminar.slug, "title": _text(seminar, "title"),
+             "theme": _text(seminar, "theme"),
              **_times(seminar.local_start, seminar.local_end, seminar.timezone), "timezone": seminar.timezone,
              "meeting": {"provider": seminar.meeting_provider, "join_url": seminar.join_url,
                          "meeting_id": seminar.meeting_id, "passcode": seminar.passcode}}
@@ -34,13 +47,13 @@ def _seminar_entry(seminar: Seminar) -> dict:
         entry["capacity"] = seminar.capacity
     entry["status"] = seminar.status
     entry["reminders"] = list(seminar.reminder_offsets)
-    entry["initiatives"] = [{"city": i.city.slug, "title": i.title} for i in seminar.initiatives]
+    entry["initiatives"] = [{"city": i.city.slug, "title": _text(i, "title")} for i in seminar.initiatives]
     return entry
 
 
 def _event_entry(event: Event) -> dict:
-    entry = {"slug": event.slug, "kind": event.kind, "title": event.title, "timezone": event.timezone,
-             "location": event.location, "description": event.description}
+    entry = {"slug": event.slug, "kind": event.kind, "title": _text(event, "title"), "timezone": event.timezone,
+             "location": event.location, "description": _text(event, "description")}
     if event.venue is not None:
         entry["venue"] = event.venue.slug
     if event.provisional:
@@ -56,9 +69,9 @@ def _event_entry(event: Event) -> dict:
 
 
 def _session_entry(session: Event) -> dict:
-    entry = {"slug": session.slug, "kind": session.kind, "title": session.title}
+    entry = {"slug": session.slug, "kind": session.kind, "title": _text(session, "title")}
     if session.description:
-        entry["description"] = session.description
+        entry["description"] = _text(session, "description")
     if session.venue is not None and session.venue_id != session.parent.venue_id:
         entry["venue"] = session.venue.slug
     entry.update(_times(session.local_start, session.local_end, session.timezone))
@@ -69,7 +82,7 @@ def _session_entry(session: Event) -> dict:
 
 
 def _venue_entry(venue: Venue) -> dict:
-    entry = {"slug": venue.slug, "name": venue.name, "address": venue.address, "city": venue.city.slug,
+    entry = {"slug": venue.slug, "name": _text(venue, "name"), "address": venue.address, "city": venue.city.slug,
              "timezone": venue.timezone}
     if venue.coordinates:
         entry.update(latitude=venue.latitude, longitude=venue.longitude)
@@ -77,14 +90,15 @@ def _venue_entry(venue: Venue) -> dict:
 
 
 def _tour_entry(tour: Tour) -> dict:
-    entry = {"slug": tour.slug, "title": tour.title, "description": tour.description, "audience": tour.audience}
+    entry = {"slug": tour.slug, "title": _text(tour, "title"), "description": _text(tour, "description"),
+             "audience": _text(tour, "audience")}
     if tour.capacity is not None:
         entry["capacity"] = tour.capacity
     if tour.illustrative:
         entry["illustrative"] = True
     entry["legs"] = []
     for leg in tour.legs:
-        item = {"city": leg.city.slug, "timezone": leg.timezone, "host": leg.host}
+        item = {"city": leg.city.slug, "timezone": leg.timezone, "host": _text(leg, "host")}
         if leg.venue is not None:
             item["venue"] = leg.venue.slug
         if leg.all_day:
@@ -104,9 +118,11 @@ def _venues_of(programme: Programme, events: list[Event], tours: list[Tour]) -> 
 
 
 def _programme_entry(programme: Programme) -> dict:
-    entry = {"slug": programme.slug, "title": programme.title}
+    entry = {"slug": programme.slug, "title": _text(programme, "title")}
     if programme.description:
-        entry["description"] = programme.description
+        entry["description"] = _text(programme, "description")
+    if programme.language != "en":
+        entry["language"] = programme.language
     entry["timezone"] = programme.timezone
     entry["dates"] = {"first": _day(programme.first_day), "last": _day(programme.last_day)}
     entry["status"] = programme.status
@@ -118,13 +134,21 @@ def _programme_entry(programme: Programme) -> dict:
 def export_text(programme: Programme) -> str:
     """The programme as a YAML programme file that ``import`` reads back unchanged: its cities
     are those taking part in it."""
+    token = _LANGUAGE.set(programme.language)
+    try:
+        return _export(programme)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _export(programme: Programme) -> str:
     events = sorted(db.session.scalars(sa.select(Event).where(Event.programme_id == programme.id,
                                                               Event.parent_id.is_(None))),
                     key=lambda e: (e.first_date, e.id))
     tours = list(db.session.scalars(sa.select(Tour).where(Tour.programme_id == programme.id).order_by(Tour.id)))
     data = {"format": 1, "programme": _programme_entry(programme),
-            "cities": [{"name": c.name, "slug": c.slug, "country": c.country,
-                        **({"region": c.region} if c.region else {}), "timezone": c.timezone}
+            "cities": [{"name": _text(c, "name"), "slug": c.slug, "country": _text(c, "country"),
+                        **({"region": _text(c, "region")} if c.region else {}), "timezone": c.timezone}
                        for c in sorted(programme.cities, key=lambda c: c.id)],
             "events": [_event_entry(e) for e in events]}
     venues = _venues_of(programme, events, tours)

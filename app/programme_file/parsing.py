@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from app import text as text_rule
+from app.programme_file.languages import LANGUAGE, file_language
+from app.programme_file.messages import pydantic_message
 from app.programme_file.rules import cross_check
 from app.programme_file.schema import ProgrammeFile
 
@@ -73,7 +75,7 @@ def parse(text: str) -> ProgrammeFile:
     if not isinstance(raw, dict):
         raise ProgrammeFileError([_("the file must be a mapping with format, programme, cities and events")])
     try:
-        data = ProgrammeFile.model_validate(raw)
+        data = ProgrammeFile.model_validate(raw, context={LANGUAGE: file_language(raw)})
     except ValidationError as error:
         raise ProgrammeFileError([_describe(raw, e) for e in error.errors()[:MAX_PROBLEMS]]) from None
     problems = cross_check(data)
@@ -95,52 +97,13 @@ def _describe(raw: Any, error: dict) -> str:
         elif isinstance(step, str) and step[:1].isalpha() and not step.startswith(("function-", "literal")):
             parts.append(str(step))
             node = None
-    message = _pydantic_message(error) or error["msg"].removeprefix("Value error, ")
+    message = pydantic_message(error) or error["msg"].removeprefix("Value error, ")
     # Checks across fields of one entry name their field first: "end: must be after start".
-    field = re.match(r"^([a-z_]+): ", message)
+    field = re.match(r"^([a-z_]+(?: › [A-Za-z_-]+)?): ", message)
     if error["type"] == "value_error" and field:
         parts.append(field.group(1))
         message = message[field.end():]
     return (" › ".join(parts) + (": " if parts else "")) + message
-
-
-def _pydantic_message(error: dict) -> str | None:
-    """pydantic's own refusals (a missing field, a wrong type) in the reader's language; None for
-    the file's checks (value errors), already worded through gettext, and for rarer kinds."""
-    ctx, kind = error.get("ctx") or {}, error["type"]
-    if kind == "missing":
-        return _("this field is required")
-    if kind == "extra_forbidden":
-        return _("this field is not part of the format (docs/data-format.md)")
-    if kind in ("string_type", "string_sub_type"):
-        return _("must be text")
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return _("must be a whole number")
-    if kind in ("float_type", "float_parsing"):
-        return _("must be a number")
-    if kind in ("bool_type", "bool_parsing"):
-        return _("must be true or false")
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return _("must be a date (YYYY-MM-DD)")
-    if kind in ("time_type", "time_parsing"):
-        return _("must be a time (HH:MM)")
-    if kind in ("list_type", "tuple_type"):
-        return _("must be a list")
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return _("must be a mapping")
-    if kind in ("literal_error", "enum"):
-        return _("must be one of %(expected)s", expected=ctx.get("expected", ""))
-    if kind == "string_too_long":
-        return _("must be at most %(max)s characters", max=ctx.get("max_length", ""))
-    if kind in ("string_too_short", "too_short"):
-        return _("must not be empty")
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        limit = next((ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx), "")
-        return {"greater_than": _("must be greater than %(limit)s", limit=limit),
-                "greater_than_equal": _("must be at least %(limit)s", limit=limit),
-                "less_than": _("must be less than %(limit)s", limit=limit),
-                "less_than_equal": _("must be at most %(limit)s", limit=limit)}[kind]
-    return None
 
 
 def _entry_name(node: Any) -> str:

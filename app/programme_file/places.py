@@ -24,7 +24,7 @@ def apply_venues(data: ProgrammeFile, cities: dict[str, City], upsert) -> dict[s
         city = cities[venue_in.city]
         values = dict(name=venue_in.name, address=venue_in.address.strip(), city_id=city.id,
                       timezone=venue_in.timezone or city.timezone, latitude=venue_in.latitude,
-                      longitude=venue_in.longitude)
+                      longitude=venue_in.longitude, translations=venue_in.translations())
         venues[venue_in.slug] = upsert("venue", venue_in.slug, Venue, venues.get(venue_in.slug), values,
                                        slug=venue_in.slug)
     db.session.flush()
@@ -47,7 +47,8 @@ def apply_sessions(event: Event, event_in: EventIn, shift: dt.timedelta, venues:
                       title=session_in.title, description=session_in.description.strip(),
                       timezone=session_in.timezone, location=venue.location if venue else event.location,
                       venue_id=venue.id if venue else event.venue_id, provisional=session_in.provisional,
-                      first_day=None, last_day=None, starts_at=zones.to_utc(start), ends_at=zones.to_utc(end))
+                      first_day=None, last_day=None, starts_at=zones.to_utc(start), ends_at=zones.to_utc(end),
+                      translations=session_in.translations())
         row = db.session.scalar(sa.select(Event).filter_by(slug=session_in.slug))
         upsert("event", session_in.slug, Event, row, values, slug=session_in.slug)
     db.session.flush()
@@ -65,7 +66,8 @@ def apply_tours(data: ProgrammeFile, programme: Programme, cities: dict[str, Cit
         raise ProgrammeFileError(taken)
     for tour_in in data.tours:
         values = dict(programme_id=programme.id, title=tour_in.title, description=tour_in.description.strip(),
-                      audience=tour_in.audience, capacity=tour_in.capacity, illustrative=tour_in.illustrative)
+                      audience=tour_in.audience, capacity=tour_in.capacity, illustrative=tour_in.illustrative,
+                      translations=tour_in.translations())
         tour = upsert("tour", tour_in.slug, Tour, db.session.scalar(sa.select(Tour).filter_by(slug=tour_in.slug)),
                       values, slug=tour_in.slug)
         db.session.flush()
@@ -78,7 +80,8 @@ def _apply_legs(data, tour: Tour, tour_in: TourIn, cities, venues, shift: dt.tim
     for position, leg_in in enumerate(tour_in.legs):
         zone = leg_zone(data, leg_in)
         values = dict(position=position, city_id=cities[leg_in.city].id, host=leg_in.host, timezone=zone,
-                      venue_id=venues[leg_in.venue].id if leg_in.venue else None)
+                      venue_id=venues[leg_in.venue].id if leg_in.venue else None,
+                      translations=leg_in.translations())
         if leg_in.dates is not None:
             values.update(first_day=leg_in.dates.first + shift, last_day=leg_in.dates.last + shift,
                           starts_at=None, ends_at=None)

@@ -6,18 +6,20 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 
 from app.models.events import EVENT_KINDS
 from app.models.reminders import DEFAULT_REMINDERS, REMINDER_CHOICES
+from app.programme_file.languages import Texts, code_of
 from app.programme_file.fields import Count, Day, HttpUrl, Slug, Text, UtcOffset, WallTime, Zone, line_type
 from app.slugs import RESERVED_SLUGS, is_slug, slugify
 from app.time_problems import time_refusal
 from calendars.walltimes import wall_instant
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Strict(Texts):
+    """An entry: unknown fields refused, text stripped; fields named in TRANSLATED may be given per
+    language (languages.py)."""
 
 
 class MeetingIn(_Strict):
@@ -28,6 +30,7 @@ class MeetingIn(_Strict):
 
 
 class InitiativeIn(_Strict):
+    TRANSLATED = ("title",)
     city: Slug
     title: line_type(500)
 
@@ -48,6 +51,7 @@ def check_times(day: dt.date, start: dt.time, end: dt.time, end_day: dt.date | N
 
 
 class SeminarIn(_Strict):
+    TRANSLATED = ("title", "theme")
     number: Annotated[Count, Field(ge=1, le=999)]
     slug: Slug | None = None
     title: line_type(200)
@@ -99,6 +103,8 @@ class DatesIn(_Strict):
 class SessionIn(_Strict):
     """A session of a multi-day meeting: a timed event within it."""
 
+    TRANSLATED = ("title", "description")
+
     slug: Slug
     kind: Literal[EVENT_KINDS] = "meeting"  # type: ignore[valid-type]
     title: line_type(200)
@@ -117,6 +123,7 @@ class SessionIn(_Strict):
 
 
 class EventIn(_Strict):
+    TRANSLATED = ("title", "description")
     slug: Slug
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
     title: line_type(200)
@@ -158,6 +165,7 @@ class EventIn(_Strict):
 
 
 class VenueIn(_Strict):
+    TRANSLATED = ("name",)
     slug: Slug
     name: line_type(200)
     address: Text = ""
@@ -177,6 +185,8 @@ class VenueIn(_Strict):
 
 class LegIn(_Strict):
     """A visit to one city: days (``dates``) or times (``date``, ``start``, ``end``) in its zone."""
+
+    TRANSLATED = ("host",)
 
     city: Slug
     #: Default: the city's zone.
@@ -202,6 +212,7 @@ class LegIn(_Strict):
 
 
 class TourIn(_Strict):
+    TRANSLATED = ("title", "description", "audience")
     slug: Slug
     title: line_type(200)
     description: Text = ""
@@ -215,28 +226,33 @@ class TourIn(_Strict):
 
 
 class CityIn(_Strict):
+    TRANSLATED = ("name", "country", "region")
     name: line_type(120)
     slug: Slug | None = None
     country: line_type(120)
     region: line_type(120, required=False) = ""
     timezone: Zone
 
-    @model_validator(mode="after")
-    def _default_slug(self):
+    def with_languages(self) -> None:
+        """The slug defaults to one made from the name, else from its English name (a Chinese name
+        gives none)."""
         if self.slug is None:
-            derived = slugify(self.name)
+            english = self.translations().get("name", {}).get("en", "")
+            derived = next((s for s in (slugify(self.name), slugify(english)) if is_slug(s)), slugify(self.name))
             if not is_slug(derived):
                 raise ValueError("slug: " + _("the name gives no usable slug (“%(slug)s”); add a slug", slug=derived))
             self.slug = derived
-        return self
 
 
 class ProgrammeIn(_Strict):
+    TRANSLATED = ("title", "description")
     #: Optional in a file imported into a programme (it must then name that programme);
     #: required to load a file into a new one.
     slug: Slug | None = None
     title: line_type(200)
     description: Text = ""
+    #: The language of the texts written as plain strings (and of each mapping's main text).
+    language: Annotated[str, BeforeValidator(code_of)] = "en"
     timezone: Zone
     #: Default: the first and last day of its events and seminars, in their own zones.
     dates: DatesIn | None = None

@@ -9,9 +9,9 @@ from app.programme_file.importer import run_import
 from tests.app.helpers.applications import FORM, TOUR, application, submit
 from tests.app.helpers.registration import confirm, deliver, link, text_of
 from tests.app.helpers.organise import make_organiser
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
-TEXT = (ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")
+TEXT = (FILES / "study-tours-2015.yaml").read_text(encoding="utf-8")
 KAZAN_LEG = 'date: 2015-04-20, start: "09:00", end_date: 2015-04-22, end: "17:00"'
 
 

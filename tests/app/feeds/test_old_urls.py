@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Programme
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
-from tests.conftest import ROOT
+from tests.conftest import FILES
 from tests.app.feeds.test_routes import check_structure, expected_instants
 from tests.icaljs import instants, read_with_icaljs, read_with_icalendar
 from tests.strict_ical import libical_errors
@@ -26,7 +26,7 @@ MOVED = ["event-metropolis-board-2012@127.0.0.1", None, "2012-11-14", "2012-11-1
 
 @pytest.fixture()
 def three_programmes(demo, clock):
-    apply_programme(parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
 
 

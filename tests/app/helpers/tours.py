@@ -6,9 +6,9 @@ import datetime as dt
 from app.extensions import db
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
-TOURS_FILE = ROOT / "data" / "study-tours-2015.yaml"
+TOURS_FILE = FILES / "study-tours-2015.yaml"
 PROGRAMME = "study-tours-2015"
 EUROPE = f"/p/{PROGRAMME}/tours/study-tour-europe-2015"
 AMERICAS = f"/p/{PROGRAMME}/tours/study-tour-americas-2015"

@@ -8,12 +8,12 @@ from app.extensions import db
 from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
 from tests.app.helpers.pages import error_page
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
 
 @pytest.fixture()
 def two_programmes(demo, clock):
-    apply_programme(parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
 
 

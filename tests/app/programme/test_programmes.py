@@ -13,14 +13,14 @@ from app.programme_file.apply import apply_programme
 from app.programme_file.parsing import parse
 from tests.app.helpers.pages import error_page
 from tests.app.programme.test_routes import text
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
 UTC = dt.timezone.utc
 
 
 @pytest.fixture()
 def two_programmes(demo, clock):
-    apply_programme(parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "board-meeting-2012.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
 
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import City, Event, Initiative, Programme, Seminar
 from app.programme_file.apply import apply_programme, weeks_until_upcoming
 from app.programme_file.parsing import ProgrammeFileError, parse
-from tests.conftest import DEMO_FILE, ROOT
+from tests.conftest import DEMO_FILE, FILES
 
 UTC = dt.timezone.utc
 DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
@@ -116,7 +116,7 @@ def test_weeks_until_upcoming_keeps_weekdays_and_lands_within_a_week():
 
 def test_upcoming_load_leaves_a_historical_programme_alone(app, clock):
     clock.now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
-    data = parse((ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8"))
+    data = parse((FILES / "board-meeting-2012.yaml").read_text(encoding="utf-8"))
     report = apply_programme(data, now=clock(), shift_weeks=weeks_until_upcoming(data, clock(), dt.timedelta(days=1)))
     db.session.commit()
     board = db.session.scalar(sa.select(Event).filter_by(slug="metropolis-board-2012"))

@@ -16,7 +16,7 @@ from app.programme_file.importer import run_import
 from app.programme_file.parsing import parse
 from tests.app.helpers.organise import make_organiser, signed_in
 from tests.app.helpers.programme_file import SERIES, export
-from tests.conftest import ROOT
+from tests.conftest import FILES
 from tests.app.helpers.reminders import seminar
 
 UTC = dt.timezone.utc
@@ -84,9 +84,9 @@ def test_export_lists_events_in_date_order_on_every_database(client, demo):
 @pytest.mark.parametrize("name", ["board-meeting-2012.yaml", "study-tours-2015.yaml", "guangzhou-2023.yaml"])
 def test_each_demo_programme_exports_to_a_file_that_changes_nothing(app, clock, name):
     for each in ("board-meeting-2012.yaml", "study-tours-2015.yaml", "guangzhou-2023.yaml"):
-        apply_programme(parse((ROOT / "data" / each).read_text(encoding="utf-8")), now=clock())
+        apply_programme(parse((FILES / each).read_text(encoding="utf-8")), now=clock())
     db.session.commit()
-    slug = parse((ROOT / "data" / name).read_text(encoding="utf-8")).programme.slug
+    slug = parse((FILES / name).read_text(encoding="utf-8")).programme.slug
     text = export_text(db.session.scalar(sa.select(Programme).filter_by(slug=slug)))
     assert parse(text).programme.slug == slug
     with app.test_request_context():
@@ -97,7 +97,7 @@ def test_each_demo_programme_exports_to_a_file_that_changes_nothing(app, clock, 
 
 
 def test_a_tour_exports_its_legs_in_their_own_zones(app, clock):
-    apply_programme(parse((ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
     data = yaml.safe_load(export_text(db.session.scalar(sa.select(Programme))))
     europe = data["tours"][0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.programme_file.parsing import ProgrammeFileError, parse
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
-TOURS = (ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")
-MEETING = (ROOT / "data" / "board-meeting-2012.yaml").read_text(encoding="utf-8")
+TOURS = (FILES / "study-tours-2015.yaml").read_text(encoding="utf-8")
+MEETING = (FILES / "board-meeting-2012.yaml").read_text(encoding="utf-8")
 KAZAN = ('{city: kazan, venue: kazan-city-centre, host: City of Kazan, date: 2015-04-20, start: "09:00", '
          'end_date: 2015-04-22, end: "17:00"}')
 EUROPE = "tours[0] (study-tour-europe-2015) › legs"

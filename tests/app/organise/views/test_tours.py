@@ -14,7 +14,7 @@ from app.programme_file.parsing import parse
 from tests.app.helpers.forms import form_token, post_form
 from tests.app.helpers.organise import field_errors, signed_in
 from tests.app.helpers.pages import error_page
-from tests.conftest import ROOT
+from tests.conftest import FILES
 
 UTC = dt.timezone.utc
 TOURS = "/organise/p/study-tours-2015/tours"
@@ -31,7 +31,7 @@ EUROPE_FORM = {"title": "Study tour: Kazan, Antalya and Mannheim", "description"
 def client_2015(app, client, clock):
     """The 2015 study tours a month and a half before the first leg, and an editor of them."""
     clock.now = dt.datetime(2015, 3, 2, 9, 0, tzinfo=UTC)
-    apply_programme(parse((ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
     signed_in(client, programmes=("study-tours-2015",))
     return client
@@ -149,7 +149,7 @@ def test_tour_added_with_a_slug_no_other_tour_has(client_2015):
 
 def test_tour_pages_refuse_an_editor_of_another_programme(app, client, clock, default_programme):
     clock.now = dt.datetime(2015, 3, 2, 9, 0, tzinfo=UTC)
-    apply_programme(parse((ROOT / "data" / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
+    apply_programme(parse((FILES / "study-tours-2015.yaml").read_text(encoding="utf-8")), now=clock())
     db.session.commit()
     default_programme()
     signed_in(client)  # an editor of the 2023 cycle
