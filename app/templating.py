@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
+from babel.lists import format_list
 from flask import Flask
+from markupsafe import Markup, escape
 
 from app import clock, content, labels
 from app.calendar_entries import when_text
@@ -38,6 +40,13 @@ def register(app: Flask) -> None:
     @app.template_filter("clock")
     def clock_time(local) -> str:
         return zones.format_clock(local.time(), cldr())
+
+    @app.template_filter("list_text")
+    def list_text(items) -> Markup:
+        """Names joined as the language joins a list: ``Xianning, Kazan and Tehran``,
+        ``咸宁、喀山和德黑兰``; markup items (links) are kept, text is escaped."""
+        items = [str(escape(item)) for item in items]
+        return Markup(format_list(items, locale=cldr())) if items else Markup("")
 
     @app.template_filter("in_zone")
     def in_zone(instant, zone: str):
