@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from app import audit
+from app import audit, languages
 from app.extensions import db
 from app.models import City, Event, Initiative, Programme, Seminar
 from app.field_error import FieldError
+from app.organise import relabel
 from app.slugs import RESERVED_SLUGS, is_slug, slugify
 from app.vote.service import holds_votes
 
@@ -57,12 +58,19 @@ def slug_free(model, slug: str, row, label: str) -> None:
 
 def save_programme(programme: Programme | None, values: dict, now: dt.datetime) -> tuple[Programme, dict]:
     """A new programme needs a free slug that is no path of the service; a programme keeps its slug
-    (its public pages, feeds and audit entries are named by it)."""
+    (its public pages, feeds and audit entries are named by it). ``values`` are written in the
+    programme's language so far (English for a new one); a new ``language`` re-labels its texts and
+    its rows' in the same commit (relabel.py)."""
     if programme is None and values["slug"] in RESERVED_SLUGS:
         raise FieldError("slug", _("“%(slug)s” is a reserved path of the service (%(reserved)s); choose another "
                                    "address name.", slug=values["slug"], reserved=", ".join(sorted(RESERVED_SLUGS))))
     if programme is None:
         slug_free(Programme, values["slug"], None, "programme")
+    old = programme.language if programme is not None else languages.DEFAULT
+    if (new := values.get("language", old)) != old:
+        values = relabel.relabel_values(values, old, new)
+        if programme is not None:
+            relabel.relabel_rows(programme, old, new, now)
     return save_row("programme", lambda p: p.slug, programme, values, now, model=Programme)
 
 

@@ -32,6 +32,7 @@ def _local(data: SeminarData) -> dict:
     values = asdict(data)
     values["starts_at"] = data.starts_at.astimezone(zones.get_zone(data.timezone))
     values["ends_at"] = data.ends_at.astimezone(zones.get_zone(data.timezone))
+    values["translations"] = data.translations or None  # as fields.snapshot logs it
     return values
 
 

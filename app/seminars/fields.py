@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.models import Seminar
 
@@ -24,10 +24,13 @@ class SeminarData:
     capacity: int | None
     reminder_offsets: list[int]
     status: str
+    #: The other languages' title and theme (models/translated.py): saved with the rest, never a new time.
+    translations: dict = field(default_factory=dict)
 
 
 def snapshot(seminar: Seminar) -> dict:
     """The editable fields, times read in the seminar's own zone (as the log shows them)."""
     values = {name: getattr(seminar, name) for name in SeminarData.__dataclass_fields__}
     values["starts_at"], values["ends_at"] = seminar.local_start, seminar.local_end
+    values["translations"] = seminar.translations or None  # none written: the log shows no empty change
     return values

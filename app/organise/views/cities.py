@@ -7,19 +7,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app import clock
-from app.models import Initiative
+from app.models import City, Initiative
 from app.organise import scope, service
 from app.organise.forms import CityForm, InitiativeForm
+from app.organise.language_fields import translated
 from app.organise.views.helpers import city_or_404, initiative_or_404, seminars, try_save
 from app.form_fields import ActionForm, options, zone_select_choices
 
 
 def city(slug: str | None):
     row = city_or_404(slug) if slug else None
-    form = CityForm(obj=row if request.method == "GET" else None)
+    form = translated(CityForm, City, scope.current().language)(obj=row if request.method == "GET" else None)
+    if request.method == "GET" and row is not None:
+        form.fill(row)
     form.timezone.choices = zone_select_choices(clock.now())
     values = dict(name=form.name.data, slug=form.slug.data, country=form.country.data,
-                  region=form.region.data or "", timezone=form.timezone.data)
+                  region=form.region.data or "", timezone=form.timezone.data) | form.translation_values(row)
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_city(
             row, values, clock.now(), scope.current()))):
         row, changes = saved
@@ -31,9 +34,11 @@ def city(slug: str | None):
 
 
 def _initiative_form(initiative: Initiative | None) -> InitiativeForm:
-    form = InitiativeForm(obj=initiative if request.method == "GET" else None)
+    form = translated(InitiativeForm, Initiative, scope.current().language)(
+        obj=initiative if request.method == "GET" else None)
     if request.method == "GET" and initiative is not None:
         form.city.data, form.seminar.data = initiative.city_id, initiative.seminar_id
+        form.fill(initiative)
     elif request.method == "GET":
         form.city.data = request.args.get("city", type=int)
         form.seminar.data = request.args.get("seminar", type=int)
@@ -47,7 +52,7 @@ def initiative(initiative_id: int | None):
     row = initiative_or_404(initiative_id) if initiative_id is not None else None
     form = _initiative_form(row)
     values = dict(title=form.title.data, city_id=form.city.data, seminar_id=form.seminar.data,
-                  position=form.position.data or 0)
+                  position=form.position.data or 0) | form.translation_values(row)
     if form.validate_on_submit() and (
             saved := try_save(form, lambda: service.save_initiative(row, values, clock.now()))):
         row, changes = saved

@@ -8,14 +8,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, clock
+from app import audit, clock, languages
 from app.auth.grants import programmes_for
 from app.auth.service import admin_required
 from app.extensions import db
 from app.form_fields import ActionForm, zone_select_choices
-from app.models import Event, Tour
+from app.models import Event, Programme, Tour
 from app.organise import registrants, scope, service
-from app.organise.forms import NewProgrammeForm, ProgrammeForm
+from app.organise.forms import ProgrammeForm
+from app.organise.language_fields import NewProgrammeSettingsForm, ProgrammeSettingsForm, translated
 from app.organise.views.helpers import try_save
 
 
@@ -35,14 +36,27 @@ def overview():
                            action=ActionForm())
 
 
-def _values(form: ProgrammeForm) -> dict:
+def _values(form: ProgrammeForm, programme: Programme | None = None) -> dict:
     return dict(title=form.title.data, description=form.description.data or "", timezone=form.timezone.data,
-                first_day=form.first_day.data, last_day=form.last_day.data, status=form.status.data)
+                first_day=form.first_day.data, last_day=form.last_day.data, status=form.status.data,
+                language=form.language.data) | form.translation_values(programme)
+
+
+def _saved(programme: Programme, changes: dict, was: str) -> str:
+    if not changes:
+        return _("Nothing changed.")
+    message = _("Programme “%(title)s” saved.", title=programme.title)
+    if "language" not in changes:
+        return message
+    return " ".join((message, _("Its main texts are now read as %(language)s; what they held before stays as "
+                                "their %(previous)s version.", language=languages.get(programme.language).name,
+                                previous=languages.get(was).name)))
 
 
 @admin_required
 def new():
-    form = NewProgrammeForm()
+    # A new programme's form is written in English (the default) until its language is chosen.
+    form = translated(NewProgrammeSettingsForm, Programme, languages.DEFAULT)()
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
             None, _values(form) | {"slug": form.slug.data}, clock.now()))):
@@ -55,13 +69,14 @@ def new():
 @admin_required
 def edit():
     programme = scope.current()
-    form = ProgrammeForm(obj=programme if request.method == "GET" else None)
+    was = programme.language
+    form = translated(ProgrammeSettingsForm, Programme, was)(obj=programme if request.method == "GET" else None)
+    if request.method == "GET":
+        form.fill(programme)
     form.timezone.choices = zone_select_choices(clock.now())
     if form.validate_on_submit() and (saved := try_save(form, lambda: service.save_programme(
-            programme, _values(form), clock.now()))):
-        changes = saved[1]
-        flash(_("Programme “%(title)s” saved.", title=programme.title) if changes else _("Nothing changed."),
-              "success")
+            programme, _values(form, programme), clock.now()))):
+        flash(_saved(programme, saved[1], was), "success")
         return redirect(url_for("organise.programme"), code=303)
     return render_template("organise/programme_form.html", form=form, programme=programme), \
         400 if form.errors else 200

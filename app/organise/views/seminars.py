@@ -17,6 +17,7 @@ from app.models import Event, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import registrants, scope
 from app.organise.forms import SeminarForm
+from app.organise.language_fields import translated
 from app.seminars.edit import add_seminar, save_seminar
 from app.seminars.fields import SeminarData
 from calendars.walltimes import TimeProblem, preview, resolve, stored_fold
@@ -41,7 +42,9 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
     elif request.method == "GET":
         taken = max((s.number for s in seminars()), default=0)
         data = dict(number=taken + 1, reminders=list(DEFAULT_REMINDERS))
-    form = SeminarForm(data=data)
+    form = translated(SeminarForm, Seminar, scope.current().language)(data=data)
+    if request.method == "GET" and seminar is not None:
+        form.fill(seminar)
     own = seminar.event_id if seminar else -1  # a seminar keeps its event, whatever that event's kind
     form.event.choices = options((e.id, e.title) for e in db.session.scalars(
         sa.select(Event).where(Event.programme_id == scope.current().id,
@@ -54,14 +57,14 @@ def _seminar_form(seminar: Seminar | None) -> SeminarForm:
     return form
 
 
-def _seminar_data(form: SeminarForm) -> SeminarData:
+def _seminar_data(form: SeminarForm, seminar: Seminar | None = None) -> SeminarData:
     return SeminarData(
         event_id=form.event.data, number=form.number.data, slug=form.slug.data or f"seminar-{form.number.data}",
         title=form.title.data, theme=form.theme.data or "", timezone=form.timezone.data,
         starts_at=form.starts_at, ends_at=form.ends_at, meeting_provider=form.meeting_provider.data or "",
         join_url=form.join_url.data or "", meeting_id=form.meeting_id.data or "", passcode=form.passcode.data or "",
         capacity=form.capacity.data, reminder_offsets=sorted(set(form.reminders.data or []), reverse=True),
-        status=form.status.data)
+        status=form.status.data, translations=form.translations(seminar))
 
 
 def _times_preview(form: SeminarForm):
@@ -85,7 +88,7 @@ def seminar(slug: str):
     seminar = seminar_or_404(slug)
     form = _seminar_form(seminar)
     if form.validate_on_submit():
-        saved = try_save(form, lambda: save_seminar(seminar, _seminar_data(form), now=clock.now(),
+        saved = try_save(form, lambda: save_seminar(seminar, _seminar_data(form, seminar), now=clock.now(),
                                                     notify=form.notify.data, note=form.note.data or "",
                                                     loaded=form.loaded.data or ""))
         if saved:

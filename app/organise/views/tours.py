@@ -13,6 +13,7 @@ from app.form_fields import options, zone_select_choices
 from app.models import Tour, TourLeg
 from app.organise import scope, tours
 from app.organise.forms import DecisionForm
+from app.organise.language_fields import translated
 from app.organise.tour_forms import LegForm, NewTourForm, TourForm
 from app.organise.views.helpers import application_or_404, leg_or_404, tour_or_404, try_save
 from app import labels
@@ -22,10 +23,13 @@ from app import labels
 
 def tour(slug: str | None):
     row = tour_or_404(slug) if slug else None
-    form = TourForm(obj=row) if row else NewTourForm()
+    language = scope.current().language
+    form = translated(TourForm, Tour, language)(obj=row) if row else translated(NewTourForm, Tour, language)()
+    if request.method == "GET" and row is not None:
+        form.fill(row)
     owner = {} if row else {"programme_id": scope.current().id, "slug": form.slug.data}
     values = dict(title=form.title.data, description=form.description.data or "", audience=form.audience.data or "",
-                  capacity=form.capacity.data, illustrative=form.illustrative.data)
+                  capacity=form.capacity.data, illustrative=form.illustrative.data) | form.translation_values(row)
     if form.validate_on_submit() and (saved := try_save(form, lambda: tours.save_tour(row, values | owner,
                                                                                         clock.now()))):
         row, changes = saved
@@ -36,12 +40,13 @@ def tour(slug: str | None):
 
 def _leg_form(tour: Tour, row: TourLeg | None) -> LegForm:
     cities = [row.city] if row else tours.free_cities(tour)
-    form = LegForm()
+    form = translated(LegForm, TourLeg, scope.current().language)()
     if row is not None:
         del form.city
         if request.method == "GET":
             form.process(data=dict(timezone=row.timezone, venue=row.venue_id or 0, host=row.host,
                                    position=row.position) | form.show_shape(row))
+            form.fill(row)
     else:
         form.city.choices = options((c.id, c.name) for c in cities)
     form.city_zones = {(None if row else c.id): c.timezone for c in cities}
@@ -53,8 +58,9 @@ def _leg_form(tour: Tour, row: TourLeg | None) -> LegForm:
 
 def _leg_values(form: LegForm, row: TourLeg | None) -> dict:
     """After validation: the zone is the city's when none was chosen."""
-    return dict(position=form.position.data or 0, host=form.host.data or "", timezone=form.timezone.data,
-                venue_id=form.venue.data or None) | ({} if row else {"city_id": form.city.data}) | form.shape_values()
+    values = dict(position=form.position.data or 0, host=form.host.data or "", timezone=form.timezone.data,
+                  venue_id=form.venue.data or None) | ({} if row else {"city_id": form.city.data})
+    return values | form.shape_values() | form.translation_values(row)
 
 
 def leg(slug: str, city: str | None):

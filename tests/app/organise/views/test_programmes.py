@@ -42,7 +42,7 @@ def test_an_admin_adds_a_programme_audited_under_its_slug(admin_client):
     assert audit() == [("added", "programme", "award-2025", "award-2025", {
         "title": [None, NEW["title"]], "description": [None, "Cities present their initiatives."],
         "timezone": [None, "Asia/Shanghai"], "first_day": [None, "2025-11-01"], "last_day": [None, "2025-12-09"],
-        "status": [None, "draft"], "slug": [None, "award-2025"]})]
+        "status": [None, "draft"], "language": [None, "en"], "slug": [None, "award-2025"]})]
     assert ('<a href="/organise/p/award-2025/">7th Guangzhou International Award for Urban Innovation</a>'
             in client.get("/organise/").get_data(as_text=True))
 
