@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -105,3 +106,8 @@ def alternates() -> list[tuple[str, str]]:
     plain = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     links = [(lang.tag, base + lang_url(lang.code)) for lang in languages.LANGUAGES.values()]
     return links + [("x-default", base + request.path + (f"?{urlencode(plain)}" if plain else ""))]
+
+
+def language_name(code: str) -> str:
+    """A language named in the reader's language (CLDR): ``chinois`` for a French reader."""
+    return Locale.parse(languages.get(code).cldr).get_language_name(cldr())

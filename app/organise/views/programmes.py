@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit, clock, languages
+from app.i18n import language_name
 from app.auth.grants import programmes_for
 from app.auth.service import admin_required
 from app.extensions import db
@@ -49,8 +50,8 @@ def _saved(programme: Programme, changes: dict, was: str) -> str:
     if "language" not in changes:
         return message
     return " ".join((message, _("Its main texts are now read as %(language)s; what they held before stays as "
-                                "their %(previous)s version.", language=languages.get(programme.language).name,
-                                previous=languages.get(was).name)))
+                                "their %(previous)s version.", language=language_name(programme.language),
+                                previous=language_name(was))))
 
 
 @admin_required

@@ -181,7 +181,7 @@ def test_programme_language_change_relabels_its_texts_and_loses_none(client, pro
     response = post_form(client, f"{CONSOLE}/edit", _settings(programme, language="zh_Hans"))
     assert response.status_code == 303
     assert notices(client.get(f"{CONSOLE}/").get_data(as_text=True)) == [
-        "Programme “第六届广州国际城市创新奖” saved. Its main texts are now read as 简体中文; what they held before "
+        "Programme “第六届广州国际城市创新奖” saved. Its main texts are now read as Chinese; what they held before "
         "stays as their English version."]
     assert _texts(Programme, "award-2023") == (
         "第六届广州国际城市创新奖", "", {"title": {"en": "6th Guangzhou International Award for Urban Innovation"}})
