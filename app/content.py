@@ -3,8 +3,13 @@ language, ``translations`` the others (app/models/translated.py); a language wit
 translation reads the column."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app.i18n import current_code
 from app.models.translated import Translated
+
+#: The location of an event that meets online (the file's and the form's default).
+ONLINE = "Online"
 
 
 def text(row: Translated, field: str, code: str | None = None) -> str:
@@ -20,6 +25,13 @@ def chosen(translations: dict | None, field: str, written: str, code: str | None
 def place(city) -> str:
     """``City.place`` in the language in force: ``Kazan, Republic of Tatarstan, Russia``."""
     return ", ".join(part for part in (text(city, "name"), text(city, "region"), text(city, "country")) if part)
+
+
+def event_location(event) -> str:
+    """An event's location in the language in force ("Guangzhou, China"), the plain "Online" in the
+    reader's words."""
+    written = text(event, "location")
+    return _("Online") if written == ONLINE else written
 
 
 def location(venue) -> str:

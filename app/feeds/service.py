@@ -151,7 +151,8 @@ def _event_entries(events: list[Event], zone: str) -> list[ical.Entry]:
             uid=f"event-{event.slug}@{uid_domain()}", summary=content.text(event, "title"), start=start, end=end,
             sequence=event.sequence,
             last_modified=max(event.updated_at, venue.updated_at) if venue else event.updated_at,
-            url=url, location=content.location(venue) if venue else event.location, description=description,
+            url=url, location=content.location(venue) if venue else content.event_location(event),
+            description=description,
             zone=venue.timezone if venue else None, geo=venue.coordinates if venue else None))
     return made
 

@@ -16,7 +16,7 @@ EVENT_KINDS = ("seminar-series", "vote", "ceremony", "forum", "meeting", "recept
 
 class Event(Translated, db.Model):
     __tablename__ = "events"
-    TRANSLATED = ("title", "description")
+    TRANSLATED = ("title", "description", "location")
     __table_args__ = (
         sa.CheckConstraint(
             "(first_day IS NOT NULL AND last_day IS NOT NULL AND starts_at IS NULL AND ends_at IS NULL)"

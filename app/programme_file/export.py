@@ -53,7 +53,7 @@ def _seminar_entry(seminar: Seminar) -> dict:
 
 def _event_entry(event: Event) -> dict:
     entry = {"slug": event.slug, "kind": event.kind, "title": _text(event, "title"), "timezone": event.timezone,
-             "location": event.location, "description": _text(event, "description")}
+             "location": _text(event, "location"), "description": _text(event, "description")}
     if event.venue is not None:
         entry["venue"] = event.venue.slug
     if event.provisional:

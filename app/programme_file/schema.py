@@ -123,7 +123,7 @@ class SessionIn(_Strict):
 
 
 class EventIn(_Strict):
-    TRANSLATED = ("title", "description")
+    TRANSLATED = ("title", "description", "location")
     slug: Slug
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
     title: line_type(200)

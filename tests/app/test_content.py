@@ -49,3 +49,23 @@ def test_the_tr_filter_reads_the_pages_language(app, make_city):
         assert template.render(city=city) == "بوغوتا"
     with app.test_request_context("/?lang=fr"):
         assert template.render(city=city) == "Bogotá"
+
+
+def test_an_events_location_reads_the_readers_language_and_online_is_the_services_word(app, client, demo):
+    from tests.app.helpers.reminders import seminar
+
+    series = seminar("seminar-1").event
+    ceremony = next(e for e in series.programme.events if e.slug == "award-ceremony-2023")
+    content.with_text(ceremony, "location", {"zh_Hans": "中国广州"})
+    db.session.commit()
+    with force_locale("zh_Hans"):
+        assert (content.event_location(series), content.event_location(ceremony)) == ("线上", "中国广州")
+    with force_locale("ar"):
+        assert (content.event_location(series), content.event_location(ceremony)) == (
+            "عبر الإنترنت", "Guangzhou, China")
+    with force_locale("en"):
+        assert content.event_location(series) == "Online"
+    page = client.get("/p/award-2023/?lang=zh-Hans").get_data(as_text=True)
+    assert "系列研讨会 · 线上" in page and "中国广州" in page
+    feed = client.get("/calendars/programme.ics?lang=zh-Hans").get_data(as_text=True)
+    assert "LOCATION:中国广州" in feed

@@ -22,7 +22,9 @@ def _texts(data):
     for event in data.events:
         entries += [event, *event.sessions, *event.seminars]
         entries += [i for s in event.seminars for i in s.initiatives]
-    return [(entry, field) for entry in entries for field in entry.TRANSLATED if getattr(entry, field)]
+    # "Online" is the service's own word, translated by the catalogs (app/content.py event_location).
+    return [(entry, field) for entry in entries for field in entry.TRANSLATED
+            if getattr(entry, field) and (field, getattr(entry, field)) != ("location", "Online")]
 
 
 def test_the_2023_seminars_and_initiatives_are_in_all_five_languages(app):

@@ -136,9 +136,9 @@ def test_the_tour_page_offers_its_feed(client, study_tours):
 
 def test_the_programme_lists_its_tours_with_their_days_and_cities(client, study_tours):
     listed = ("20–30 Apr 2015 · Illustrative Study tour: Kazan, Antalya and Mannheim Cities, in order: Kazan, "
-              "Antalya and Mannheim For scholars, officials and media 11–21 May 2015 · Illustrative Study tour: Bogotá, "
-              "São Paulo and Iztapalapa Cities, in order: Bogotá, São Paulo and Alcaldía Iztapalapa For scholars, "
-              "officials and media")
+              "Antalya and Mannheim For scholars, officials and media 11–21 May 2015 · Illustrative Study tour: "
+              "Bogotá, São Paulo and Iztapalapa Cities, in order: Bogotá, São Paulo and Alcaldía Iztapalapa For "
+              "scholars, officials and media")
     tours_page = client.get(f"/p/{PROGRAMME}/tours")
     assert f"2 study tours in this programme. Dates are each city's own. {listed} The Guangzhou" in text(tours_page)
     programme_page = client.get(f"/p/{PROGRAMME}/")

@@ -191,8 +191,8 @@ def test_programme_language_change_relabels_its_texts_and_loses_none(client, pro
     assert _texts(City, "xianning") == ("咸宁", "China", "", {"name": {"en": "Xianning"}, "country": {"en": "China"}})
     assert _texts(City, "kazan") == kazan  # 2025 reads Kazan's columns too: they stay
     assert _texts(Event, "international-seminar-2023") == (
-        "International Seminar on Learning from Urban Innovation", "",
-        {"title": {"en": "International Seminar on Learning from Urban Innovation"}})
+        "International Seminar on Learning from Urban Innovation", "", "Online",
+        {"title": {"en": "International Seminar on Learning from Urban Innovation"}, "location": {"en": "Online"}})
     initiative = db.session.scalar(sa.select(Initiative).join(Initiative.city).where(City.slug == "tehran"))
     assert initiative.translations == {"title": {"en": initiative.title}}
     assert db.session.scalar(sa.select(Programme.language).filter_by(slug="award-2023")) == "zh_Hans"
@@ -247,8 +247,8 @@ def test_event_city_and_initiative_forms_save_their_languages(editor_client, sem
              "description": "", "description__ar": "منتدى\r\nالختام", "location": "Guangzhou, China",
              "timezone": "Asia/Shanghai", "shape": "days", "first_day": "2023-12-08", "last_day": "2023-12-08"}
     assert post_form(client, f"{CONSOLE}/events/new", event).status_code == 303
-    assert _texts(Event, "closing-forum") == ("Closing forum", "", {"title": {"fr": "Forum de clôture"},
-                                                                    "description": {"ar": "منتدى\r\nالختام"}})
+    assert _texts(Event, "closing-forum") == ("Closing forum", "", "Guangzhou, China", {
+        "title": {"fr": "Forum de clôture"}, "description": {"ar": "منتدى\r\nالختام"}})
     city = {"name": "Kraków", "name__zh_Hans": "克拉科夫", "country": "Poland", "country__zh_Hans": "波兰",
             "region": "", "region__ar": "", "slug": "", "timezone": "Europe/Warsaw"}
     assert post_form(client, f"{CONSOLE}/cities/new", city).status_code == 303
