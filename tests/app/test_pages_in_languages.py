@@ -91,7 +91,7 @@ PAGES = {
                "<legend>Recordatorios por correo electrónico</legend>"],
         "fr": ["<h1>S'inscrire aux séminaires</h1>", 'type="submit" value="S\'inscrire">',
                "<legend>Rappels par courriel</legend>"],
-        "ar": ["<h1>التسجيل في الندوات</h1>", 'type="submit" value="سجّل">',
+        "ar": ["<h1>التسجيل في الندوات</h1>", 'type="submit" value="التسجيل">',
                "<legend>التذكيرات عبر البريد الإلكتروني</legend>"],
     }),
     # Before it opens (the clock is at the announcement, 30 Oct 2023).

@@ -70,7 +70,7 @@ SPANISH = dict(
     consent="Acepto recibir correos electrónicos sobre mi inscripción (confirmación, datos de la reunión, "
             "recordatorios y cambios).")
 ARABIC = dict(
-    name="اسمك", email="البريد الإلكتروني", zone="منطقتك الزمنية", submit="سجّل",
+    name="اسمك", email="البريد الإلكتروني", zone="منطقتك الزمنية", submit="التسجيل",
     consent="أوافق على تلقي رسائل بالبريد الإلكتروني بشأن تسجيلي (التأكيد، وتفاصيل الاجتماع، والتذكيرات، والتغييرات).")
 
 
