@@ -50,14 +50,15 @@ controller.stop()
 """
 
 
-def prepare(url: str, registrants: int, starts_at: dt.datetime) -> None:
-    """An empty, migrated database with one seminar and ``registrants`` confirmed seats (bulk insert)."""
+def prepare(url: str, registrants: int, starts_at: dt.datetime, languages: tuple[str, ...] = ()) -> None:
+    """An empty, migrated database with one seminar and ``registrants`` confirmed seats (bulk insert);
+    with ``languages``, the registrants take them in turn (English otherwise)."""
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from app import create_app
     from app.extensions import db
-    from app.models import Event, Registrant, Registration, Seminar
+    from app.models import Event, Programme, Registrant, Registration, Seminar
     from app.models.registrations import new_token
     from config import TestConfig
 
@@ -65,8 +66,11 @@ def prepare(url: str, registrants: int, starts_at: dt.datetime) -> None:
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
         upgrade()
-        event = Event(slug="series", kind="seminar-series", title="International Seminar", timezone="Asia/Shanghai",
-                      location="Online", first_day=starts_at.date(), last_day=starts_at.date())
+        programme = Programme(slug="award-2023", title="Guangzhou Award", timezone="Asia/Shanghai",
+                              first_day=starts_at.date(), last_day=starts_at.date(), status="published")
+        event = Event(programme=programme, slug="series", kind="seminar-series", title="International Seminar",
+                      timezone="Asia/Shanghai", location="Online", first_day=starts_at.date(),
+                      last_day=starts_at.date())
         seminar = Seminar(event=event, number=1, slug="seminar-1", title="Making our cities safe and resilient",
                           starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=90), timezone="Asia/Shanghai",
                           join_url="https://zoom.us/j/82318937943", meeting_id="823 1893 7943", passcode="807001",
@@ -77,7 +81,8 @@ def prepare(url: str, registrants: int, starts_at: dt.datetime) -> None:
         db.session.execute(sa.insert(Registrant), [
             dict(email=f"person{n}@example.org", name=f"Person {n}", organisation="", place="",
                  timezone=ZONES[n % len(ZONES)], reminder_offsets=[1440, 60], manage_token=new_token(),
-                 consent_at=long_ago, created_at=long_ago, updated_at=long_ago) for n in range(registrants)])
+                 consent_at=long_ago, created_at=long_ago, updated_at=long_ago,
+                 **({"language": languages[n % len(languages)]} if languages else {})) for n in range(registrants)])
         ids = db.session.scalars(sa.select(Registrant.id).order_by(Registrant.id)).all()
         db.session.execute(sa.insert(Registration), [
             dict(registrant_id=i, seminar_id=seminar.id, status="confirmed", join_token=new_token(),
@@ -132,6 +137,9 @@ def main() -> None:
                         help="scheduler processes started together (they share the work safely)")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench",
                         help="emptied first; a sqlite:/// URL works too")
+    parser.add_argument("--languages", default="",
+                        help="comma-separated codes the registrants take in turn, e.g. en,zh_Hans,es,fr,ar "
+                             "(default: none given, so English)")
     args = parser.parse_args()
     n = args.registrants
 
@@ -142,7 +150,7 @@ def main() -> None:
     # The reminders fall due a little after the data is ready; the scheduler process is started at
     # that very moment, as after a restart, so its first runs meet them (no wait for an interval).
     starts_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=1, seconds=60)
-    prepare(args.database_url, n, starts_at)
+    prepare(args.database_url, n, starts_at, tuple(code for code in args.languages.split(",") if code))
     env = dict(os.environ, DATABASE_URL=args.database_url, SECRET_KEY="bench-only", PYTHONPATH=str(ROOT),
                MAIL_PORT=str(port), MAIL_DEFAULT_SENDER="Seminars <seminars@example.org>")
     due = (starts_at - dt.timedelta(hours=1)).timestamp()
