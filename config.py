@@ -133,6 +133,8 @@ class Config:
         #: reaches feeds within this delay, and meanwhile an unchanged programme feed is served
         #: without a database query (city and seminar feeds still look up their slug).
         self.FEED_VERSION_TTL = read.number("FEED_VERSION_TTL", 1.0, 0, kind=float)
+        #: Bytes of whole feeds (plain and gzipped) each web worker keeps, least recently used out.
+        self.FEED_CACHE_BYTES = read.number("FEED_CACHE_BYTES", 64 * 1024 * 1024, 0)
         #: Reverse proxies in front of the app (nginx: 1); their X-Forwarded-For names the client.
         self.PROXIES = read.number("PROXIES", 0, 0)
         #: Flask-Limiter storage: memory:// counts in one process only; production needs Redis.

@@ -2,13 +2,17 @@
 
 Prints: the cold build time of the programme feed, the rebuild time after one seminar's edit, and
 requests per second through gunicorn (2 workers, 127.0.0.1) for (a) the programme feed, (b) a city
-feed, (c) a conditional GET answered 304 and (d) the same bytes as a static file, with (a)/(d).
+feed, (c) a conditional GET answered 304 and (d) the same bytes as a static file, with (a)/(d);
+then (e) the programme feed gzipped (Accept-Encoding: gzip) against (f) the same gzip bytes as a
+static file, with (e)/(f); and the web workers' memory before and after the programme feed was
+asked for in 150 ``?tz`` zones (the feed cache keeps FEED_CACHE_BYTES per worker).
 Targets (issue #3): (a)/(d) >= 0.8; cold build < 0.5 s; rebuild after an edit < 50 ms.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import os
 import re
 import shutil
@@ -20,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import available_timezones
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -170,6 +175,9 @@ def main() -> None:
     static = work / "static"
     static.mkdir()
     (static / "programme.ics").write_bytes(body)
+    packed = gzip.compress(body, compresslevel=6, mtime=0)
+    (static / "programme.ics.gz").write_bytes(packed)
+    print(f"programme feed gzipped:               {len(packed) / 1e6:8.2f} MB   ({len(body) / 1e6:.2f} MB plain)")
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, BENCH_STATIC_DIR=str(static), SECRET_KEY="bench-only",
                PYTHONPATH=str(ROOT))
@@ -193,7 +201,14 @@ def main() -> None:
             "(c) conditional GET, 304": wrk_rate(wrk, base + "/calendars/programme.ics", args.seconds,
                                                  {"If-None-Match": etag}),
             "(d) same bytes, static file": wrk_rate(wrk, base + "/bench-static/programme.ics", args.seconds),
+            "(e) programme feed, gzip": wrk_rate(wrk, base + "/calendars/programme.ics", args.seconds,
+                                                 {"Accept-Encoding": "gzip"}),
+            "(f) same gzip bytes, static file": wrk_rate(wrk, base + "/bench-static/programme.ics.gz", args.seconds),
         }
+        before = workers_rss(server.pid)
+        for zone in sorted(available_timezones())[:150]:
+            urllib.request.urlopen(f"{base}/calendars/programme.ics?tz={zone}").read()
+        after = workers_rss(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -202,6 +217,24 @@ def main() -> None:
         print(f"{name + ':':38s}{rate:8.0f} requests/s")
     ratio = rates["(a) programme feed"] / rates["(d) same bytes, static file"]
     print(f"(a)/(d):                              {ratio:8.2f}      (target >= 0.8)")
+    ratio = rates["(e) programme feed, gzip"] / rates["(f) same gzip bytes, static file"]
+    print(f"(e)/(f):                              {ratio:8.2f}      (target >= 0.8)")
+    print(f"web workers' memory (RSS):            {' + '.join(f'{m:.0f}' for m in before)} MB, then after 150 "
+          f"?tz variants {' + '.join(f'{m:.0f}' for m in after)} MB")
+
+
+def workers_rss(parent: int) -> list[float]:
+    """Resident memory (MB) of each gunicorn worker of ``parent`` (Linux /proc)."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                status = (stat.parent / "status").read_text()
+                sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        except (OSError, IndexError, AttributeError):
+            continue
+    return sorted(sizes)
 
 
 if __name__ == "__main__":

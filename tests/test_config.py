@@ -45,8 +45,9 @@ def test_config_defaults_are_local_and_safe():
     assert config.SQLALCHEMY_DATABASE_URI.endswith("/instance/seminars.sqlite3")
     assert (config.ORGANISER_TIMEZONE, config.BASE_URL, config.MAIL_SERVER, config.MAIL_PORT,
             config.SECRET_KEY, config.FEED_VERSION_TTL, config.RATELIMIT_STORAGE_URI, config.OUTBOX_CLAIM_SECONDS,
-            config.CONSOLE_IDLE_MINUTES, config.MAIL_TIMEOUT) == (
-        "Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None, 1.0, "memory://", 30, 480, 30)
+            config.CONSOLE_IDLE_MINUTES, config.MAIL_TIMEOUT, config.FEED_CACHE_BYTES) == (
+        "Asia/Shanghai", "http://127.0.0.1:5000", "127.0.0.1", 8025, None, 1.0, "memory://", 30, 480, 30,
+        64 * 1024 * 1024)
     config.validate()
 
 
@@ -92,6 +93,7 @@ def test_a_complete_production_environment_starts():
     ({"MAX_CONTENT_LENGTH": "abc"}, "MAX_CONTENT_LENGTH='abc' is not a whole number"),
     ({"MAX_CONTENT_LENGTH": "10"}, "MAX_CONTENT_LENGTH='10' must be at least 1024"),
     ({"FEED_VERSION_TTL": "nan"}, "FEED_VERSION_TTL='nan' must be at least 0"),
+    ({"FEED_CACHE_BYTES": "64MB"}, "FEED_CACHE_BYTES='64MB' is not a whole number"),
     ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS='maybe' is not a yes/no value: use 1 or 0 (true/false, yes/no, "
                                 "on/off)"),
     ({"MAIL_USERNAME": "u", "MAIL_PASSWORD": "p"}, "MAIL_PASSWORD is set but neither MAIL_USE_TLS nor "

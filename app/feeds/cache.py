@@ -3,6 +3,7 @@ language), serialized VEVENTs by what they show; and a built feed's validators (
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import threading
 import time
@@ -18,7 +19,11 @@ from app.models import Programme
 from app.models.versioning import Version, current_version
 
 
-@dataclass(frozen=True)
+#: Feeds smaller than this are sent as they are: gzip's header would outweigh the saving.
+GZIP_MIN_BYTES = 1024
+
+
+@dataclass
 class BuiltFeed:
     #: The programme version token the feed was built from.
     version: str
@@ -26,6 +31,22 @@ class BuiltFeed:
     etag: str
     last_modified: dt.datetime
     filename: str
+    #: The body gzipped, made on the first request that accepts it and kept with the feed.
+    gzipped: bytes | None = field(default=None, repr=False)
+    #: Where the cache keeps it (None: not kept, e.g. built for one request).
+    cache_key: tuple | None = field(default=None, repr=False)
+
+    def compressed(self) -> bytes:
+        """The gzip encoding of ``body``, compressed once per built feed (mtime 0: the same bytes
+        every time, so its ETag holds across workers)."""
+        if self.gzipped is None:
+            self.gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        return self.gzipped
+
+    @property
+    def size(self) -> int:
+        """Bytes the cache holds for this feed."""
+        return len(self.body) + len(self.gzipped or b"")
 
 
 @dataclass(frozen=True)
@@ -55,8 +76,12 @@ class FeedCache:
     Threaded workers share it, so every access takes the lock.
     """
 
-    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0):
+    def __init__(self, max_feeds: int = 512, max_events: int = 50_000, version_ttl: float = 0.0,
+                 max_bytes: int = 64 * 1024 * 1024):
         self.feeds: OrderedDict[tuple, BuiltFeed] = OrderedDict()
+        #: Whole feeds are kept within this many bytes (identity and gzip bodies counted), least
+        #: recently used first out; a feed larger than the bound is served but not kept.
+        self.max_bytes = max_bytes
         self.events: OrderedDict[tuple, bytes] = OrderedDict()
         self.programmes: OrderedDict[tuple, ProgrammeRef] = OrderedDict()
         self.max_feeds, self.max_events = max_feeds, max_events
@@ -86,9 +111,35 @@ class FeedCache:
             while len(store) > limit:
                 store.popitem(last=False)
 
+    def feed_bytes(self) -> int:
+        with self._lock:
+            return sum(feed.size for feed in self.feeds.values())
+
+    def keep_feed(self, key, feed: BuiltFeed) -> None:
+        """Keep ``feed`` under ``key`` within ``max_feeds`` and ``max_bytes``."""
+        with self._lock:
+            self.feeds.pop(key, None)
+            if feed.size > self.max_bytes:
+                return
+            self.feeds[key] = feed
+            total = sum(f.size for f in self.feeds.values())
+            while len(self.feeds) > self.max_feeds or total > self.max_bytes:
+                _key, dropped = self.feeds.popitem(last=False)
+                total -= dropped.size
+
+    def compressed(self, feed: BuiltFeed) -> bytes:
+        """``feed``'s gzip body; a kept feed is counted again with it, so the bound holds."""
+        if feed.gzipped is None:
+            body = feed.compressed()
+            if feed.cache_key is not None and self.get(self.feeds, feed.cache_key) is feed:
+                self.keep_feed(feed.cache_key, feed)
+            return body
+        return feed.gzipped
+
 
 def init_app(app) -> None:
-    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"])
+    app.extensions["feed_cache"] = FeedCache(version_ttl=app.config["FEED_VERSION_TTL"],
+                                             max_bytes=app.config["FEED_CACHE_BYTES"])
 
 
 def feed_cache() -> FeedCache:
@@ -126,7 +177,8 @@ def cached(kind: str, key: str, zone: str, language: str, build) -> BuiltFeed:
         return hit
     with speaking(language):
         built = build(version)
-    cache.put(cache.feeds, (kind, key, zone, language), built, cache.max_feeds)
+    built.cache_key = (kind, key, zone, language)
+    cache.keep_feed(built.cache_key, built)
     return built
 
 

@@ -14,7 +14,7 @@ from app import languages, programme_scope
 from app.feeds import bp, service
 from app.feeds import personal as personal_feeds
 from app.feeds import tours as tour_feeds
-from app.feeds.cache import BuiltFeed, ProgrammeRef, programme_ref, speaking
+from app.feeds.cache import GZIP_MIN_BYTES, BuiltFeed, ProgrammeRef, feed_cache, programme_ref, speaking
 from calendars import zones
 
 #: How long a client or proxy may reuse a feed before asking again (it then gets a cheap 304).
@@ -41,9 +41,22 @@ def _not_found(message: str = "") -> Response:
     return make_response((message, 404, {"Content-Type": "text/plain; charset=utf-8"}))
 
 
+def _gzip_wanted(feed: BuiltFeed) -> bool:
+    """gzip when the client accepts it (``Accept-Encoding``, ``q`` above 0) and it is worth it."""
+    return len(feed.body) >= GZIP_MIN_BYTES and request.accept_encodings["gzip"] > 0
+
+
 def _serve(feed: BuiltFeed, language: str, *, private: bool = False) -> Response:
-    response = Response(feed.body, content_type="text/calendar; charset=utf-8")
-    response.set_etag(feed.etag)
+    """The feed, gzipped where the client accepts it: each encoding is its own representation,
+    with its own strong ETag (``…-gz``), and ``Vary: Accept-Encoding`` tells caches so."""
+    if _gzip_wanted(feed):
+        response = Response(feed_cache().compressed(feed), content_type="text/calendar; charset=utf-8")
+        response.headers["Content-Encoding"] = "gzip"
+        response.set_etag(f"{feed.etag}-gz")
+    else:
+        response = Response(feed.body, content_type="text/calendar; charset=utf-8")
+        response.set_etag(feed.etag)
+    response.vary.add("Accept-Encoding")
     response.last_modified = feed.last_modified
     response.cache_control.max_age = MAX_AGE
     if private:

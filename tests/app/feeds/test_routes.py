@@ -410,9 +410,10 @@ def test_feeds_do_not_vary_on_cookie_even_for_a_signed_in_organiser(client, regi
     first = client.get(url)
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]}) if status == 200 else first
     head = client.head(url)
+    vary = "Accept-Encoding" if status == 200 else None  # a feed varies on its encoding, never on cookies
     assert [(r.status_code, r.headers.get("Vary"), r.headers.get("Set-Cookie")) for r in (anonymous, first, again, head)
-            ] == [(status, None, None), (status, None, None), (304 if status == 200 else status, None, None),
-                  (status, None, None)]
+            ] == [(status, vary, None), (status, vary, None), (304 if status == 200 else status, vary, None),
+                  (status, vary, None)]
 
 
 def test_pages_that_read_the_session_still_vary_on_cookie(client, demo):
