@@ -42,6 +42,7 @@ class NewMessage:
     headers: dict[str, str]
     ics: str = ""
     ics_method: str = ""
+    send_at: dt.datetime | None = None  #: held back until then (a staged reminder); None: at once
 
 
 def add_many(messages: list[NewMessage]) -> None:
@@ -53,7 +54,7 @@ def add_many(messages: list[NewMessage]) -> None:
     db.session.execute(sa.insert(OutboxMessage), [dict(
         key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
         ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status=OutboxStatus.PENDING.value, attempts=0,
-        next_attempt_at=now, last_error="", created_at=now) for m in messages])
+        next_attempt_at=m.send_at or now, last_error="", created_at=now) for m in messages])
 
 
 def add_new(messages: list[NewMessage]) -> int:
