@@ -121,11 +121,12 @@ def presenters(initiatives) -> tuple[Presenter, ...]:
 
 
 def seminar_text(seminar, *, series: str, presenters: tuple[Presenter, ...], url: str,
-                 cancelled: bool) -> SeminarText:
+                 cancelled: bool, language: str | None = None) -> SeminarText:
     """What the entry of ``seminar`` (a Seminar or a row with the same column names, ``translations``
-    included) says; ``series`` is already in the language in force."""
+    included) says in ``language`` (default: the one in force); ``series`` is already in it."""
     return SeminarText(
-        number=seminar.number, title=text(seminar, "title"), theme=text(seminar, "theme"), series=series,
+        number=seminar.number, title=text(seminar, "title", language), theme=text(seminar, "theme", language),
+        series=series,
         provider=seminar.meeting_provider, starts_at=seminar.starts_at, ends_at=seminar.ends_at,
         zone=seminar.timezone, cancelled=cancelled, presenters=presenters, url=url)
 
@@ -163,6 +164,39 @@ def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str
                         meeting: Meeting | None = None) -> str:
     """The DESCRIPTION: status, theme, times in both zones, presenters (``first_city``'s first),
     then either the meeting details (personal feeds) or where they come from (public feeds)."""
+    return describe(seminar, first_city=first_city, meeting=meeting).in_zone(feed_zone)
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """A seminar's DESCRIPTION written but for its first "When:" line, which names the feed's
+    zone: a feed in another zone rewords that one line, not the whole text."""
+
+    before: str
+    after: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    zone: str  #: the organisers'
+    organisers: str  #: the line giving the organisers' reading, shown when the feed's zone is another
+
+    def in_zone(self, feed_zone: str) -> str:
+        """The whole text for a feed in ``feed_zone``, in the language in force."""
+        return f"{self.before}{self.when(feed_zone)}{self.after}"
+
+    def when(self, feed_zone: str) -> str:
+        """The lines between ``before`` and ``after``."""
+        when = _("When: %(when)s", when=when_text(zones.local_range(self.starts_at, self.ends_at, feed_zone,
+                                                                     _cldr())))
+        return when if feed_zone == self.zone else f"{when}\n{self.organisers}"
+
+    def escaped(self) -> tuple[bytes, bytes]:
+        """``before`` and ``after`` escaped for iCalendar (``ical.escape_text``): escaping works
+        character by character, so the parts escaped apart join as the whole text escaped."""
+        return ical.escape_text(self.before), ical.escape_text(self.after)
+
+
+def describe(seminar: SeminarText, *, first_city: str | None = None, meeting: Meeting | None = None) -> Description:
+    """``seminar_description`` for any zone (``Description.in_zone``)."""
     parts = []
     if seminar.cancelled:
         parts.append(_("CANCELLED: this seminar will not take place.") + "\n")
@@ -170,8 +204,8 @@ def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str
                    series=seminar.series, provider=seminar.provider))
     if seminar.theme:
         parts.append(_("Theme: %(theme)s", theme=seminar.theme))
-    parts.append("")
-    parts += when_lines(seminar.starts_at, seminar.ends_at, feed_zone, seminar.zone)
+    before = "\n".join(parts) + "\n\n"
+    parts = []
     presenters = sorted(seminar.presenters, key=lambda p: p.city_slug != first_city)
     if presenters:
         parts += ["", _("Presenting cities and initiatives:")]
@@ -189,7 +223,9 @@ def seminar_description(seminar: SeminarText, feed_zone: str, *, first_city: str
         parts.append(_("Registered attendees receive the %(provider)s link, meeting ID and passcode by email.",
                        provider=seminar.provider))
     parts.append(_("Details and registration: %(url)s", url=seminar.url))
-    return "\n".join(parts)
+    organisers = "    = " + when_text(zones.local_range(seminar.starts_at, seminar.ends_at, seminar.zone, _cldr()))
+    return Description(before, "\n" + "\n".join(parts), seminar.starts_at, seminar.ends_at, seminar.zone,
+                       organisers)
 
 
 def event_description(description: str, *, all_day: bool, first_day=None, last_day=None, start=None,

@@ -175,7 +175,9 @@ def main() -> None:
     static = work / "static"
     static.mkdir()
     (static / "programme.ics").write_bytes(body)
-    packed = gzip.compress(body, compresslevel=6, mtime=0)
+    from app.feeds.cache import GZIP_LEVEL
+
+    packed = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
     (static / "programme.ics.gz").write_bytes(packed)
     print(f"programme feed gzipped:               {len(packed) / 1e6:8.2f} MB   ({len(body) / 1e6:.2f} MB plain)")
     port = free_port()

@@ -75,13 +75,16 @@ def fold(line: bytes) -> bytes:
     """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
     if len(line) <= 75:
         return line + CRLF
-    parts, start, limit = [], 0, 75
-    while start < len(line):
-        end = min(start + limit, len(line))
-        while end < len(line) and (line[end] & 0xC0) == 0x80:  # a UTF-8 continuation byte
+    if line.isascii():  # every octet a character: cut every 74 after the first 75
+        return (CRLF + b" ").join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))]) + CRLF
+    parts, start, limit, size = [], 0, 75, len(line)
+    while size - start > limit:
+        end = start + limit
+        while line[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
             end -= 1
         parts.append(line[start:end])
         start, limit = end, 74  # a continuation line starts with one space
+    parts.append(line[start:])
     return (CRLF + b" ").join(parts) + CRLF
 
 
@@ -102,20 +105,17 @@ def _utc_stamp(value: dt.datetime) -> bytes:
     return zones.to_utc(value).strftime("%Y%m%dT%H%M%SZ").encode()
 
 
-def _when(name: str, value: dt.datetime | dt.date, zone: str) -> bytes:
+def _when(name: bytes, value: dt.datetime | dt.date, zone: str, tz: dt.tzinfo | None = None) -> bytes:
+    """DTSTART or DTEND in ``zone`` (``tz``, its ZoneInfo, when the caller has it at hand)."""
     if not isinstance(value, dt.datetime):
-        return f"{name};VALUE=DATE:{value:%Y%m%d}".encode() + CRLF
-    local = zones.to_utc(value).astimezone(zones.get_zone(zone))
+        return name + f";VALUE=DATE:{value:%Y%m%d}".encode() + CRLF
+    local = zones.ensure_aware(value).astimezone(tz or zones.get_zone(zone))
     if zone == zones.tzdb.UTC_NAME or local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset():
         # A wall time the clocks show twice (the night they go back) cannot name one instant
         # with a TZID: parsers pick different occurrences. UTC is unambiguous everywhere.
-        return name.encode() + b":" + _utc_stamp(value) + CRLF
-    return fold(f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}".encode())
-
-
-def _zone_of(entry: Entry, zone: str) -> str:
-    # Canonical, so the TZID and the VTIMEZONE that ``entry_zones`` asks for carry the same name.
-    return zone if entry.zone is None else zones.zone_name(entry.zone)
+        return name + b":" + _utc_stamp(value) + CRLF
+    return fold(b"%s;TZID=%s:%04d%02d%02dT%02d%02d%02d" % (name, zone.encode(), local.year, local.month, local.day,
+                                                          local.hour, local.minute, local.second))
 
 
 def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
@@ -123,33 +123,66 @@ def vevent(entry: Entry, zone: str, extra: Iterable[bytes] = ()) -> bytes:
     ``zone``, a canonical IANA name (``zones.zone_name`` gives one); ``extra`` holds further
     content lines (ORGANIZER...). Raises UnknownZone for an unknown ``entry.zone`` and ValueError
     for an ``entry.geo`` that is not a place."""
-    end = entry.end + dt.timedelta(days=1) if entry.all_day else entry.end
-    zone = _zone_of(entry, zone)
-    lines = [
-        b"BEGIN:VEVENT" + CRLF,
-        fold(b"UID:" + escape_text(entry.uid)),
-        b"DTSTAMP:" + _utc_stamp(entry.last_modified) + CRLF,
-        _when("DTSTART", entry.start, zone),
-        _when("DTEND", end, zone),
+    return prepare(entry, extra).finish(zone, entry.description)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A VEVENT serialized but for what depends on the feed's zone: DTSTART, DTEND and the
+    DESCRIPTION (whose text the caller words for the zone). ``finish`` gives the same bytes as
+    ``vevent``, so a feed in another zone reuses everything else."""
+
+    head: bytes  #: BEGIN, UID, DTSTAMP
+    middle: bytes  #: SEQUENCE ... STATUS (TRANSP)
+    tail: bytes  #: LOCATION, GEO, URL, extra lines, END
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date  #: exclusive (all-day entries: the day after the last)
+    zone: str | None  #: the entry's own zone, which wins over the feed's
+
+    def finish(self, zone: str, description: str) -> bytes:
+        """The VEVENT in ``zone`` (a canonical name) unless the entry has its own, with ``description``."""
+        return self.finish_escaped(zone, escape_text(description))
+
+    def finish_escaped(self, zone: str, description: bytes) -> bytes:
+        """``finish`` with the description already escaped (``escape_text``): a caller that
+        rewords one line of it escapes the rest once."""
+        zone = zone if self.zone is None else self.zone
+        tz = zones.get_zone(zone)
+        text = fold(b"DESCRIPTION:" + description) if description else b""
+        return b"".join((self.head, _when(b"DTSTART", self.start, zone, tz), _when(b"DTEND", self.end, zone, tz),
+                         self.middle, text, self.tail))
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + len(self.middle) + len(self.tail) + 200
+
+
+def prepare(entry: Entry, extra: Iterable[bytes] = ()) -> Prepared:
+    """Everything of ``entry``'s VEVENT that no zone changes (``entry.description`` is not used:
+    ``Prepared.finish`` takes the text)."""
+    head = b"".join((b"BEGIN:VEVENT" + CRLF, fold(b"UID:" + escape_text(entry.uid)),
+                     b"DTSTAMP:" + _utc_stamp(entry.last_modified) + CRLF))
+    middle = [
         b"SEQUENCE:%d" % entry.sequence + CRLF,
         b"LAST-MODIFIED:" + _utc_stamp(entry.last_modified) + CRLF,
         fold(b"SUMMARY:" + escape_text(entry.summary)),
         b"STATUS:" + (b"CANCELLED" if entry.cancelled else b"CONFIRMED") + CRLF,
     ]
     if entry.all_day:
-        lines.append(b"TRANSP:TRANSPARENT" + CRLF)  # a month-long vote does not make anyone busy
-    if entry.description:
-        lines.append(fold(b"DESCRIPTION:" + escape_text(entry.description)))
+        middle.append(b"TRANSP:TRANSPARENT" + CRLF)  # a month-long vote does not make anyone busy
+    tail = []
     if entry.location:
-        lines.append(fold(b"LOCATION:" + escape_text(entry.location)))
+        tail.append(fold(b"LOCATION:" + escape_text(entry.location)))
     if entry.geo is not None:
         lat, lon = geo.check(*entry.geo)
-        lines.append(f"GEO:{geo.degrees(lat)};{geo.degrees(lon)}".encode() + CRLF)
+        tail.append(f"GEO:{geo.degrees(lat)};{geo.degrees(lon)}".encode() + CRLF)
     if entry.url:
-        lines.append(fold(b"URL;VALUE=URI:" + entry.url.encode()))
-    lines.extend(extra)
-    lines.append(b"END:VEVENT" + CRLF)
-    return b"".join(lines)
+        tail.append(fold(b"URL;VALUE=URI:" + entry.url.encode()))
+    tail.extend(extra)
+    tail.append(b"END:VEVENT" + CRLF)
+    end = entry.end + dt.timedelta(days=1) if entry.all_day else entry.end
+    own_zone = None if entry.zone is None else zones.zone_name(entry.zone)
+    return Prepared(head, b"".join(middle), b"".join(tail), entry.start, end, own_zone)
 
 
 @functools.lru_cache(maxsize=512)

@@ -168,7 +168,11 @@ def day_start(day: dt.date, zone: str) -> dt.datetime:
 
 def offset_label(value: dt.datetime) -> str:
     """``UTC+8``, ``UTC+3:30``, ``UTC-5`` or ``UTC+0`` for an aware datetime."""
-    offset = ensure_aware(value).utcoffset()
+    return _offset_text(ensure_aware(value).utcoffset())
+
+
+@functools.lru_cache(maxsize=256)
+def _offset_text(offset: dt.timedelta) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     hours, rest = divmod(abs(minutes), 60)

@@ -43,7 +43,7 @@ def _not_found(message: str = "") -> Response:
 
 def _gzip_wanted(feed: BuiltFeed) -> bool:
     """gzip when the client accepts it (``Accept-Encoding``, ``q`` above 0) and it is worth it."""
-    return len(feed.body) >= GZIP_MIN_BYTES and request.accept_encodings["gzip"] > 0
+    return feed.length >= GZIP_MIN_BYTES and request.accept_encodings["gzip"] > 0
 
 
 def _serve(feed: BuiltFeed, language: str, *, private: bool = False) -> Response:
