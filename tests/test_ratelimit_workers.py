@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,33 +18,12 @@ import pytest
 
 import devserver
 from tests.app.helpers.forms import token_in
+from tests.app.helpers.processes import free_port, redis_or_skip, redis_url, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-REDIS = ("127.0.0.1", 6379)
 #: A database of the Redis server that no other test uses (flushed before the test).
 REDIS_DB = 11
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _redis_or_skip():
-    import redis
-
-    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        reason = f"no Redis server answers at {REDIS[0]}:{REDIS[1]}: {error}"
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis required (REQUIRE_REDIS=1) but {reason}")
-        pytest.skip(f"Redis test skipped: {reason}")
-    client.flushdb()
-    return client
 
 
 @pytest.fixture()
@@ -57,19 +34,6 @@ def site_env(tmp_path):
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     return env
-
-
-def _serve(command: list[str], env: dict, port: int):
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60  # a loaded machine starts gunicorn and imports the app slowly
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/timezone", timeout=10)
-            return process
-        except OSError:  # refused, reset, or a socket timeout while the first worker still imports
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError(f"gunicorn did not answer: {process.stderr.read().decode()[-2000:]}")
 
 
 def _sign_in_statuses(port: int, attempts: int) -> list[int]:
@@ -94,10 +58,10 @@ def _workers(process) -> int:
 
 
 def test_two_gunicorn_workers_on_redis_refuse_the_eleventh_request_in_a_minute(site_env):
-    redis_client = _redis_or_skip()
-    port = _free_port()
-    env = {**site_env, "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"}
-    process = _serve([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"], env, port)
+    redis_client = redis_or_skip(REDIS_DB)
+    port = free_port()
+    env = {**site_env, "RATELIMIT_STORAGE_URI": redis_url(REDIS_DB)}
+    process = serve([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"], env, port)
     try:
         assert _workers(process) == 2
         assert _sign_in_statuses(port, 12) == [200] * 10 + [429, 429]
@@ -109,8 +73,8 @@ def test_two_gunicorn_workers_on_redis_refuse_the_eleventh_request_in_a_minute(s
 
 
 def test_make_run_counts_each_limit_once_without_redis(site_env):
-    port = _free_port()
-    process = _serve(devserver.web_command(str(port)), {**site_env, "RATELIMIT_STORAGE_URI": "memory://"}, port)
+    port = free_port()
+    process = serve(devserver.web_command(str(port)), {**site_env, "RATELIMIT_STORAGE_URI": "memory://"}, port)
     try:
         assert _workers(process) == 1
         assert _sign_in_statuses(port, 12) == [200] * 10 + [429, 429]
@@ -129,7 +93,7 @@ def test_while_redis_is_down_sign_in_answers_503_and_records_nothing(database_ur
     from tests.app.helpers.organise import PASSWORD, make_organiser
 
     app = create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=database_url, CLOCK=clock,
-                                       RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0"))
+                                       RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0"))
     client = app.test_client()
     with app.app_context():
         make_organiser()
