@@ -7,7 +7,6 @@ bytes as a person's. The personal feed follows its registrant's language unless 
 from __future__ import annotations
 
 from flask import Response, abort, make_response, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import languages, programme_scope
@@ -69,11 +68,14 @@ def _serve(feed: BuiltFeed, language: str, *, private: bool = False) -> Response
 
 
 def _public(build, missing=None) -> Response:
-    """``build(language)``'s feed in the language of ``?lang``, or ``missing`` in it (a plain 404)."""
+    """``build(language)``'s feed in the language of ``?lang``, or ``missing`` in it (a plain 404).
+    A feed from the cache needs no locale: only a build (``cache.cached``) or a refusal speaks."""
     language = _language_arg() or languages.DEFAULT
+    feed = build(language)
+    if feed:
+        return _serve(feed, language)
     with speaking(language):
-        feed = build(language)
-        return _serve(feed, language) if feed else _not_found(f"{missing}\n")
+        return _not_found(f"{missing}\n")
 
 
 def _programme(slug: str | None = None) -> ProgrammeRef:
@@ -81,11 +83,13 @@ def _programme(slug: str | None = None) -> ProgrammeRef:
     programme = programme_ref(slug or "", lambda: programme_scope.public_programme(slug) if slug
                               else programme_scope.serving_old_urls())
     if programme is None:
-        abort(_not_found(_("There is no such programme.") + "\n"))
+        with speaking(_language_arg() or languages.DEFAULT):
+            abort(_not_found(f"{NO_PROGRAMME}\n"))
     return programme
 
 
 #: What a 404 says, in the language ``_public`` speaks.
+NO_PROGRAMME = _l("There is no such programme.")
 NO_CITY = _l("There is no calendar feed for that city.")
 NO_SEMINAR = _l("There is no calendar feed for that seminar.")
 NO_TOUR = _l("There is no calendar feed for that tour.")
