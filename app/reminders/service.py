@@ -153,6 +153,12 @@ def queue_due(now: dt.datetime) -> QueueReport:
     report = QueueReport()
     ahead = stage_ahead()
     for seminar in _candidates(now, ahead):
+        if seminar.rescheduled_at is not None and seminar.rescheduled_at > now - ahead:
+            # Its reminders changed since some were staged (a move withdrew them already): take
+            # those back, and stage what is still owed again just below.
+            if withdraw(Reminder.seminar_id == seminar.id, Reminder.created_at < seminar.rescheduled_at, now=now,
+                        staged_only=True):
+                db.session.commit()
         decided = _decide(seminar, now, ahead)
         if not decided:
             continue

@@ -13,7 +13,7 @@ from app.reminders.service import queue_due, reminder_key, stop_token
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.registration import confirm, deliver, link, submit, text_of
 from tests.app.helpers.reminders import reminders, seat, seminar
-from tests.app.helpers.seminars import NEW_START, cancel, move
+from tests.app.helpers.seminars import NEW_START, cancel, move, save
 
 UTC = dt.timezone.utc
 START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
@@ -235,3 +235,22 @@ def test_a_claimed_message_is_not_deleted_but_withdrawn(seminar_one, clock):
     cancel(seminar(), clock())  # a clock running ahead in another process claimed it: it may be on its way
     assert rows()[0] == (key(registration, 60), "withdrawn", HOUR_BEFORE)
     assert reminders() == [("ana@example.org", 60, "queued", "")]
+
+
+def test_a_reminder_the_seminar_no_longer_sends_is_taken_back_by_the_next_run(seminar_one, clock, smtp):
+    registration = seat(seminar(), "ana@example.org", offsets=[60, 15], confirmed_at=LONG_AGO)
+    clock.now = HOUR_BEFORE - dt.timedelta(minutes=10)
+    assert queue_due(clock()).staged == [key(registration, 60)]
+    clock.advance(minutes=1)
+    save(seminar(), clock(), reminder_offsets=[1440, 15])  # the organisers drop "1 hour before"
+    clock.advance(seconds=15)
+    assert queue_due(clock()).queued == []
+    db.session.rollback()  # what the run committed
+    assert rows() == [] and reminders() == []
+    save(seminar(), clock(), reminder_offsets=[1440, 60, 15])  # and take it back
+    clock.advance(seconds=15)
+    assert queue_due(clock()).staged == [key(registration, 60)]
+    assert rows() == [(key(registration, 60), "pending", HOUR_BEFORE)]
+    clock.now = HOUR_BEFORE
+    assert [m["Subject"] for m in deliver(clock, smtp)] == [
+        "Reminder: Making our cities and regions safe and resilient for all, Mon, 6 Nov 2023 07:30 Colombia Time"]
