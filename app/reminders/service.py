@@ -167,10 +167,11 @@ def queue_due(now: dt.datetime) -> QueueReport:
             selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)))
         writer = emails.ReminderWriter(seminar, stop_token, now)
         for start in range(0, len(decided), CHUNK):
-            if not _still_due(seminar.id, starts_at):
+            offsets = _still_due(seminar.id, starts_at)
+            if offsets is None:
                 db.session.commit()
                 break  # moved or cancelled since deciding: the next run decides again
-            chunk = decided[start:start + CHUNK]
+            chunk = [d for d in decided[start:start + CHUNK] if d.offset in offsets]
             registrations = _locked_registrations([d.registration_id for d in chunk])
             chunk = [d for d in chunk if d.registration_id in registrations
                      and d.offset in registrations[d.registration_id].registrant.reminder_offsets]
@@ -188,11 +189,13 @@ def queue_due(now: dt.datetime) -> QueueReport:
     return report
 
 
-def _still_due(seminar_id: int, starts_at: dt.datetime) -> bool:
-    """Share-lock the seminar for this transaction; True if it is still scheduled at ``starts_at``."""
-    row = db.session.execute(sa.select(Seminar.status, Seminar.starts_at).where(Seminar.id == seminar_id)
-                             .with_for_update(read=True)).first()
-    return row is not None and row.status == SeminarStatus.SCHEDULED.value and row.starts_at == starts_at
+def _still_due(seminar_id: int, starts_at: dt.datetime) -> list[int] | None:
+    """Share-lock the seminar for this transaction; the reminders it sends if it is still scheduled
+    at ``starts_at``, else None."""
+    row = db.session.execute(sa.select(Seminar.status, Seminar.starts_at, Seminar.reminder_offsets)
+                             .where(Seminar.id == seminar_id).with_for_update(read=True)).first()
+    ok = row is not None and row.status == SeminarStatus.SCHEDULED.value and row.starts_at == starts_at
+    return list(row.reminder_offsets) if ok else None
 
 
 def _locked_registrations(ids: list[int]) -> dict[int, Registration]:

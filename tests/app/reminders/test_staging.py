@@ -8,7 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import OutboxMessage, Reminder
+from app.models import OutboxMessage, Reminder, Seminar
 from app.reminders.service import queue_due, reminder_key, stop_token
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.registration import confirm, deliver, link, submit, text_of
@@ -254,3 +254,25 @@ def test_a_reminder_the_seminar_no_longer_sends_is_taken_back_by_the_next_run(se
     clock.now = HOUR_BEFORE
     assert [m["Subject"] for m in deliver(clock, smtp)] == [
         "Reminder: Making our cities and regions safe and resilient for all, Mon, 6 Nov 2023 07:30 Colombia Time"]
+
+
+def test_a_reminder_dropped_while_a_run_decides_is_not_staged(seminar_one, clock):
+    """The organisers drop "1 hour before" after the run decided and before it writes: the chunk
+    reads the seminar's reminders again under its share lock and stages nothing."""
+    seat(seminar(), "ana@example.org", offsets=[60], confirmed_at=LONG_AGO)
+    clock.now = HOUR_BEFORE - dt.timedelta(minutes=10)
+    one, edited = seminar().id, []
+
+    def organiser_edits(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("SELECT seminars.status, seminars.starts_at, seminars.reminder_offsets") and not edited:
+            edited.append(True)
+            with db.engine.begin() as other:  # another connection: the console's save, committed first
+                other.execute(sa.update(Seminar.__table__).where(Seminar.id == one).values(reminder_offsets=[1440]))
+
+    sa.event.listen(db.engine, "before_cursor_execute", organiser_edits)
+    try:
+        assert queue_due(clock()).queued == []
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", organiser_edits)
+    assert edited == [True]
+    assert rows() == [] and reminders() == []
