@@ -14,10 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
-
-from flask import current_app
 
 from app import clock, signed_links
 from app.extensions import db
