@@ -139,6 +139,9 @@ class Config:
         self.PROXIES = read.number("PROXIES", 0, 0)
         #: Flask-Limiter storage: memory:// counts in one process only; production needs Redis.
         self.RATELIMIT_STORAGE_URI = read.text("RATELIMIT_STORAGE_URI", "memory://")
+        #: Minutes ahead of its due instant a reminder is rendered and put in the outbox, held there
+        #: until that instant (0: queued only once due, up to a job interval late).
+        self.REMINDER_STAGE_MINUTES = read.number("REMINDER_STAGE_MINUTES", 10, 0, maximum=24 * 60)
         #: Messages the delivery job sends per run (one SMTP connection each).
         self.OUTBOX_BATCH = read.number("OUTBOX_BATCH", 200, 1)
         #: Seconds a delivery process holds the messages it claimed before another may take them;

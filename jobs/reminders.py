@@ -1,4 +1,5 @@
-"""The reminder job: queue the reminders that are due (the delivery job sends them)."""
+"""The reminder job: queue the reminders that are due, stage those due soon (the delivery job sends
+each at its instant)."""
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,12 @@ def queue_reminders(app: Flask) -> None:
 
 
 def summary(report: QueueReport) -> str:
-    """``reminders: queued 12, skipped 3 (superseded 2, started 1)``: reasons most frequent first."""
-    line = f"reminders: queued {len(report.queued)}, skipped {len(report.skipped)}"
+    """``reminders: queued 12 (9 staged ahead), skipped 3 (superseded 2, started 1)``: reasons most
+    frequent first; the staged part only when some were staged."""
+    line = f"reminders: queued {len(report.queued)}"
+    if report.staged:
+        line += f" ({len(report.staged)} staged ahead)"
+    line += f", skipped {len(report.skipped)}"
     reasons = Counter(reason for _, _, reason in report.skipped)
     if reasons:
         line += " (" + ", ".join(f"{reason} {count}" for reason, count in sorted(

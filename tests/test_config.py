@@ -176,3 +176,12 @@ def test_secret_key_from_environment_is_kept(tmp_path):
     app.config["SECRET_KEY"] = "from-env"
     configure_secret_key(app)
     assert app.config["SECRET_KEY"] == "from-env" and not (tmp_path / "secret_key").exists()
+
+
+def test_reminders_are_staged_ten_minutes_ahead_unless_set_otherwise():
+    assert Config({}).REMINDER_STAGE_MINUTES == 10
+    assert Config({"REMINDER_STAGE_MINUTES": "0"}).REMINDER_STAGE_MINUTES == 0
+    assert refusals({**GOOD, "REMINDER_STAGE_MINUTES": "-1"}) == [
+        "Refusing to start: REMINDER_STAGE_MINUTES='-1' must be at least 0"]
+    assert refusals({**GOOD, "REMINDER_STAGE_MINUTES": "2000"}) == [
+        "Refusing to start: REMINDER_STAGE_MINUTES='2000' must be at most 1440"]

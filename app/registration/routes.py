@@ -17,6 +17,7 @@ from app.models import City, Initiative, Programme, Registrant, Registration, Se
 from app.programme_scope import old_urls_or_404
 from app.ratelimits import address_key, invalid_address
 from app.registration import bp, service
+from app.reminders.service import change_choices
 from app.form_fields import ActionForm, zone_select_choices
 from app.registration.forms import (AddSeminarsForm, ConfirmForm, RegistrationForm, SettingsForm, language_choices,
                                     reminder_choices, seminar_choices)
@@ -184,13 +185,10 @@ def save_settings(registrant: Registrant):
     settings = _settings_form(now, registrant, fill=False)
     if not settings.validate_on_submit():
         return _manage_page(registrant, settings, now, status=400)
-    registrant.timezone = settings.timezone.data
-    chosen = sorted(set(settings.reminders.data or []), reverse=True)
-    if chosen != list(registrant.reminder_offsets):
-        registrant.reminder_offsets, registrant.reminders_changed_at = chosen, now
     language = languages.get(settings.language.data or registrant.language)
     moved = language.code != registrant.language
-    registrant.language = language.code
+    change_choices(registrant, offsets=sorted(set(settings.reminders.data or []), reverse=True),
+                   timezone=settings.timezone.data, language=language.code, now=now)
     db.session.commit()
     with force_locale(language.cldr) if moved else contextlib.nullcontext():
         flash(_("Saved. Emails and your personal feed now use %(zone)s.", zone=registrant.timezone))

@@ -1,6 +1,7 @@
 """The reminder email: the seminar in the registrant's language and zone and UTC+8, the way in, who presents."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Callable
 
@@ -44,8 +45,9 @@ class ReminderWriter:
         self.stop_token = stop_token
         self.mail = Mail("reminder")
 
-    def write(self, key: str, registration: Registration) -> NewMessage:
-        """The reminder of one registration, to be queued under ``key`` (the caller made sure it is new)."""
+    def write(self, key: str, registration: Registration, due_at: dt.datetime | None = None) -> NewMessage:
+        """The reminder of one registration, to be queued under ``key`` (the caller made sure it is new);
+        with ``due_at``, a staged one: it says the time left at that instant and waits for it."""
         registrant = registration.registrant
         with in_language(registrant.language):
             seminar_view = view(registration, registrant.timezone)
@@ -55,13 +57,14 @@ class ReminderWriter:
             if registrant.language not in self.presenters:
                 self.presenters[registrant.language] = presenters(self.seminar.initiatives)
             context = dict(registrant=registrant, s=seminar_view, presenters=self.presenters[registrant.language],
-                           starts_in=starts_in(self.seminar.number, self.seminar.starts_at, self.now),
+                           starts_in=starts_in(self.seminar.number, self.seminar.starts_at, due_at or self.now),
                            stop_url=stop_url, manage_url=page_url("registration.manage", token=registrant.manage_token))
             subject = _("Reminder: %(title)s, %(day)s %(time)s %(zone)s",
                         title=content.text(registration.seminar, "title"), day=local.day_text,
                         time=zones.format_clock(local.start.time(), local.locale), zone=local.label)
-            return self.mail.compose(
+            message = self.mail.compose(
                 key, registrant.email, subject, **context,
                 # The one-click POST of a mail client shows no page: its address needs no language.
                 headers={"List-Unsubscribe": f"<{absolute_url('reminders.stop', token=token)}>",
                          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+            return dataclasses.replace(message, send_at=due_at) if due_at else message

@@ -1,8 +1,12 @@
 """Which reminders are due, and putting their emails in the outbox exactly once.
 
 The database is the whole state: a reminder is due when ``seminar start - offset <= now`` for an
-offset both the seminar sends and the registrant chose. Nothing is planned in advance, so an edit
-of a seminar's time is followed without telling the scheduler anything.
+offset both the seminar sends and the registrant chose. A reminder due within the next
+REMINDER_STAGE_MINUTES is staged: recorded and rendered now, and held in the outbox until its due
+instant (``send_at``), so it leaves at that instant rather than up to a job interval later. Nothing
+further ahead is planned: an edit of a seminar's time is followed without telling the scheduler
+anything, and taking back a staged reminder (``withdraw``) deletes it, so the next run stages it
+afresh for whatever then holds.
 """
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
-from app import signed_links
+from app import clock, signed_links
 from app.extensions import db
 from app.models import (Initiative, OutboxMessage, OutboxStatus, Registrant, Registration, RegistrationStatus,
                         Reminder, ReminderStatus, Seminar, SeminarStatus, SkipReason)
@@ -32,6 +37,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 @dataclass
 class QueueReport:
     queued: list[str] = field(default_factory=list)  #: outbox keys
+    staged: list[str] = field(default_factory=list)  #: those of ``queued`` held until their due instant
     skipped: list[tuple[int, int, str]] = field(default_factory=list)  #: (registration id, offset, reason)
 
 
@@ -42,30 +48,49 @@ class _Due:
     due_at: dt.datetime
     status: str
     reason: str = ""
+    staged: bool = False  #: due after now: held in the outbox until ``due_at``
 
 
-def _candidates(now: dt.datetime) -> list[Seminar]:
-    """Scheduled seminars with at least one reminder time reached, started at most LOOKBACK ago."""
-    horizon = now + dt.timedelta(minutes=max(REMINDER_CHOICES))
+def stage_ahead() -> dt.timedelta:
+    """How far ahead reminders are staged (the REMINDER_STAGE_MINUTES setting)."""
+    return dt.timedelta(minutes=current_app.config["REMINDER_STAGE_MINUTES"])
+
+
+def _candidates(now: dt.datetime, ahead: dt.timedelta) -> list[Seminar]:
+    """Scheduled seminars with a reminder time reached by ``now + ahead``, started at most LOOKBACK ago."""
+    horizon = now + ahead + dt.timedelta(minutes=max(REMINDER_CHOICES))
     seminars = db.session.scalars(sa.select(Seminar).where(
         Seminar.status == SeminarStatus.SCHEDULED.value, Seminar.starts_at <= horizon,
         Seminar.starts_at > now - LOOKBACK).order_by(Seminar.starts_at))
-    return [s for s in seminars if any(s.starts_at - dt.timedelta(minutes=o) <= now for o in s.reminder_offsets)]
+    return [s for s in seminars
+            if any(s.starts_at - dt.timedelta(minutes=o) <= now + ahead for o in s.reminder_offsets)]
 
 
-def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
-    """The reminders of one seminar that reached their time and are not yet recorded.
+def _decide(seminar: Seminar, now: dt.datetime, ahead: dt.timedelta) -> list[_Due]:
+    """The reminders of one seminar that reached their time by ``now + ahead`` and are not yet recorded.
 
     Per registration: a reminder that fell due before the seat was confirmed (or before the
-    seminar last moved, or the registrant last changed their reminders) was never owed. Of those
-    owed, only the latest is sent; earlier ones it makes pointless (a 24-hour reminder one hour
-    before) are recorded as superseded; all are recorded as skipped once the seminar has started.
+    seminar last moved, or the registrant last changed their reminders) was never owed. All are
+    recorded as skipped once the seminar has started. Otherwise:
+
+    - a reminder due after ``now`` (within ``ahead``) is staged: queued to leave at its due
+      instant. Nothing supersedes it: each has its own future moment, as it would without staging
+      (two offsets are at least 45 minutes apart), and a reminder merely due now is earlier.
+    - of those already due (late, after downtime), only the latest is sent, and only when no later
+      one is staged (now or by an earlier run): a later reminder on its way within ``ahead`` makes
+      them pointless, so they are recorded as superseded. A registrant thus never gets two
+      reminders of one seminar for the same moment. With ``ahead`` zero this is the rule without
+      staging.
     """
     start = seminar.starts_at
     offered = {o: start - dt.timedelta(minutes=o) for o in seminar.reminder_offsets}
-    offered = {o: due for o, due in offered.items() if due <= now}
-    recorded = set(db.session.execute(sa.select(Reminder.registration_id, Reminder.offset_minutes).where(
-        Reminder.seminar_id == seminar.id, Reminder.starts_at == start)).all())
+    offered = {o: due for o, due in offered.items() if due <= now + ahead}
+    recorded = {(registration_id, offset): (status, due_at) for registration_id, offset, status, due_at in
+                db.session.execute(sa.select(Reminder.registration_id, Reminder.offset_minutes, Reminder.status,
+                                             Reminder.due_at).where(
+                    Reminder.seminar_id == seminar.id, Reminder.starts_at == start)).all()}
+    staged_before = {registration_id for (registration_id, _), (status, due_at) in recorded.items()
+                     if status == ReminderStatus.QUEUED.value and due_at > now}
     rows = db.session.execute(
         sa.select(Registration.id, Registration.confirmed_at, Registrant.reminder_offsets,
                   Registrant.reminders_changed_at)
@@ -77,15 +102,20 @@ def _decide(seminar: Seminar, now: dt.datetime) -> list[_Due]:
         floor = max(confirmed_at or _EPOCH, seminar.rescheduled_at or _EPOCH, changed_at or _EPOCH)
         owed = sorted((o for o in chosen if o in offered and offered[o] >= floor
                        and (registration_id, o) not in recorded))
-        for position, offset in enumerate(owed):
+        ahead_of_now = [o for o in owed if offered[o] > now]
+        later_coming = bool(ahead_of_now) or registration_id in staged_before
+        late = [o for o in owed if offered[o] <= now]
+        for position, offset in enumerate(late):
             if start <= now:
                 decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.SKIPPED.value,
                                     SkipReason.STARTED.value))
-            elif position == 0:
+            elif position == 0 and not later_coming:
                 decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.QUEUED.value))
             else:
                 decided.append(_Due(registration_id, offset, offered[offset], ReminderStatus.SKIPPED.value,
                                     SkipReason.SUPERSEDED.value))
+        decided.extend(_Due(registration_id, offset, offered[offset], ReminderStatus.QUEUED.value, staged=True)
+                       for offset in ahead_of_now)
     return decided
 
 
@@ -110,7 +140,8 @@ def _record(seminar: Seminar, decided: list[_Due], now: dt.datetime) -> set[tupl
 
 
 def queue_due(now: dt.datetime) -> QueueReport:
-    """Queue every reminder due at ``now`` and record the skipped ones; safe to run concurrently.
+    """Queue every reminder due at ``now``, stage those due within REMINDER_STAGE_MINUTES after it,
+    and record the skipped ones; safe to run concurrently.
 
     Two schedulers may decide the same reminder: the first insert of its row wins, the other's
     waits for that transaction and then inserts nothing, so only one email is queued. Each chunk
@@ -119,8 +150,15 @@ def queue_due(now: dt.datetime) -> QueueReport:
     withdraws what it queued, or the chunk sees the change and queues nothing stale.
     """
     report = QueueReport()
-    for seminar in _candidates(now):
-        decided = _decide(seminar, now)
+    ahead = stage_ahead()
+    for seminar in _candidates(now, ahead):
+        if seminar.rescheduled_at is not None and seminar.rescheduled_at > now - ahead:
+            # Its reminders changed since some were staged (a move withdrew them already): take
+            # those back, and stage what is still owed again just below.
+            if withdraw(Reminder.seminar_id == seminar.id, Reminder.created_at < seminar.rescheduled_at, now=now,
+                        staged_only=True):
+                db.session.commit()
+        decided = _decide(seminar, now, ahead)
         if not decided:
             continue
         starts_at = seminar.starts_at
@@ -128,10 +166,11 @@ def queue_due(now: dt.datetime) -> QueueReport:
             selectinload(Seminar.initiatives).selectinload(Initiative.city), selectinload(Seminar.event)))
         writer = emails.ReminderWriter(seminar, stop_token, now)
         for start in range(0, len(decided), CHUNK):
-            if not _still_due(seminar.id, starts_at):
+            offsets = _still_due(seminar.id, starts_at)
+            if offsets is None:
                 db.session.commit()
                 break  # moved or cancelled since deciding: the next run decides again
-            chunk = decided[start:start + CHUNK]
+            chunk = [d for d in decided[start:start + CHUNK] if d.offset in offsets]
             registrations = _locked_registrations([d.registration_id for d in chunk])
             chunk = [d for d in chunk if d.registration_id in registrations
                      and d.offset in registrations[d.registration_id].registrant.reminder_offsets]
@@ -139,19 +178,23 @@ def queue_due(now: dt.datetime) -> QueueReport:
             queued = [d for d in chunk
                       if (d.registration_id, d.offset) in won and d.status == ReminderStatus.QUEUED.value]
             keys = [reminder_key(d.registration_id, d.offset, seminar.starts_at) for d in queued]
-            add_many([writer.write(key, registrations[d.registration_id]) for key, d in zip(keys, queued, strict=True)])
+            add_many([writer.write(key, registrations[d.registration_id], due_at=d.due_at if d.staged else None)
+                      for key, d in zip(keys, queued, strict=True)])
             report.queued.extend(keys)
+            report.staged.extend(key for key, d in zip(keys, queued, strict=True) if d.staged)
             report.skipped.extend((d.registration_id, d.offset, d.reason) for d in chunk
                                   if (d.registration_id, d.offset) in won and d.status != ReminderStatus.QUEUED.value)
             db.session.commit()
     return report
 
 
-def _still_due(seminar_id: int, starts_at: dt.datetime) -> bool:
-    """Share-lock the seminar for this transaction; True if it is still scheduled at ``starts_at``."""
-    row = db.session.execute(sa.select(Seminar.status, Seminar.starts_at).where(Seminar.id == seminar_id)
-                             .with_for_update(read=True)).first()
-    return row is not None and row.status == SeminarStatus.SCHEDULED.value and row.starts_at == starts_at
+def _still_due(seminar_id: int, starts_at: dt.datetime) -> list[int] | None:
+    """Share-lock the seminar for this transaction; the reminders it sends if it is still scheduled
+    at ``starts_at``, else None."""
+    row = db.session.execute(sa.select(Seminar.status, Seminar.starts_at, Seminar.reminder_offsets)
+                             .where(Seminar.id == seminar_id).with_for_update(read=True)).first()
+    ok = row is not None and row.status == SeminarStatus.SCHEDULED.value and row.starts_at == starts_at
+    return list(row.reminder_offsets) if ok else None
 
 
 def _locked_registrations(ids: list[int]) -> dict[int, Registration]:
@@ -171,14 +214,55 @@ def _locked_registrations(ids: list[int]) -> dict[int, Registration]:
 
 # --- taking reminders back ------------------------------------------------------------------------
 
-def withdraw(*conditions) -> int:
+def withdraw(*conditions, now: dt.datetime | None = None, staged_only: bool = False) -> int:
     """Take back queued reminder emails not yet sent (a seminar moved or was cancelled, a
-    registration was cancelled, reminders were stopped); returns how many."""
-    keys = sa.select(Reminder.outbox_key).where(Reminder.status == ReminderStatus.QUEUED.value, *conditions)
+    registration was cancelled, reminders were stopped or changed); returns how many.
+
+    A staged one (due after ``now``, its outbox row pending, never tried and unclaimed) is deleted
+    with its reminder row, so nothing is left to block it: the next run stages it again if it is
+    still owed then (a reminder chosen again, a seat taken again, a seminar moved back). One already
+    due is marked withdrawn and its row stays, so it is never queued late. ``staged_only``: only the
+    staged ones (to render them again, in a changed zone or language).
+    """
+    now = now or clock.now()
+    staged = sa.select(Reminder.outbox_key).where(Reminder.status == ReminderStatus.QUEUED.value,
+                                                  Reminder.due_at > now, *conditions)
+    keys = list(db.session.scalars(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.key.in_(staged), OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.attempts == 0, OutboxMessage.next_attempt_at > now,
+            sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now))
+        .returning(OutboxMessage.key).execution_options(synchronize_session=False)))
+    for start in range(0, len(keys), CHUNK):
+        db.session.execute(sa.delete(Reminder).where(Reminder.status == ReminderStatus.QUEUED.value, *conditions,
+                                                     Reminder.outbox_key.in_(keys[start:start + CHUNK]))
+                           .execution_options(synchronize_session=False))
+    if staged_only:
+        return len(keys)
+    queued = sa.select(Reminder.outbox_key).where(Reminder.status == ReminderStatus.QUEUED.value, *conditions)
     result = db.session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.key.in_(keys), OutboxMessage.status == OutboxStatus.PENDING.value)
+        sa.update(OutboxMessage).where(OutboxMessage.key.in_(queued),
+                                       OutboxMessage.status == OutboxStatus.PENDING.value)
         .values(status=OutboxStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
-    return result.rowcount
+    return len(keys) + result.rowcount
+
+
+def change_choices(registrant: Registrant, *, offsets: list[int], timezone: str, language: str,
+                   now: dt.datetime) -> None:
+    """A registrant's new reminders, zone and language (the manage page); nothing commits.
+
+    Reminders of offsets no longer chosen are taken back, staged or already due. Staged ones of a
+    changed zone or language are taken back too, and the next run stages them again as now chosen.
+    """
+    registrant = db.session.scalar(sa.select(Registrant).where(Registrant.id == registrant.id).with_for_update()
+                                   .execution_options(populate_existing=True))  # a reminder run's chunk first
+    mine = Reminder.registration_id.in_(sa.select(Registration.id).where(Registration.registrant_id == registrant.id))
+    if offsets != list(registrant.reminder_offsets):
+        withdraw(mine, Reminder.offset_minutes.not_in(offsets), now=now)
+        registrant.reminder_offsets, registrant.reminders_changed_at = offsets, now
+    if (timezone, language) != (registrant.timezone, registrant.language):
+        withdraw(mine, now=now, staged_only=True)
+        registrant.timezone, registrant.language = timezone, language
 
 
 # --- the one-click stop link (List-Unsubscribe) -----------------------------------------------------
@@ -202,6 +286,6 @@ def stop(registrant: Registrant, now: dt.datetime) -> None:
     db.session.execute(sa.select(Registrant.id).where(Registrant.id == registrant.id).with_for_update())
     registrant.reminder_offsets, registrant.reminders_changed_at = [], now
     withdraw(Reminder.registration_id.in_(
-        sa.select(Registration.id).where(Registration.registrant_id == registrant.id)))
+        sa.select(Registration.id).where(Registration.registrant_id == registrant.id)), now=now)
     db.session.commit()
 

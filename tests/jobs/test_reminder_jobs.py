@@ -54,6 +54,27 @@ def test_every_registrant_gets_each_reminder_once_on_time(app, clock, smtp, seat
     assert statuses() == {"sent": 24}
 
 
+def test_a_staged_reminder_is_not_sent_before_its_due_instant_and_is_sent_once_it_passes(app, clock, smtp,
+                                                                                          seat_many):
+    emails = seat_many(3)
+    due = START - dt.timedelta(hours=24)
+    clock.now = due - dt.timedelta(minutes=10)  # REMINDER_STAGE_MINUTES ahead: rendered and queued now
+    run_jobs(app)
+    assert statuses() == {"pending": 3}
+    assert set(db.session.scalars(sa.select(OutboxMessage.next_attempt_at))) == {due}
+    for before in (dt.timedelta(minutes=5), dt.timedelta(seconds=1)):
+        clock.now = due - before
+        run_jobs(app)
+        assert smtp.messages == []
+    clock.now = due
+    run_jobs(app)
+    assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
+    assert statuses() == {"sent": 3}
+    clock.advance(seconds=15)
+    run_jobs(app)
+    assert len(smtp.messages) == 3
+
+
 def test_a_restart_catches_up_on_what_fell_due_while_down(app, clock, smtp, seat_many):
     emails = seat_many(5)
     clock.now = START - dt.timedelta(hours=24, minutes=-20)  # down since before the 24-hour reminders
@@ -110,7 +131,9 @@ def test_the_job_run_twice_at_once_queues_nothing_twice(app, clock, smtp, seat_m
 @pytest.mark.parametrize(("seated", "since_start", "line"), [
     (3, dt.timedelta(hours=-1), "reminders: queued 3, skipped 3 (superseded 3)"),
     (2, dt.timedelta(minutes=5), "reminders: queued 0, skipped 4 (started 4)"),
-], ids=["superseded", "started"])
+    (3, dt.timedelta(hours=-24, minutes=-5), "reminders: queued 3 (3 staged ahead), skipped 0"),
+    (2, dt.timedelta(minutes=-65), "reminders: queued 2 (2 staged ahead), skipped 2 (superseded 2)"),
+], ids=["superseded", "started", "staged", "staged-superseding"])
 def test_the_reminder_job_logs_what_it_queued_and_skipped_and_why(app, clock, seat_many, job_log, seated, since_start,
                                                                   line):
     seat_many(seated)

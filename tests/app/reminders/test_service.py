@@ -20,7 +20,8 @@ START = dt.datetime(2023, 11, 6, 12, 30, tzinfo=UTC)
 LONG_AGO = dt.datetime(2023, 10, 30, 8, 0, tzinfo=UTC)
 
 
-def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(seminar_one, clock):
+def test_a_reminder_is_due_exactly_at_start_minus_offset_and_queued_once(app, seminar_one, clock):
+    app.config["REMINDER_STAGE_MINUTES"] = 0  # nothing staged ahead (tests/app/reminders/test_staging.py)
     registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
     clock.now = START - dt.timedelta(hours=24, seconds=1)
     assert queue_due(clock()).queued == []
