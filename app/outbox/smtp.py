@@ -1,4 +1,5 @@
-"""Flask-Mail's SMTP connection with a socket timeout (Flask-Mail 0.10 opens it without one).
+"""SMTP connections for the delivery job: Flask-Mail's settings, with a socket timeout (Flask-Mail
+0.10 opens its connection without one), held open across batches by a ``Sender``.
 
 A server that stops answering then fails the message after ``MAIL_TIMEOUT`` seconds (retried like
 any connection error) instead of blocking the sender while its claim on the batch is renewed.
@@ -9,6 +10,7 @@ import smtplib
 
 from flask import current_app
 from flask_mail import Connection
+
 
 class TimedConnection(Connection):
     def configure_host(self) -> smtplib.SMTP:
@@ -25,3 +27,56 @@ class TimedConnection(Connection):
 def connect() -> TimedConnection:
     """An unopened connection to the configured server (enter it to connect)."""
     return TimedConnection(current_app.extensions["mail"])
+
+
+#: The server's answers about one message (refused, try later): the connection stays good. Every
+#: other smtplib error is an OSError too, after which the connection is dropped and the next
+#: message opens a new one.
+REFUSALS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+class Sender:
+    """One SMTP connection, opened on first use and kept open across batches; after a connection
+    error the next message opens a new one. Not shared between threads."""
+
+    def __init__(self):
+        self.host: smtplib.SMTP | None = None
+        self.opened = 0  #: connections opened so far
+
+    def sendmail(self, envelope_from: str, recipient: str, raw: bytes) -> None:
+        if self.host is None:
+            self.host = connect().configure_host()
+            self.opened += 1
+        try:
+            self.host.sendmail(envelope_from, [recipient], raw)
+        except REFUSALS:
+            raise  # smtplib has reset the transaction
+        except OSError:
+            self.drop()
+            raise
+        except Exception:
+            self._reset()  # e.g. an address smtplib cannot encode, after MAIL FROM went out
+            raise
+
+    def _reset(self) -> None:
+        try:
+            self.host.rset()
+        except (OSError, smtplib.SMTPException):
+            self.drop()
+
+    def drop(self) -> None:
+        """Forget the connection without a word to the server (it may be gone)."""
+        if self.host is not None:
+            try:
+                self.host.close()
+            finally:
+                self.host = None
+
+    def close(self) -> None:
+        """Say goodbye (QUIT) and close."""
+        if self.host is not None:
+            try:
+                self.host.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.drop()
