@@ -7,6 +7,7 @@ any connection error) instead of blocking the sender while its claim on the batc
 from __future__ import annotations
 
 import smtplib
+import time
 
 from flask import current_app
 from flask_mail import Connection
@@ -37,13 +38,26 @@ REFUSALS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
 
 class Sender:
     """One SMTP connection, opened on first use and kept open across batches; after a connection
-    error the next message opens a new one. Not shared between threads."""
+    error the next message opens a new one. Not shared between threads.
 
-    def __init__(self):
+    A connection left idle ``check_after`` seconds (between batches) is checked with a NOOP first:
+    a server may have closed it meanwhile (servers close idle sessions), and a message must not be
+    retried for that.
+    """
+
+    def __init__(self, check_after: float = 1.0):
         self.host: smtplib.SMTP | None = None
         self.opened = 0  #: connections opened so far
+        self.check_after, self.used_at = check_after, 0.0
 
     def sendmail(self, envelope_from: str, recipient: str, raw: bytes) -> None:
+        if self.host is not None and time.monotonic() - self.used_at >= self.check_after:
+            try:
+                alive = self.host.noop()[0] == 250
+            except OSError:
+                alive = False
+            if not alive:
+                self.drop()
         if self.host is None:
             self.host = connect().configure_host()
             self.opened += 1
@@ -57,6 +71,8 @@ class Sender:
         except Exception:
             self._reset()  # e.g. an address smtplib cannot encode, after MAIL FROM went out
             raise
+        finally:
+            self.used_at = time.monotonic()
 
     def _reset(self) -> None:
         try:
