@@ -142,8 +142,16 @@ class Config:
         #: Minutes ahead of its due instant a reminder is rendered and put in the outbox, held there
         #: until that instant (0: queued only once due, up to a job interval late).
         self.REMINDER_STAGE_MINUTES = read.number("REMINDER_STAGE_MINUTES", 10, 0, maximum=24 * 60)
-        #: Messages the delivery job sends per run (one SMTP connection each).
+        #: Messages a delivery sender claims at a time (a batch, recorded by one recorder thread).
         self.OUTBOX_BATCH = read.number("OUTBOX_BATCH", 200, 1)
+        #: SMTP connections per scheduler process: as many sender threads, each keeping its
+        #: connection open across batches and claiming batches of its own.
+        self.OUTBOX_CONNECTIONS = read.number("OUTBOX_CONNECTIONS", 4, 1, maximum=64)
+        #: Messages per destination domain, such as "100/second" (the limits library's notation),
+        #: counted in RATELIMIT_STORAGE_URI so the cap holds across processes; empty: no cap.
+        self.OUTBOX_DOMAIN_RATE = read.text("OUTBOX_DOMAIN_RATE", "")
+        if self.OUTBOX_DOMAIN_RATE:
+            self.OUTBOX_DOMAIN_RATE = read.limit("OUTBOX_DOMAIN_RATE", "")
         #: Seconds a delivery process holds the messages it claimed before another may take them;
         #: the claim is renewed while it sends, so a crashed process's messages wait at most this.
         self.OUTBOX_CLAIM_SECONDS = read.number("OUTBOX_CLAIM_SECONDS", 30, 2)

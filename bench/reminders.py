@@ -1,14 +1,18 @@
 """Reminders for 10,000 confirmed registrants of one seminar: from the moment they fall due to the
 last message accepted by a local aiosmtpd, against raw smtplib sending the same messages.
 
-    .venv/bin/python bench/reminders.py [--registrants 10000] [--database-url URL]
+    .venv/bin/python bench/reminders.py [--registrants 10000] [--connections 4] [--database-url URL]
 
 The pipeline is the real one: a `flask --app wsgi jobs run` process, started at the moment the
-reminders fall due (its jobs first run at start), queues them (rendered in each registrant's zone)
-and delivers them in batches over one SMTP connection per batch, committing each message's outcome.
-The baseline sends the very bytes the pipeline sent, already built, with smtplib over one
-connection and no database. The SMTP server runs in its own process and reports when it has the
-last message. Prints both times, both rates and their ratio (target: at least 0.5).
+reminders fall due (its jobs first run at start), queues them (rendered in each registrant's zone,
+each message's bytes built once as it is queued) and delivers them with OUTBOX_CONNECTIONS =
+--connections sender threads, each streaming the stored bytes over its own SMTP connection and
+committing each message's outcome. The baseline sends the very bytes the pipeline stored and sent,
+with raw smtplib over the same number of connections (one thread each) and no database. The SMTP
+server runs in its own process and reports when it has the last message. Prints both times, both
+rates and their ratio (target: at least 0.5). Then delivery alone: the same rows set pending again
+and a scheduler process started, timed from its start to the last message accepted (the rendering
+of the reminders, which the pipeline's figure includes, is not delivery's).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import os
 import smtplib
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -92,7 +97,7 @@ def prepare(url: str, registrants: int, starts_at: dt.datetime, languages: tuple
 
 
 def sent_messages(url: str) -> list[tuple[str, bytes]]:
-    """The messages the pipeline sent, built exactly as it built them: (recipient, bytes)."""
+    """The messages the pipeline sent, as it sent them: (recipient, stored bytes)."""
     import sqlalchemy as sa
 
     from app import create_app
@@ -105,7 +110,7 @@ def sent_messages(url: str) -> list[tuple[str, bytes]]:
     with app.app_context():
         rows = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.status == "sent")
                                   .order_by(OutboxMessage.id)).all()
-        built = [(row.recipient, build_message(row).as_bytes()) for row in rows]
+        built = [(row.recipient, row.raw if row.raw is not None else build_message(row).as_bytes()) for row in rows]
         db.engine.dispose()
     return built
 
@@ -123,6 +128,37 @@ def wait_all_sent(url: str, n: int) -> None:
     engine.dispose()
 
 
+def deliver_again(url: str, n: int, env: dict, sink: subprocess.Popen, schedulers: int = 1) -> float:
+    """Delivery alone: every sent row set pending and due again (its stored bytes kept), then a
+    scheduler process started; seconds from its start to the last message accepted."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE outbox_messages SET status = 'pending', attempts = 0, sent_at = NULL, "
+                             "claimed_until = NULL, next_attempt_at = :now"), {"now": dt.datetime.now(dt.timezone.utc)})
+    engine.dispose()
+    started = time.time()
+    processes = [subprocess.Popen([str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "jobs", "run"],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(schedulers)]
+    try:
+        last = wait_done(sink)
+        wait_all_sent(url, n)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+    return last - started
+
+
+def send_raw(port: int, messages: list[tuple[str, bytes]]) -> None:
+    """The baseline's one connection: smtplib sending stored bytes, nothing else."""
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for recipient, body in messages:
+            connection.sendmail("seminars@example.org", [recipient], body)
+
+
 def wait_done(sink: subprocess.Popen) -> float:
     line = sink.stdout.readline().strip()
     if not line.startswith("done "):
@@ -135,6 +171,8 @@ def main() -> None:
     parser.add_argument("--registrants", type=int, default=10_000)
     parser.add_argument("--schedulers", type=int, default=1,
                         help="scheduler processes started together (they share the work safely)")
+    parser.add_argument("--connections", type=int, default=4,
+                        help="SMTP connections: OUTBOX_CONNECTIONS of each scheduler, and the baseline's threads")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench",
                         help="emptied first; a sqlite:/// URL works too")
     parser.add_argument("--languages", default="",
@@ -152,7 +190,8 @@ def main() -> None:
     starts_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=1, seconds=60)
     prepare(args.database_url, n, starts_at, tuple(code for code in args.languages.split(",") if code))
     env = dict(os.environ, DATABASE_URL=args.database_url, SECRET_KEY="bench-only", PYTHONPATH=str(ROOT),
-               MAIL_PORT=str(port), MAIL_DEFAULT_SENDER="Seminars <seminars@example.org>")
+               MAIL_PORT=str(port), MAIL_DEFAULT_SENDER="Seminars <seminars@example.org>",
+               OUTBOX_CONNECTIONS=str(args.connections))
     due = (starts_at - dt.timedelta(hours=1)).timestamp()
     if time.time() > due:
         raise SystemExit("preparing the data took more than a minute; try fewer --registrants")
@@ -169,24 +208,31 @@ def main() -> None:
             scheduler.terminate()
         errors = "".join(scheduler.communicate(timeout=30)[1] for scheduler in schedulers)
     pipeline = last - due
+    delivery = deliver_again(args.database_url, n, env, sink, args.schedulers)
 
     messages = sent_messages(args.database_url)
     if len(messages) != n:
         print(errors[-3000:])
         raise SystemExit(f"the pipeline sent {len(messages)} of {n} messages")
     began = time.time()
-    with smtplib.SMTP("127.0.0.1", port) as connection:
-        for recipient, body in messages:
-            connection.sendmail("seminars@example.org", [recipient], body)
+    baseline_senders = [threading.Thread(target=send_raw, args=(port, messages[k::args.connections]))
+                        for k in range(args.connections)]
+    for sender in baseline_senders:
+        sender.start()
+    for sender in baseline_senders:
+        sender.join()
     baseline = wait_done(sink) - began
     sink.stdin.close()
     sink.wait(timeout=10)
 
     print(f"database: {args.database_url.split('@')[-1]}; {n} confirmed registrants, one seminar, "
           f"{len(ZONES)} zones; aiosmtpd in its own process on loopback")
-    print(f"pipeline ({args.schedulers} scheduler process(es) started at the due time -> last message accepted): "
-          f"{pipeline:.1f} s, {n / pipeline:.0f} messages/s")
-    print(f"baseline (raw smtplib, same bytes, one connection, no database): "
+    print(f"pipeline ({args.schedulers} scheduler process(es), {args.connections} connection(s) each, started at "
+          f"the due time -> last message accepted): {pipeline:.1f} s, {n / pipeline:.0f} messages/s")
+    print(f"delivery alone (the same stored rows pending again, {args.schedulers} scheduler process(es) started -> "
+          f"last message accepted): {delivery:.1f} s, {n / delivery:.0f} messages/s, "
+          f"ratio to the baseline {baseline / delivery:.2f}")
+    print(f"baseline (raw smtplib, same bytes, {args.connections} connection(s), one thread each, no database): "
           f"{baseline:.1f} s, {n / baseline:.0f} messages/s")
     print(f"ratio (pipeline rate / baseline rate): {baseline / pipeline:.2f} (target >= 0.5)")
 

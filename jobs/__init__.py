@@ -11,6 +11,7 @@ import sys
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from jobs.delivery import INTERVAL as DELIVERY_INTERVAL
 from jobs.delivery import deliver_outbox
 from jobs.reminders import queue_reminders
 from jobs.tour_reminders import queue_tour_reminders
@@ -23,7 +24,7 @@ from jobs.votes import forget_vote_requests
 #: vote that can no longer count are forgotten. Every minute, a tour leg's reminder (a day ahead).
 JOBS: list[tuple[str, object, dict]] = [
     ("queue-reminders", queue_reminders, {"seconds": 15}),
-    ("deliver-outbox", deliver_outbox, {"seconds": 2}),
+    ("deliver-outbox", deliver_outbox, {"seconds": DELIVERY_INTERVAL}),
     ("forget-vote-requests", forget_vote_requests, {"hours": 1}),
     ("queue-tour-reminders", queue_tour_reminders, {"minutes": 1}),
 ]

@@ -40,6 +40,9 @@ class OutboxMessage(db.Model):
     ics_method: Mapped[str] = mapped_column(sa.String(20), default="")
     #: Extra headers as "Name: value" lines (List-Unsubscribe and the like).
     headers: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The RFC 5322 bytes, built once when queued (app.outbox.compose); delivery streams them.
+    #: None for a row queued before the column existed: built at send time.
+    raw: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)

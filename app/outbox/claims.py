@@ -17,7 +17,6 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
-from app.models.outbox import header_items
 
 
 @dataclass(frozen=True)
@@ -28,16 +27,9 @@ class Claimed:
     id: int
     key: str
     recipient: str
-    subject: str
-    text_body: str
-    html_body: str
-    ics: str
-    ics_method: str
-    headers: str
+    raw: bytes | None  #: the stored bytes; None for a row queued before they were stored
     attempts: int
-
-    def header_items(self) -> list[tuple[str, str]]:
-        return header_items(self.headers)
+    next_attempt_at: dt.datetime
 
 
 _CLAIMED_COLUMNS = [getattr(OutboxMessage, name) for name in Claimed.__dataclass_fields__]
@@ -50,17 +42,22 @@ def claim_length() -> dt.timedelta:
 
 def claim(now: dt.datetime, limit: int) -> list[Claimed]:
     """Take up to ``limit`` due rows for this worker and commit the claim: each row's
-    ``claimed_until`` becomes ``now`` + the claim's length."""
-    query = (sa.select(*_CLAIMED_COLUMNS)
-             .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
-                    sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    ``claimed_until`` becomes ``now`` + the claim's length.
+
+    One UPDATE ... RETURNING whose subquery picks the rows: on PostgreSQL it locks them with SKIP
+    LOCKED, so concurrent workers take different rows; on SQLite the statement takes the write
+    lock before it reads, so two threads or processes never claim the same row either.
+    """
+    due = (sa.select(OutboxMessage.id)
+           .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now,
+                  sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+           .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = [Claimed(*row) for row in db.session.execute(query)]
-    if rows:
-        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
-                           .values(claimed_until=now + claim_length()))
+        due = due.with_for_update(skip_locked=True)
+    taken = db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(due))
+                               .values(claimed_until=now + claim_length()).returning(*_CLAIMED_COLUMNS)
+                               .execution_options(synchronize_session=False))
+    rows = sorted((Claimed(*row) for row in taken), key=lambda row: (row.next_attempt_at, row.id))
     db.session.commit()
     return rows
 

@@ -1,7 +1,10 @@
-"""Write a message to the outbox, in the caller's transaction."""
+"""Write a message to the outbox, in the caller's transaction, with its bytes built once here
+(``app.outbox.compose``). A message that cannot be built is stored as failed, on its own: the
+others queued with it still go, and the row says why (``last_error``) to whoever looks."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -9,6 +12,9 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
+from app.outbox.compose import raw_bytes
+
+log = logging.getLogger(__name__)
 
 
 def enqueue(key: str, recipient: str, subject: str, text_body: str, html_body: str = "", *,
@@ -23,7 +29,12 @@ def enqueue(key: str, recipient: str, subject: str, text_body: str, html_body: s
     if existing is not None and (existing.status != OutboxStatus.PENDING.value or not replace_unsent):
         return None if existing.status != OutboxStatus.PENDING.value else existing
     message = existing or OutboxMessage(key=key)
-    _fill(message, recipient, subject, text_body, html_body, ics, ics_method, headers, not_before)
+    values = _row(NewMessage(key, recipient, subject, text_body, html_body, headers or {}, ics, ics_method,
+                             not_before), current_app.config["CLOCK"]())
+    kept = ("key", "created_at", "attempts", "claimed_until", "sent_at") if existing is not None else ()
+    for name, value in values.items():
+        if name not in kept:
+            setattr(message, name, value)
     if existing is None:
         db.session.add(message)
     return message
@@ -45,38 +56,49 @@ class NewMessage:
     send_at: dt.datetime | None = None  #: held back until then (a staged reminder); None: at once
 
 
-def add_many(messages: list[NewMessage]) -> None:
+def add_many(messages: list[NewMessage]) -> int:
     """Queue many new messages in one INSERT: no look-up first and no ORM objects, which matters
-    when a seminar's reminders are queued by the thousand."""
+    when a seminar's reminders are queued by the thousand. Returns how many are pending (the
+    others could not be built and are stored as failed)."""
     if not messages:
-        return
+        return 0
     now = current_app.config["CLOCK"]()
-    db.session.execute(sa.insert(OutboxMessage), [dict(
-        key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
-        ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status=OutboxStatus.PENDING.value, attempts=0,
-        next_attempt_at=m.send_at or now, last_error="", created_at=now) for m in messages])
+    rows = [_row(m, now) for m in messages]
+    db.session.execute(sa.insert(OutboxMessage), rows)
+    return sum(row["status"] == OutboxStatus.PENDING.value for row in rows)
 
 
 def add_new(messages: list[NewMessage]) -> int:
     """Queue those of ``messages`` whose key was never queued (one look-up per 500 keys, one
-    INSERT); returns how many were queued."""
+    INSERT); returns how many were queued to be sent."""
     keys = [m.key for m in messages]
     seen = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         seen.update(db.session.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))))
-    fresh = [m for m in messages if m.key not in seen]
-    add_many(fresh)
-    return len(fresh)
+    return add_many([m for m in messages if m.key not in seen])
 
 
 def _headers(headers: dict[str, str] | None) -> str:
     return "\n".join(f"{name}: {value}" for name, value in (headers or {}).items())
 
 
-def _fill(message, recipient, subject, text_body, html_body, ics, ics_method, headers, not_before) -> None:
-    message.recipient, message.subject = recipient, subject
-    message.text_body, message.html_body = text_body, html_body
-    message.ics, message.ics_method = ics, ics_method
-    message.headers = _headers(headers)
-    message.next_attempt_at = not_before or current_app.config["CLOCK"]()
+def _row(m: NewMessage, now: dt.datetime) -> dict:
+    """The row's values, its bytes dated when it falls due; failed, with the cause, if they cannot be built."""
+    row = dict(key=m.key, recipient=m.recipient, subject=m.subject, text_body=m.text_body, html_body=m.html_body,
+               ics=m.ics, ics_method=m.ics_method, headers=_headers(m.headers), status=OutboxStatus.PENDING.value,
+               attempts=0, next_attempt_at=m.send_at or now, last_error="", created_at=now, raw=None,
+               claimed_until=None, sent_at=None)
+    try:
+        row["raw"] = raw_bytes(_Fields(row), row["next_attempt_at"])
+    except Exception as error:  # noqa: BLE001  a message that cannot be built must not keep the others out
+        row.update(status=OutboxStatus.FAILED.value, last_error=f"{type(error).__name__}: {error}"[:2000])
+        log.error("outbox message %s cannot be built: %s", m.key, row["last_error"])
+    return row
+
+
+class _Fields:
+    """A row's values read as attributes, as ``compose`` reads a row."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)

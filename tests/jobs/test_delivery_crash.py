@@ -50,8 +50,9 @@ def slow_smtp():
     server.stop()
 
 
-def _delivery_process(app, database_url: str, smtp_port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "delivery-crash-test",
+def _delivery_process(app, database_url: str, smtp_port: int, **settings) -> subprocess.Popen:
+    env = {**os.environ, **settings, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port),
+           "SECRET_KEY": "delivery-crash-test",
            "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": app.config["BASE_URL"],
            "OUTBOX_CLAIM_SECONDS": str(CLAIM_SECONDS),
            # This tree's code, not whichever tree the editable install points at (a worktree's).
@@ -81,10 +82,13 @@ def _stop(process: subprocess.Popen) -> str:
     return process.communicate(timeout=30)[0]
 
 
-def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_claim(app, database_url, slow_smtp):
+@pytest.mark.parametrize(("connections", "batch"), [(1, 200), (3, 5)])
+def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_claim(app, database_url, slow_smtp,
+                                                                                   connections, batch):
     keys = _queue_messages()
     ids = {message_id(key): key for key in keys}
-    first = _delivery_process(app, database_url, slow_smtp.port)
+    settings = {"OUTBOX_CONNECTIONS": str(connections), "OUTBOX_BATCH": str(batch)}  # small batches: all senders busy
+    first = _delivery_process(app, database_url, slow_smtp.port, **settings)
     try:
         _wait(lambda: len(slow_smtp.messages) >= 10, 60)
         first.send_signal(signal.SIGKILL)
@@ -98,7 +102,7 @@ def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_cl
         recorded = set(conn.scalars(sa.select(OutboxMessage.key).where(OutboxMessage.status == "sent")))
     assert 10 <= len(slow_smtp.messages) < MESSAGES  # killed mid-batch
 
-    second = _delivery_process(app, database_url, slow_smtp.port)
+    second = _delivery_process(app, database_url, slow_smtp.port, **settings)
     try:
         _wait(lambda: set(ids) <= {m["Message-ID"] for m in slow_smtp.messages}, CLAIM_SECONDS + 40)
         time.sleep(2 * CLAIM_SECONDS)  # more delivery runs: room for a duplicate to show
@@ -110,14 +114,14 @@ def test_a_delivery_process_killed_mid_batch_loses_its_messages_for_at_most_a_cl
     counted = Counter(ids[m["Message-ID"]] for m in slow_smtp.messages)
     assert set(counted) == set(keys)
     assert {key: counted[key] for key in recorded} == {key: 1 for key in recorded}
-    # Sent twice: only what the server accepted while its outcome was uncommitted, at most the
-    # message whose outcome was committing and the one being sent.
+    # Sent twice: only what the server accepted while its outcome was uncommitted, per connection
+    # at most the message whose outcome was committing and the one being sent.
     twice = sorted(key for key, count in counted.items() if count > 1)
-    assert set(counted.values()) <= {1, 2} and len(twice) <= 2 and not set(twice) & recorded
+    assert set(counted.values()) <= {1, 2} and len(twice) <= 2 * connections and not set(twice) & recorded
     recovered_in = max(slow_smtp.handler.accepted_at) - killed_at
     # The first acceptance past the in-flight one:
     resumed_in = min(t for t in slow_smtp.handler.accepted_at if t > killed_at + 0.5) - killed_at
-    print(f"\nkilled after {len(recorded)} recorded; sending resumed {resumed_in:.1f} s "
+    print(f"\n{connections} connection(s): killed after {len(recorded)} recorded; sending resumed {resumed_in:.1f} s "
           f"and all {MESSAGES} were delivered "
           f"{recovered_in:.1f} s after the kill (claim {CLAIM_SECONDS} s); sent twice: {twice}")
     assert recovered_in < CLAIM_SECONDS + 20  # the claim's length, then a run of the job and the sending

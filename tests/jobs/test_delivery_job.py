@@ -39,15 +39,15 @@ def test_delivery_job_keeps_taking_full_batches_until_the_queue_is_empty(app, sm
     assert sorted(m["Subject"] for m in smtp.messages) == [f"Hello {n}" for n in range(7)]
 
 
-def test_delivery_job_stops_after_a_batch_when_the_server_is_down(app, smtp):
-    app.config["OUTBOX_BATCH"] = 2
+def test_delivery_job_stops_each_sender_after_a_batch_when_the_server_is_down(app, smtp):
+    app.config["OUTBOX_BATCH"], app.config["OUTBOX_CONNECTIONS"] = 2, 2
     for number in range(5):
         enqueue(f"hello:{number}", f"p{number}@example.org", f"Hello {number}", "Hello")
     db.session.commit()
     smtp.stop()
     deliver_outbox(app)
     attempts = sorted(db.session.scalars(sa.select(OutboxMessage.attempts)))
-    assert attempts == [0, 0, 0, 1, 1]
+    assert attempts == [0, 1, 1, 1, 1]  # two senders, a batch of two each
 
 
 def test_delivery_job_logs_what_it_sent_and_each_message_that_failed_for_good(app, smtp, job_log):

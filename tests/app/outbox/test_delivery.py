@@ -209,13 +209,20 @@ def test_an_invitation_goes_as_a_text_calendar_part_with_matching_method(app, sm
         ("REQUEST", None, ICS), ("REQUEST", "invite.ics", ICS)]
 
 
-def test_a_message_that_cannot_be_built_fails_alone(app, smtp, clock):
-    queue("bad", to="josé@exämple.com")
-    queue("good")
+def test_a_message_queued_before_bytes_were_stored_that_cannot_go_fails_alone_at_send_time(app, smtp, clock):
+    queue("good:1")
+    with db.engine.begin() as conn:  # as a row queued before the bytes were stored, and checked, at queue time
+        conn.execute(sa.insert(OutboxMessage).values(
+            key="bad", recipient="josé@exämple.com", subject="Bad", text_body="Body", html_body="", ics="",
+            ics_method="", headers="", status="pending", attempts=0, next_attempt_at=clock(), last_error="",
+            created_at=clock()))
+    queue("good:2")
     report = deliver_due(clock())
-    assert (report.sent, report.failed) == (["good"], ["bad"])
+    assert (report.sent, report.failed) == (["good:1", "good:2"], ["bad"])
+    assert [m["To"] for m in smtp.messages] == ["ana@example.org", "ana@example.org"]
     row = db.session.scalar(sa.select(OutboxMessage).filter_by(key="bad"))
-    assert row.status == "failed" and row.last_error.startswith("UnicodeEncodeError")
+    assert (row.status, row.last_error) == ("failed", "UnicodeEncodeError: 'ascii' codec can't encode character "
+                                                      "'\\xe9' in position 3: ordinal not in range(128)")
 
 
 def _refuse_sent_updates(on: bool) -> None:
