@@ -18,9 +18,9 @@ def emails_progress(seminar: Seminar) -> str:
     if fanout is None:
         return ""
     if fanout.running:
-        return ngettext("%(queued)s of %(num)s email queued", "%(queued)s of %(num)s emails queued", fanout.total,
-                        queued=format_decimal(fanout.queued), num=format_decimal(fanout.total))
+        return ngettext("%(queued)s of %(total)s email queued", "%(queued)s of %(total)s emails queued",
+                        fanout.total, queued=format_decimal(fanout.queued), total=format_decimal(fanout.total))
     zone = g.zone.name if g.get("zone") else current_app.config["ORGANISER_TIMEZONE"]
     at = fanout.finished_at.astimezone(zones.get_zone(zone))
-    return ngettext("All %(num)s email queued at %(time)s", "All %(num)s emails queued at %(time)s", fanout.queued,
-                    num=format_decimal(fanout.queued), time=zones.format_clock(at.time(), cldr()))
+    return ngettext("All %(total)s email queued at %(time)s", "All %(total)s emails queued at %(time)s", fanout.queued,
+                    total=format_decimal(fanout.queued), time=zones.format_clock(at.time(), cldr()))

@@ -72,6 +72,8 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
             seminar.capacity is None or seminar.capacity > before.values["capacity"]):
         db.session.flush()  # the new capacity and status, which the promotion reads
         promoted = promote_waiting(seminar, now)
+    if promoted:  # "a seat is yours", rendered at the seminar's time when the job gets to it
+        fanout.start(FanoutKind.PROMOTED, seminar, now, ids=promoted)
     cancelled = seminar.cancelled and not before.cancelled
     moved = (seminar.starts_at, seminar.ends_at) != (before.previous.starts_at, before.previous.ends_at)
     report = ChangeReport(0, 0)
@@ -80,8 +82,6 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
     elif moved:
         report = _after_move(seminar, before.previous, now, notify=notify, skip=promoted)
     db.session.flush()
-    if promoted:  # told at the new time, after the flush that raised SEQUENCE
-        fanout.start(FanoutKind.PROMOTED, seminar, now, ids=promoted)
     outcome = Outcome(audit.diff(before.values, snapshot(seminar)), report, len(promoted), moved, cancelled)
     if outcome.changes:
         audit.record("cancelled" if cancelled else "moved" if moved else "changed", "seminar", seminar.slug,
