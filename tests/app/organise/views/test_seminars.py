@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, Event, OutboxMessage, Registration
 from app.reminders.service import queue_due
+from app.seminars.expand import claim, expand_chunk
 from tests.conftest import SEMINAR_TWO_DETAILS
 from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.forms import post_form
@@ -354,3 +355,24 @@ def test_seminar_keeps_its_event_when_that_event_is_not_a_series(editor_client, 
     html = client.get("/organise/p/award-2023/seminars/seminar-2").get_data(as_text=True)
     assert (f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>'
             in html)
+
+
+def test_seminar_and_registrants_pages_show_how_far_the_emails_are_queued(editor_client, programme, app, clock):
+    client = editor_client
+    app.config["FANOUT_CHUNK"] = 2
+    for name in ["ana", "ben", "chen"]:
+        seat(seminar("seminar-2"), f"{name}@example.org", confirmed_at=clock())
+    progress = '<p class="muted" id="emails-progress">'
+    assert progress not in client.get(URL).get_data(as_text=True)
+    assert _edit(client, start="20:30", end="22:00").status_code == 303
+    assert f"{progress}0 of 3 emails queued</p>" in client.get(URL).get_data(as_text=True)
+    fanout_id, held = claim(clock())
+    expand_chunk(fanout_id, held, clock())
+    assert f"{progress}2 of 3 emails queued</p>" in client.get(URL).get_data(as_text=True)
+    assert f"{progress}2 of 3 emails queued</p>" in client.get(f"{URL}/registrants").get_data(as_text=True)
+    clock.advance(minutes=3)
+    finish_fanouts()
+    # When finished: the instant in the zone the page is read in (the organisers' default, or ?tz=).
+    assert f"{progress}All 3 emails queued at 14:19</p>" in client.get(URL).get_data(as_text=True)
+    assert f"{progress}All 3 emails queued at 07:19</p>" in client.get(
+        f"{URL}/registrants?tz=Europe/Berlin").get_data(as_text=True)
