@@ -155,6 +155,12 @@ class Config:
         #: Seconds a delivery process holds the messages it claimed before another may take them;
         #: the claim is renewed while it sends, so a crashed process's messages wait at most this.
         self.OUTBOX_CLAIM_SECONDS = read.number("OUTBOX_CLAIM_SECONDS", 30, 2)
+        #: Registrations the fan-out job renders and queues per transaction (a seminar's move,
+        #: cancellation, announcement or promotions); its progress is committed with each.
+        self.FANOUT_CHUNK = read.number("FANOUT_CHUNK", 500, 1)
+        #: Seconds a fan-out job holds the fan-out it expands; renewed with each chunk, so a crashed
+        #: job's fan-out is taken up again about this long after the crash.
+        self.FANOUT_CLAIM_SECONDS = read.number("FANOUT_CLAIM_SECONDS", 60, 2)
         #: Where the development mail catcher stores what it receives (shown at /dev/mail).
         self.DEV_MAIL_DIR = read.text("DEV_MAIL_DIR", str(INSTANCE_DIR / "mail"))
         #: How long a confirmation link works.

@@ -39,8 +39,8 @@ def valid_zone(form, field):
 
 def zone_select_choices(now) -> list[SelectChoice]:
     """IANA zones grouped by region, labelled with the offsets in force at ``now``."""
-    return [SelectChoice(name, label, optgroup=region_name(region))
-            for region, options in zones.zone_choices(now) for name, label in options]
+    return [SelectChoice(name, label, optgroup=group) for region, options in zones.zone_choices(now)
+            for group in (region_name(region),) for name, label in options]  # one region name per region
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -13,6 +13,7 @@ from flask import Flask
 
 from jobs.delivery import INTERVAL as DELIVERY_INTERVAL
 from jobs.delivery import deliver_outbox
+from jobs.fanout import expand_fanouts
 from jobs.reminders import queue_reminders
 from jobs.tour_reminders import queue_tour_reminders
 from jobs.votes import forget_vote_requests
@@ -22,9 +23,11 @@ from jobs.votes import forget_vote_requests
 #: Every 15 s and 2 s: a reminder reaches the SMTP server well within a minute of its time, and
 #: mail queued by a page (a confirmation link) leaves within about two seconds. Hourly, requests to
 #: vote that can no longer count are forgotten. Every minute, a tour leg's reminder (a day ahead).
+#: Every second, the emails of a seminar's change are queued (a request only records the change).
 JOBS: list[tuple[str, object, dict]] = [
     ("queue-reminders", queue_reminders, {"seconds": 15}),
     ("deliver-outbox", deliver_outbox, {"seconds": DELIVERY_INTERVAL}),
+    ("expand-fanouts", expand_fanouts, {"seconds": 1}),
     ("forget-vote-requests", forget_vote_requests, {"hours": 1}),
     ("queue-tour-reminders", queue_tour_reminders, {"minutes": 1}),
 ]

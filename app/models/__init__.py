@@ -1,6 +1,7 @@
 """The data model. Instants are UTC (``UTCDateTime``); rows with a local meaning keep their zone."""
 from app.models.cities import City, Initiative
 from app.models.events import Event
+from app.models.fanouts import Fanout, FanoutKind, FanoutStatus
 from app.models.organisers import AuditEntry, Organiser, Role
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.reminders import Reminder, ReminderStatus, SkipReason
@@ -13,7 +14,8 @@ from app.models.venues import Venue
 from app.models.votes import Ballot, Vote
 
 __all__ = [
-    "ApplicationStatus", "AuditEntry", "Ballot", "City", "Event", "FeedToken", "Initiative", "OutboxMessage",
+    "ApplicationStatus", "AuditEntry", "Ballot", "City", "Event", "Fanout", "FanoutKind", "FanoutStatus", "FeedToken",
+    "Initiative", "OutboxMessage",
     "Organiser", "OutboxStatus", "Programme", "ProgrammeStatus", "ProgrammeVersion", "Registrant", "Registration",
     "RegistrationStatus", "Reminder", "Role", "ReminderStatus", "SkipReason", "Seminar", "SeminarStatus", "Tour",
     "TourApplication", "TourLeg", "Venue", "Vote", "programme_cities", "programme_editors",

@@ -4,17 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from app import audit
 from app.csv_export import csv_text
 from app.extensions import db
-from app.mail import Mail, in_language
-from app.models import Registrant, Registration, RegistrationStatus, Seminar
-from app.outbox.enqueue import add_new
-from app.seminar_view import view
-from app.urls import page_url
+from app.models import FanoutKind, Registrant, Registration, RegistrationStatus, Seminar
+from app.seminars import fanout
 
 STATUSES = [s.value for s in RegistrationStatus]
 
@@ -59,22 +55,15 @@ def registrants_csv(seminar: Seminar) -> str:
 
 
 def announce(seminar: Seminar, nonce: str, subject: str, body: str, now: dt.datetime) -> int:
-    """Queue one email per confirmed registrant, each in their zone and language (the organisers'
-    subject and message as they wrote them); the same ``nonce`` (one form) never queues twice.
-    Returns how many were queued now."""
-    messages, mail = [], Mail("announcement")
-    for registration in registrations(seminar, RegistrationStatus.CONFIRMED.value):
-        person = registration.registrant
-        with in_language(person.language):
-            messages.append(mail.compose(
-                f"announce:{nonce}:{registration.id}", person.email,
-                _("Seminar %(number)s: %(subject)s", number=seminar.number, subject=subject), registrant=person,
-                s=view(registration, person.timezone), message=body, headline=subject,
-                manage_url=page_url("registration.manage", token=person.manage_token)))
-    queued = add_new(messages)
-    if queued:
+    """Record an announcement to every confirmed registrant (the fan-out job renders each email in
+    their zone and language, with the organisers' subject and message as they wrote them) and
+    commit; the same ``nonce`` (one form) never queues twice. Returns how many will be emailed."""
+    if fanout.announced(seminar, nonce):
+        return 0
+    started = fanout.start(FanoutKind.ANNOUNCEMENT, seminar, now, nonce=nonce, subject=subject, body=body)
+    if started.total:
         audit.record("announced", "seminar", seminar.slug, {"subject": [None, subject]},
-                     f"{queued} confirmed registrant{'s' if queued != 1 else ''} emailed", now=now,
+                     f"{started.total} confirmed registrant{'s' if started.total != 1 else ''} emailed", now=now,
                      row=seminar)
     db.session.commit()
-    return queued
+    return started.total

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.invitations import invitation
 from app.mail import Mail, in_language, queue
 from app.models import FeedToken, Registrant, Registration
+from app.outbox.enqueue import NewMessage
 from app.seminar_view import SeminarView, view
 from app.urls import absolute_url, page_url
 from calendars import zones
@@ -17,12 +18,16 @@ from calendars import zones
 RESEND_WINDOW = dt.timedelta(minutes=10)
 
 
-def _send(key: str, registrant: Registrant, subject: str, template: str, *, ics_method: str = "",
-          ics_registrations: list[Registration] | None = None, **context) -> None:
+def _compose(key: str, registrant: Registrant, subject: str, template: str, *, ics_method: str = "",
+             ics_registrations: list[Registration] | None = None, **context) -> NewMessage:
     """Called inside ``in_language(registrant.language)``, where the subject and views were written."""
     context.update(registrant=registrant, manage_url=page_url("registration.manage", token=registrant.manage_token))
     ics = invitation(registrant, ics_registrations, ics_method) if ics_registrations else ""
-    queue(Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=ics_method, **context))
+    return Mail(template).compose(key, registrant.email, subject, ics=ics, ics_method=ics_method, **context)
+
+
+def _send(*args, **kwargs) -> None:
+    queue(_compose(*args, **kwargs))
 
 
 def _window(now: dt.datetime) -> int:
@@ -71,13 +76,19 @@ def welcome(registrant: Registrant, confirmed: list[Registration], waitlisted: l
 
 
 def promoted(registrant: Registrant, registration: Registration, feed: FeedToken, now: dt.datetime) -> None:
+    queue(promoted_message(registrant, registration, feed, now))
+
+
+def promoted_message(registrant: Registrant, registration: Registration, feed: FeedToken,
+                     now: dt.datetime) -> NewMessage:
+    """"A seat is yours", keyed on the instant of the promotion (a fan-out renders it later)."""
     with in_language(registrant.language):
         seminar_view = view(registration, registrant.timezone)
-        _send(f"promoted:{registration.id}:{int(now.timestamp())}", registrant,
-              _("A seat is yours: Seminar %(number)s, %(day)s %(time)s %(zone)s", number=registration.seminar.number,
-                **_starts(seminar_view)), "welcome",
-              ics_method="REQUEST", ics_registrations=[registration], confirmed=[seminar_view], waitlisted=[],
-              promoted=True, feed_url=absolute_url("feeds.personal", token=feed.token))
+        subject = _("A seat is yours: Seminar %(number)s, %(day)s %(time)s %(zone)s",
+                    number=registration.seminar.number, **_starts(seminar_view))
+        return _compose(f"promoted:{registration.id}:{int(now.timestamp())}", registrant, subject, "welcome",
+                        ics_method="REQUEST", ics_registrations=[registration], confirmed=[seminar_view], waitlisted=[],
+                        promoted=True, feed_url=absolute_url("feeds.personal", token=feed.token))
 
 
 def cancelled(registrant: Registrant, registrations: list[Registration], were_confirmed: list[Registration],

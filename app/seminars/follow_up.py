@@ -1,10 +1,12 @@
 """What an edit already applied to a seminar sets off, in the caller's transaction: the console's
 form and the programme file's import both call ``follow_up`` and nothing else.
 
-In order: a changed reminder list is never sent late; more seats promote the waiting list (the
-promoted get "a seat is yours" at the new time and no update besides); a cancellation or a new time
-withdraws queued reminders and unsent update emails, then (``notify``) emails each registrant once;
-the audit log records the edit. SEQUENCE grows at the flush (models/versioning.py).
+In order: a changed reminder list is never sent late; more seats promote the waiting list in one
+UPDATE (the promoted get "a seat is yours" at the new time and no update besides); a cancellation or
+a new time withdraws queued reminders and unsent update emails, then (``notify``) records a fan-out
+that the scheduler expands into one email per registrant (app/seminars/fanout.py); the audit log
+records the edit. SEQUENCE grows at the flush (models/versioning.py). Nothing here is rendered per
+registrant: a few SQL statements, whatever the number of registrants.
 """
 from __future__ import annotations
 
@@ -12,24 +14,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import OutboxMessage, OutboxStatus, Registration, RegistrationStatus, Reminder, Seminar
-from app.outbox.enqueue import add_new
-from app.registration.service import promote
+from app.models import FanoutKind, Reminder, Seminar
+from app.registration.waiting_list import promote_waiting
 from app.reminders.service import withdraw
-from app.seminars import emails
+from app.seminars import emails, fanout
 from app.seminars.fields import snapshot
-
-#: Who hears about a change: those with a seat, and those waiting for one.
-_TOLD = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.WAITLISTED.value)
 
 
 @dataclass(frozen=True)
 class ChangeReport:
-    told: int  #: emails queued
+    told: int  #: registrants to be emailed (the fan-out's total)
     withdrawn: int  #: queued reminders taken back before they were sent
     stale_updates: int = 0  #: earlier update emails taken back unsent (their time is no longer true)
 
@@ -73,15 +70,17 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
     promoted = []
     if not seminar.cancelled and before.values["capacity"] is not None and (
             seminar.capacity is None or seminar.capacity > before.values["capacity"]):
-        while (registration := promote(seminar, now)) is not None:
-            promoted.append(registration.id)
+        db.session.flush()  # the new capacity and status, which the promotion reads
+        promoted = promote_waiting(seminar, now)
+    if promoted:  # "a seat is yours", rendered at the seminar's time when the job gets to it
+        fanout.start(FanoutKind.PROMOTED, seminar, now, ids=promoted)
     cancelled = seminar.cancelled and not before.cancelled
     moved = (seminar.starts_at, seminar.ends_at) != (before.previous.starts_at, before.previous.ends_at)
     report = ChangeReport(0, 0)
     if cancelled:
         report = _after_cancel(seminar, now, note, notify=notify)
     elif moved:
-        report = _after_move(seminar, before.previous, now, notify=notify, skip=set(promoted))
+        report = _after_move(seminar, before.previous, now, notify=notify, skip=promoted)
     db.session.flush()
     outcome = Outcome(audit.diff(before.values, snapshot(seminar)), report, len(promoted), moved, cancelled)
     if outcome.changes:
@@ -91,46 +90,30 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
 
 
 def _after_move(seminar: Seminar, previous: emails.Previous, now: dt.datetime, *, notify: bool,
-                skip: set[int]) -> ChangeReport:
+                skip: list[int]) -> ChangeReport:
     """Queued reminders for the old time are withdrawn, reminders due before now are never sent
-    late, and each registrant gets one update email."""
+    late, and each registrant will get one update email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
-    stale = _withdraw_unsent_updates(seminar)
+    stale = fanout.supersede(seminar, now)
     seminar.rescheduled_at = now
-    db.session.flush()  # the flush raises SEQUENCE, which the invitations carry
-    told = _told(seminar) if notify else []
-    queued = add_new([emails.moved(registration, previous, now) for registration in told
-                      if registration.id not in skip])  # ``skip``: just promoted, told at the new time
-    return ChangeReport(queued, withdrawn, stale)
+    db.session.flush()  # the flush raises SEQUENCE, which the keys and invitations carry
+    if not notify:
+        return ChangeReport(0, withdrawn, stale)
+    # ``skip``: just promoted, told at the new time by their own email
+    started = fanout.start(FanoutKind.MOVED, seminar, now, skip=skip, previous_starts_at=previous.starts_at,
+                           previous_ends_at=previous.ends_at)
+    return ChangeReport(started.total, withdrawn, stale)
 
 
 def _after_cancel(seminar: Seminar, now: dt.datetime, note: str, *, notify: bool) -> ChangeReport:
-    """No reminder is sent any more and each registrant gets one cancellation email."""
+    """No reminder is sent any more and each registrant will get one cancellation email."""
     withdrawn = withdraw(Reminder.seminar_id == seminar.id)
-    stale = _withdraw_unsent_updates(seminar)
+    stale = fanout.supersede(seminar, now)
     db.session.flush()
-    told = _told(seminar) if notify else []
-    queued = add_new([emails.cancelled(registration, note.strip(), now) for registration in told])
-    return ChangeReport(queued, withdrawn, stale)
-
-
-def _told(seminar: Seminar) -> list[Registration]:
-    return list(db.session.scalars(sa.select(Registration).where(
-        Registration.seminar_id == seminar.id, Registration.status.in_(_TOLD))
-        .options(selectinload(Registration.registrant)).order_by(Registration.id)))
-
-
-def _withdraw_unsent_updates(seminar: Seminar) -> int:
-    """An update email still waiting in the outbox announces a time that is no longer true: take it
-    back, so a seminar moved twice in a row sends one email, with the latest time."""
-    registrations = set(db.session.scalars(sa.select(Registration.id).where(Registration.seminar_id == seminar.id)))
-    pending = db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.key).where(
-        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.key.like("moved:%"))).all()
-    stale = [id_ for id_, key in pending if int(key.split(":")[1]) in registrations]
-    if stale:
-        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(stale))
-                           .values(status=OutboxStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
-    return len(stale)
+    if not notify:
+        return ChangeReport(0, withdrawn, stale)
+    started = fanout.start(FanoutKind.CANCELLED, seminar, now, body=note.strip())
+    return ChangeReport(started.total, withdrawn, stale)
 
 
 def _summary(outcome: Outcome, notify: bool) -> str:

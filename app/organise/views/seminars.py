@@ -17,6 +17,7 @@ from app.models import Event, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
 from app.organise import registrants, scope
 from app.organise.forms import SeminarForm
+from app.organise.progress import emails_progress
 from app.organise.language_fields import translated
 from app.seminars.edit import add_seminar, save_seminar
 from app.seminars.fields import SeminarData
@@ -97,7 +98,7 @@ def seminar(slug: str):
     elif request.method == "GET":
         form.starts_at, form.ends_at = seminar.starts_at, seminar.ends_at
     return render_template("organise/seminar_form.html", form=form, seminar=seminar, times=_times_preview(form),
-                           counts=registrants.counts(seminar),
+                           counts=registrants.counts(seminar), emails_progress=emails_progress(seminar),
                            entries=audit.recent(20, key=seminar.slug, kind="seminar")), \
         400 if form.errors else 200
 
@@ -111,7 +112,8 @@ def _saved_message(saved) -> str:
     sentences = [_("Seminar %(number)s saved (%(fields)s).", number=number, fields=", ".join(saved.changes))]
     if saved.cancelled or saved.moved:
         told = saved.report.told
-        sentences.append(ngettext("%(num)d registrant will be emailed.", "%(num)d registrants will be emailed.", told)
+        sentences.append(ngettext("Emails are being queued to %(num)d registrant.",
+                                  "Emails are being queued to %(num)d registrants.", told)
                          if told else _("No registrant was emailed."))
     if stale := saved.report.stale_updates:
         sentences.append(ngettext("%(num)d earlier update email not sent yet was withdrawn: it gave a time that is "

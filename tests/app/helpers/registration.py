@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from app.outbox.delivery import deliver_due
+from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.forms import form_token
 
 #: The registration form of the 2023 programme (the factories' default, and the demo's).
@@ -21,7 +22,9 @@ def submit(client, page: str = PAGE, **changes):
 
 
 def deliver(clock, smtp) -> list:
-    """Run the delivery job once and return the messages the SMTP server received."""
+    """Run the fan-out job to completion and the delivery job once; return the messages the SMTP
+    server received."""
+    finish_fanouts()
     before = len(smtp.messages)
     deliver_due(clock())
     return smtp.messages[before:]

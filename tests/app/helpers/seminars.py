@@ -6,6 +6,7 @@ import datetime as dt
 
 from app.seminars.edit import save_seminar
 from app.seminars.fields import SeminarData, snapshot
+from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.reminders import seminar
 
 UTC = dt.timezone.utc
@@ -21,8 +22,11 @@ def ics_of(message) -> str:
 
 
 def save(one, now, note="", **changes):
-    """The console's save of ``one`` with ``changes``: the one path an edit and what it sets off take."""
-    return save_seminar(one, SeminarData(**{**snapshot(one), **changes}), now=now, notify=True, note=note).report
+    """The console's save of ``one`` with ``changes``: the one path an edit and what it sets off take,
+    then the fan-out job's run that queues its emails."""
+    report = save_seminar(one, SeminarData(**{**snapshot(one), **changes}), now=now, notify=True, note=note).report
+    finish_fanouts()
+    return report
 
 
 def cancel(one, now, note=""):

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage
 from tests.conftest import SEMINAR_TWO_DETAILS
+from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.forms import form_token
 from tests.app.helpers.organise import field_errors
 from tests.app.helpers.registration import deliver, html_of, text_of
@@ -148,8 +149,11 @@ def test_announcement_queues_one_email_per_confirmed_registrant_in_their_zone(ed
     body = "The slides are online.\nPlease join ten minutes early."
     response = client.post(ANNOUNCE, data=announcement_form(client, "Slides and running order", body))
     assert (response.status_code, response.headers["Location"]) == (303, REGISTRANTS)
-    assert flashes(client.get(REGISTRANTS).get_data(as_text=True)) == [
-        "Your message is queued for 2 confirmed registrants."]
+    listing = client.get(REGISTRANTS).get_data(as_text=True)
+    assert flashes(listing) == ["Your message is being queued for 2 confirmed registrants."]
+    assert '<p class="muted" id="emails-progress">0 of 2 emails queued</p>' in listing
+    assert outbox() == []
+    finish_fanouts()
     assert outbox() == [("announce", "ana@example.org", "pending"), ("announce", "ravi@example.org", "pending")]
     sent = {m["To"]: m for m in deliver(clock, smtp)}
     assert sorted(sent) == ["ana@example.org", "ravi@example.org"]
@@ -178,7 +182,7 @@ def test_announcement_form_sent_twice_queues_once(editor_client, seminars, clock
                    "confirmed registrants."]
     assert client.post(ANNOUNCE, data=form).status_code == 303
     assert flashes(client.get(REGISTRANTS).get_data(as_text=True)) == [
-        "Your message is queued for 2 confirmed registrants."]
+        "Your message is being queued for 2 confirmed registrants."]
     again = client.post(ANNOUNCE, data=form)  # a double click, before delivery
     assert (again.status_code, again.headers["Location"]) == (303, REGISTRANTS)
     assert flashes(client.get(REGISTRANTS).get_data(as_text=True)) == nothing_new

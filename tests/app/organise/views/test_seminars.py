@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, Event, OutboxMessage, Registration
 from app.reminders.service import queue_due
+from app.seminars.expand import claim, expand_chunk
 from tests.conftest import SEMINAR_TWO_DETAILS
+from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import field_errors, seminar_form, signed_in
 from tests.app.helpers.reminders import outbox, reminders, seat, seminar
@@ -67,7 +69,9 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
 
     assert response.status_code == 303 and response.headers["Location"] == URL
     page = client.get(URL).get_data(as_text=True)
-    assert "Seminar 2 saved (starts_at, ends_at). 2 registrants will be emailed." in page
+    assert "Seminar 2 saved (starts_at, ends_at). Emails are being queued to 2 registrants." in page
+    assert '<p class="muted" id="emails-progress">0 of 2 emails queued</p>' in page
+    finish_fanouts()
     s2 = seminar("seminar-2")
     assert (s2.starts_at, s2.ends_at) == (dt.datetime(2023, 11, 7, 12, 30, tzinfo=UTC),
                                           dt.datetime(2023, 11, 7, 14, 0, tzinfo=UTC))
@@ -125,6 +129,7 @@ def test_seminar_cancellation_tells_registrants_and_stays_visible(editor_client,
     response = _edit(client, status="cancelled", note="The speakers cannot travel.")
     assert response.status_code == 303
     assert seminar("seminar-2").status == "cancelled" and seminar("seminar-2").sequence == sequence + 1
+    finish_fanouts()
     assert outbox() == [("seminar-cancelled", "ana@example.org", "pending"),
                         ("seminar-cancelled", "wes@example.org", "pending")]
     text = db.session.scalar(sa.select(OutboxMessage.text_body).where(OutboxMessage.recipient == "ana@example.org"))
@@ -171,6 +176,8 @@ def test_seminar_more_seats_promote_the_waiting_list(editor_client, programme, c
     assert _edit(client, capacity="2").status_code == 303
     statuses = db.session.execute(sa.select(Registration.status).order_by(Registration.id)).scalars().all()
     assert statuses == ["confirmed", "confirmed"]
+    assert outbox() == []  # the request recorded the promotion; the fan-out job queues its email
+    finish_fanouts()
     assert outbox() == [("promoted", "wes@example.org", "pending")]
 
 
@@ -301,13 +308,17 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(editor_client
     client = editor_client
     seat(seminar("seminar-2"), "ana@example.org", confirmed_at=clock())
     assert _edit(client, start="20:30", end="22:00").status_code == 303
+    finish_fanouts()
     assert _edit(client, start="21:00", end="22:30").status_code == 303
+    finish_fanouts()
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "pending")]
-    assert ("Seminar 2 saved (starts_at, ends_at). 1 registrant will be emailed. 1 earlier update email not sent "
+    assert ("Seminar 2 saved (starts_at, ends_at). Emails are being queued to 1 registrant. 1 earlier update email "
+            "not sent "
             "yet was withdrawn: it gave a time that is no longer true.") in client.get(URL).get_data(as_text=True)
     pending = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == "pending"))
     assert pending.subject == "New time: Seminar 2 is now Tue, 7 Nov 2023 08:00 Colombia Time"
     assert _edit(client, status="cancelled").status_code == 303
+    finish_fanouts()
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "withdrawn"),
                         ("seminar-cancelled", "ana@example.org", "pending")]
 
@@ -332,6 +343,7 @@ def test_move_with_more_seats_tells_the_promoted_once(editor_client, programme, 
     _full_with_one_waiting(clock)
     data = {**seminar_form(seminar("seminar-2")), "start": "20:30", "end": "22:00", "capacity": "2"}
     assert post_form(client, "/organise/p/award-2023/seminars/seminar-2", data).status_code == 303
+    finish_fanouts()
     assert outbox() == [("promoted", "wes@example.org", "pending"), ("moved", "ana@example.org", "pending")]
 
 
@@ -343,3 +355,24 @@ def test_seminar_keeps_its_event_when_that_event_is_not_a_series(editor_client, 
     html = client.get("/organise/p/award-2023/seminars/seminar-2").get_data(as_text=True)
     assert (f'<option selected value="{event.id}">International Seminar on Learning from Urban Innovation</option>'
             in html)
+
+
+def test_seminar_and_registrants_pages_show_how_far_the_emails_are_queued(editor_client, programme, app, clock):
+    client = editor_client
+    app.config["FANOUT_CHUNK"] = 2
+    for name in ["ana", "ben", "chen"]:
+        seat(seminar("seminar-2"), f"{name}@example.org", confirmed_at=clock())
+    progress = '<p class="muted" id="emails-progress">'
+    assert progress not in client.get(URL).get_data(as_text=True)
+    assert _edit(client, start="20:30", end="22:00").status_code == 303
+    assert f"{progress}0 of 3 emails queued</p>" in client.get(URL).get_data(as_text=True)
+    fanout_id, held = claim(clock())
+    expand_chunk(fanout_id, held, clock())
+    assert f"{progress}2 of 3 emails queued</p>" in client.get(URL).get_data(as_text=True)
+    assert f"{progress}2 of 3 emails queued</p>" in client.get(f"{URL}/registrants").get_data(as_text=True)
+    clock.advance(minutes=3)
+    finish_fanouts()
+    # When finished: the instant in the zone the page is read in (the organisers' default, or ?tz=).
+    assert f"{progress}All 3 emails queued at 14:19</p>" in client.get(URL).get_data(as_text=True)
+    assert f"{progress}All 3 emails queued at 07:19</p>" in client.get(
+        f"{URL}/registrants?tz=Europe/Berlin").get_data(as_text=True)
