@@ -83,6 +83,10 @@ def follow_up(seminar: Seminar, before: Before, now: dt.datetime, *, notify: boo
         report = _after_move(seminar, before.previous, now, notify=notify, skip=promoted)
     db.session.flush()
     outcome = Outcome(audit.diff(before.values, snapshot(seminar)), report, len(promoted), moved, cancelled)
+    if outcome.changes and not (moved or cancelled):
+        # A staged reminder shows the title, the theme and the meeting as they were: take it back,
+        # and the next reminder run renders it again from the edited seminar.
+        withdraw(Reminder.seminar_id == seminar.id, now=now, staged_only=True)
     if outcome.changes:
         audit.record("cancelled" if cancelled else "moved" if moved else "changed", "seminar", seminar.slug,
                       outcome.changes, source or _summary(outcome, notify), now=now, row=seminar)

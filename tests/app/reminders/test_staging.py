@@ -276,3 +276,16 @@ def test_a_reminder_dropped_while_a_run_decides_is_not_staged(seminar_one, clock
         sa.event.remove(db.engine, "before_cursor_execute", organiser_edits)
     assert edited == [True]
     assert rows() == [] and reminders() == []
+
+
+def test_an_edit_of_the_seminar_renders_a_staged_reminder_again(seminar_one, clock, smtp):
+    registration = seat(seminar(), "ana@example.org", confirmed_at=LONG_AGO)
+    clock.now = HOUR_BEFORE - dt.timedelta(minutes=5)
+    assert queue_due(clock()).staged == [key(registration, 60)]
+    save(seminar(), clock(), title="Parks for everyone")  # renamed after staging
+    assert (rows(), reminders()) == ([], [("ana@example.org", 1440, "skipped", "superseded")])
+    assert queue_due(clock()).staged == [key(registration, 60)]
+    clock.now = HOUR_BEFORE
+    [message] = deliver(clock, smtp)
+    assert "Seminar 1: Parks for everyone" in text_of(message)
+    assert rows() == [(key(registration, 60), "sent", HOUR_BEFORE)]
