@@ -51,7 +51,8 @@ def slow_smtp():
 
 
 def _delivery_process(app, database_url: str, smtp_port: int, **settings) -> subprocess.Popen:
-    env = {**os.environ, **settings, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "delivery-crash-test",
+    env = {**os.environ, **settings, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port),
+           "SECRET_KEY": "delivery-crash-test",
            "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": app.config["BASE_URL"],
            "OUTBOX_CLAIM_SECONDS": str(CLAIM_SECONDS),
            # This tree's code, not whichever tree the editable install points at (a worktree's).
