@@ -11,6 +11,7 @@ from app.models import OutboxMessage
 from app.outbox.enqueue import enqueue
 from jobs import JOBS
 from jobs.delivery import deliver_outbox
+from jobs.fanout import expand_fanouts
 from jobs.reminders import queue_reminders
 from jobs.tour_reminders import queue_tour_reminders
 from jobs.votes import forget_vote_requests
@@ -19,6 +20,7 @@ from jobs.votes import forget_vote_requests
 def test_jobs_queue_reminders_every_fifteen_seconds_deliver_every_two_and_forget_vote_requests_hourly():
     assert [(job_id, func, trigger) for job_id, func, trigger in JOBS] == [
         ("queue-reminders", queue_reminders, {"seconds": 15}), ("deliver-outbox", deliver_outbox, {"seconds": 2}),
+        ("expand-fanouts", expand_fanouts, {"seconds": 1}),
         ("forget-vote-requests", forget_vote_requests, {"hours": 1}),
         ("queue-tour-reminders", queue_tour_reminders, {"minutes": 1})]
 
