@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,6 +17,7 @@ from app.models import Fanout, OutboxMessage
 from app.seminars.edit import save_seminar
 from app.seminars.fields import SeminarData, snapshot
 from jobs.fanout import expand_fanouts
+from tests.app.helpers.processes import scheduler
 from tests.app.helpers.reminders import seat, seminar
 from tests.app.helpers.seminars import LONG_AGO, NEW_START
 from tests.jobs.test_two_schedulers import ZONES, _seminar
@@ -29,13 +28,8 @@ PEOPLE = 60
 
 
 def _scheduler(database_url: str, smtp_port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "two-schedulers-test",
-           "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": "http://127.0.0.1:5000",
-           # Small chunks: the two processes claim fan-outs side by side all the time.
-           "FANOUT_CHUNK": "5", "PYTHONPATH": str(ROOT)}
-    flask = Path(sys.executable).with_name("flask")
-    return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Small chunks: the two processes claim fan-outs side by side all the time.
+    return scheduler(database_url, smtp_port, FANOUT_CHUNK="5")
 
 
 def _move(one, now, start):

@@ -3,9 +3,7 @@ real clock: the SMTP server on loopback counts every reminder exactly once."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -15,6 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Event, OutboxMessage, Seminar
+from tests.app.helpers.processes import scheduler
 from tests.app.helpers.reminders import seat
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,15 +32,8 @@ def _seminar(event: Event, number: int, starts_at: dt.datetime) -> Seminar:
 
 
 def _scheduler(database_url: str, smtp_port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "two-schedulers-test",
-           "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": "http://127.0.0.1:5000",
-           # Small batches: the two processes claim and send side by side all the time.
-           "OUTBOX_BATCH": "5",
-           # This tree's code, not whichever tree the editable install points at (a worktree's).
-           "PYTHONPATH": str(ROOT)}
-    flask = Path(sys.executable).with_name("flask")
-    return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Small batches: the two processes claim and send side by side all the time.
+    return scheduler(database_url, smtp_port, OUTBOX_BATCH="5")
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -54,3 +55,15 @@ def serve(command: list[str], env: dict, port: int, stdout=subprocess.DEVNULL) -
             time.sleep(0.2)
     process.kill()
     raise AssertionError(f"the web server did not answer: {process.stderr.read().decode()[-2000:]}")
+
+
+def scheduler(database_url: str, smtp_port: int, **settings: str) -> subprocess.Popen:
+    """A `flask --app wsgi jobs run` process of this tree on ``database_url``, sending to the SMTP
+    server on ``smtp_port``; ``settings`` are further environment values (OUTBOX_BATCH="5")."""
+    env = {**os.environ, "DATABASE_URL": database_url, "MAIL_PORT": str(smtp_port), "SECRET_KEY": "scheduler-test",
+           "MAIL_DEFAULT_SENDER": "Seminars <seminars@example.org>", "BASE_URL": "http://127.0.0.1:5000",
+           # This tree's code, not whichever tree the editable install points at (a worktree's).
+           "PYTHONPATH": str(ROOT), **settings}
+    flask = Path(sys.executable).with_name("flask")
+    return subprocess.Popen([str(flask), "--app", "wsgi", "jobs", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
