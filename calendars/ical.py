@@ -152,10 +152,6 @@ class Prepared:
         return b"".join((self.head, _when(b"DTSTART", self.start, zone, tz), _when(b"DTEND", self.end, zone, tz),
                          self.middle, text, self.tail))
 
-    @property
-    def size(self) -> int:
-        return len(self.head) + len(self.middle) + len(self.tail) + 200
-
 
 def prepare(entry: Entry, extra: Iterable[bytes] = ()) -> Prepared:
     """Everything of ``entry``'s VEVENT that no zone changes (``entry.description`` is not used:
