@@ -2,13 +2,18 @@
 vote), so that no feature imports another feature's forms to get them."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from email_validator import EmailNotValidError
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, SubmitField
+from markupsafe import Markup, escape
+from wtforms import SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from app.addresses import normalise_email
 from app.forms import Form
@@ -37,10 +42,69 @@ def valid_zone(form, field):
         raise ValidationError(zone_refusal(error.name)) from None
 
 
-def zone_select_choices(now) -> list[SelectChoice]:
-    """IANA zones grouped by region, labelled with the offsets in force at ``now``."""
-    return [SelectChoice(name, label, optgroup=group) for region, options in zones.zone_choices(now)
-            for group in (region_name(region),) for name, label in options]  # one region name per region
+class ZoneChoices(list):
+    """The zone picker's choices, with the key (language, hour) that its rendered options are
+    cached under: the labels depend on nothing else."""
+
+    def __init__(self, choices, key):
+        super().__init__(choices)
+        self.key = key
+
+
+#: Rendered zone options by (language, hour): a few hundred <option>s cost milliseconds to build.
+_RENDERED: OrderedDict[tuple, str] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+_RENDERED_KEEP = 16
+
+
+def zone_select_choices(now) -> ZoneChoices:
+    """IANA zones grouped by region, labelled with the offsets in force at ``now`` (to the hour)."""
+    key = (str(get_locale()), zones.to_utc(now).replace(minute=0, second=0, microsecond=0))
+    return ZoneChoices([SelectChoice(name, label, optgroup=group) for region, options in zones.zone_choices(now)
+                        for group in (region_name(region),) for name, label in options], key)
+
+
+class ZoneSelect(Select):
+    """A <select> that renders the options of :class:`ZoneChoices` once per language and hour,
+    then only marks the chosen zone; any other choices render as WTForms does."""
+
+    def __call__(self, field, **kwargs):
+        choices = field.choices
+        if not isinstance(choices, ZoneChoices):
+            return super().__call__(field, **kwargs)
+        with _RENDERED_LOCK:
+            options = _RENDERED.get(choices.key)
+        if options is None:
+            options = _render_options(field, choices, **kwargs)
+            with _RENDERED_LOCK:
+                _RENDERED[choices.key] = options
+                while len(_RENDERED) > _RENDERED_KEEP:
+                    _RENDERED.popitem(last=False)
+        kwargs.setdefault("id", field.id)
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag, False):
+                kwargs[flag] = getattr(field.flags, flag)
+        if field.data:
+            value = escape(field.data)
+            options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
+        # html_params escapes the attributes; the options are WTForms' own escaped markup.
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
+
+
+def _render_options(field, choices, **kwargs) -> str:
+    """The options between <select> and </select>, none selected, exactly as WTForms renders them."""
+    data, field.data = field.data, None
+    try:
+        html = Select()(field, **kwargs)
+    finally:
+        field.data = data
+    return str(html)[str(html).index(">") + 1:-len("</select>")]
+
+
+class ZoneField(SelectField):
+    """A zone picker; its choices come from :func:`zone_select_choices` in the view."""
+
+    widget = ZoneSelect()
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import valid_email, valid_zone
+from app.form_fields import ZoneField, valid_email, valid_zone
 from app.forms import Form
 
 
@@ -15,7 +15,7 @@ class ApplicationForm(Form):
     organisation = StringField(_l("Organisation"), validators=[DataRequired(_l("Please name your organisation.")),
                                                                Length(max=200)])
     note = TextAreaField(_l("Why you would like to join (optional)"), validators=[Optional(), Length(max=2000)])
-    timezone = SelectField(_l("Your time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
+    timezone = ZoneField(_l("Your time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
     consent = BooleanField(_l("I agree to receive emails about my application (confirmation, the organisers' "
                               "decision, the itinerary and its changes)."),
                            validators=[DataRequired(_l("We can only take your application if we may email you."))])

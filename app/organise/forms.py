@@ -12,7 +12,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app import languages, time_problems
-from app.form_fields import CheckboxesField, options, valid_email, valid_zone
+from app.form_fields import CheckboxesField, ZoneField, options, valid_email, valid_zone
 from app.forms import Form, multi_line, programme_text
 from app.models import ProgrammeStatus, Role, SeminarStatus
 from app.models.events import EVENT_KINDS
@@ -90,7 +90,7 @@ class SeminarForm(TimedForm):
     slug = StringField(_l("Address name (slug)"), filters=STRIP, validators=[Optional(), Length(max=80), slug_format])
     title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(_l("Give a title.")), Length(max=200)])
     theme = TextAreaField(_l("Theme"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
-    timezone = SelectField(_l("Time zone of the date and times below"), validators=[InputRequired(), valid_zone],
+    timezone = ZoneField(_l("Time zone of the date and times below"), validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
     date = DateField(_l("Date"), validators=[InputRequired(_l("Give the date.")), sane_year])
     start = TimeField(_l("Starts"), validators=[InputRequired(_l("Give the start time."))])
@@ -168,7 +168,7 @@ class EventForm(ShapeForm):
     description = TextAreaField(_l("Description"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     location = StringField(_l("Location (“Online” or a place)"), filters=STRIP, default="Online",
                            validators=[DataRequired(_l("Give a location, or “Online”.")), Length(max=200)])
-    timezone = SelectField(_l("Time zone of its dates and times"), validators=[InputRequired(), valid_zone],
+    timezone = ZoneField(_l("Time zone of its dates and times"), validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
     submit = SubmitField(_l("Save event"))
 
@@ -176,7 +176,7 @@ class EventForm(ShapeForm):
 class ProgrammeForm(Form):
     title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(_l("Give a title.")), Length(max=200)])
     description = TextAreaField(_l("Description"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
-    timezone = SelectField(_l("Time zone of its dates (the organisers')"), validators=[InputRequired(), valid_zone],
+    timezone = ZoneField(_l("Time zone of its dates (the organisers')"), validators=[InputRequired(), valid_zone],
                            validate_choice=False, default="Asia/Shanghai")
     first_day = DateField(_l("First day"), validators=[InputRequired(_l("Give the first day.")), sane_year])
     last_day = DateField(_l("Last day"), validators=[InputRequired(_l("Give the last day.")), sane_year])
@@ -215,7 +215,7 @@ class CityForm(Form):
                                                                     Length(max=120)])
     region = StringField(_l("Region (optional, e.g. the metropolis of a district)"), filters=STRIP,
                          validators=[Optional(), Length(max=120)])
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired(_l("Choose the city's time zone.")), valid_zone],
+    timezone = ZoneField(_l("Time zone"), validators=[InputRequired(_l("Choose the city's time zone.")), valid_zone],
                            validate_choice=False)
     submit = SubmitField(_l("Save city"))
 

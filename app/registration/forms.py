@@ -7,7 +7,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import CheckboxesField, valid_email, valid_zone
+from app.form_fields import CheckboxesField, ZoneField, valid_email, valid_zone
 from app.forms import Form
 from app.languages import LANGUAGES
 from app.models.reminders import REMINDER_CHOICES
@@ -42,7 +42,7 @@ class RegistrationForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Please give your email address.")), valid_email])
     organisation = StringField(_l("Organisation (optional)"), validators=[Optional(), Length(max=200)])
     place = StringField(_l("Country or city (optional)"), validators=[Optional(), Length(max=120)])
-    timezone = SelectField(_l("Your time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
+    timezone = ZoneField(_l("Your time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
     seminars = CheckboxesField(_l("Seminars"), coerce=str, validate_choice=False,
                                validators=[DataRequired(_l("Please tick at least one seminar."))])
     reminders = CheckboxesField(_l("Reminders by email"), coerce=int, validate_choice=False,
@@ -58,7 +58,7 @@ class ConfirmForm(Form):
 
 
 class SettingsForm(Form):
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
+    timezone = ZoneField(_l("Time zone"), validators=[InputRequired(), valid_zone], validate_choice=False)
     reminders = CheckboxesField(_l("Reminders by email"), coerce=int, validate_choice=False,
                                 validators=[offered_reminders])
     language = SelectField(_l("Language"), validators=[Optional(), offered_language], validate_choice=False)
