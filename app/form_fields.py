@@ -51,17 +51,31 @@ class ZoneChoices(list):
         self.key = key
 
 
-#: Rendered zone options by (language, hour): a few hundred <option>s cost milliseconds to build.
+#: The choices, and their rendered options, by (language, hour): a few hundred <option>s with
+#: translated group labels cost milliseconds to build. Callers never change the list.
+_CHOICES: OrderedDict[tuple, ZoneChoices] = OrderedDict()
 _RENDERED: OrderedDict[tuple, str] = OrderedDict()
 _RENDERED_LOCK = threading.Lock()
 _RENDERED_KEEP = 16
 
 
+def _keep(cache: OrderedDict, key, value) -> None:
+    cache[key] = value
+    while len(cache) > _RENDERED_KEEP:
+        cache.popitem(last=False)
+
+
 def zone_select_choices(now) -> ZoneChoices:
     """IANA zones grouped by region, labelled with the offsets in force at ``now`` (to the hour)."""
     key = (str(get_locale()), zones.to_utc(now).replace(minute=0, second=0, microsecond=0))
-    return ZoneChoices([SelectChoice(name, label, optgroup=group) for region, options in zones.zone_choices(now)
-                        for group in (region_name(region),) for name, label in options], key)
+    with _RENDERED_LOCK:
+        choices = _CHOICES.get(key)
+    if choices is None:
+        choices = ZoneChoices([SelectChoice(name, label, optgroup=group) for region, options in zones.zone_choices(now)
+                               for group in (region_name(region),) for name, label in options], key)
+        with _RENDERED_LOCK:
+            _keep(_CHOICES, key, choices)
+    return choices
 
 
 class ZoneSelect(Select):
@@ -77,9 +91,7 @@ class ZoneSelect(Select):
         if options is None:
             options = _render_options(field, choices, **kwargs)
             with _RENDERED_LOCK:
-                _RENDERED[choices.key] = options
-                while len(_RENDERED) > _RENDERED_KEEP:
-                    _RENDERED.popitem(last=False)
+                _keep(_RENDERED, choices.key, options)
         kwargs.setdefault("id", field.id)
         for flag in self.validation_attrs:
             if flag not in kwargs and getattr(field.flags, flag, False):

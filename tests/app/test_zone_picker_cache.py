@@ -33,6 +33,7 @@ def _field(zone, now=JULY):
 def test_the_cached_picker_is_byte_for_byte_wtforms_select(app, language, zone):
     with app.test_request_context(), force_locale(language):
         form_fields._RENDERED.clear()
+        form_fields._CHOICES.clear()
         first = _field(zone)(required=True, **{"data-prefill-browser-zone": "1"})
         again = _field(zone)(required=True, **{"data-prefill-browser-zone": "1"})
         field = _field(zone)
@@ -45,6 +46,7 @@ def test_the_cached_picker_is_byte_for_byte_wtforms_select(app, language, zone):
 def test_one_rendering_per_language_and_hour(app):
     with app.test_request_context():
         form_fields._RENDERED.clear()
+        form_fields._CHOICES.clear()
         with force_locale("en"):
             _field("Asia/Shanghai")()
             _field("America/Bogota", JULY + dt.timedelta(minutes=40))()
@@ -64,4 +66,16 @@ def test_choices_of_another_kind_render_as_wtforms_does(app):
         form.timezone.choices = form_fields.options([("", "The city's zone")]) + zone_select_choices(JULY)
         html = str(form.timezone())
         assert html == str(Select()(form.timezone))
-    assert html.startswith('<select id="timezone" name="timezone"><option selected value="">The city&#39;s zone</option>')
+    assert html.startswith('<select id="timezone" name="timezone">'
+                           '<option selected value="">The city&#39;s zone</option>')
+
+
+def test_the_choices_are_built_once_per_language_and_hour(app):
+    with app.test_request_context():
+        form_fields._CHOICES.clear()
+        with force_locale("fr"):
+            first, again = zone_select_choices(JULY), zone_select_choices(JULY + dt.timedelta(minutes=42))
+            later = zone_select_choices(JULY + dt.timedelta(hours=1))
+    assert first is again and later is not first
+    assert first.key == ("fr", dt.datetime(2023, 7, 1, 10, tzinfo=dt.timezone.utc))
+    assert [c.optgroup for c in first][:2] == ["UTC", "Afrique"]
