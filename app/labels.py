@@ -13,6 +13,14 @@ KINDS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony":
 REMINDERS = {10080: _l("1 week before"), 1440: _l("24 hours before"), 180: _l("3 hours before"),
              60: _l("1 hour before"), 15: _l("15 minutes before")}
 
+#: A seminar's fields as the console's form names them (the audit log's keys are the columns').
+SEMINAR_FIELDS = {"event_id": _l("Part of"), "number": _l("Number"), "slug": _l("Address name"),
+                  "title": _l("Title"), "theme": _l("Theme"), "timezone": _l("Time zone"), "starts_at": _l("Starts"),
+                  "ends_at": _l("Ends"), "meeting_provider": _l("Meeting service"), "join_url": _l("Join address"),
+                  "meeting_id": _l("Meeting ID"), "passcode": _l("Passcode"), "capacity": _l("Seats"),
+                  "reminder_offsets": _l("Reminders"), "status": _l("Status"),
+                  "translations": _l("Texts in other languages")}
+
 _STATUSES = {
     "application": {"pending": lazy_pgettext("tour application", "pending"),
                     "applied": lazy_pgettext("tour application", "applied"),
@@ -33,6 +41,11 @@ _STATUSES = {
 def kind(code: str) -> str:
     """An event's or a session's kind (an unknown one as stored, capitalised)."""
     return str(KINDS.get(code, code.replace("-", " ").capitalize()))
+
+
+def seminar_field(key: str) -> str:
+    """A seminar's column as the form labels it (an unknown one as stored)."""
+    return str(SEMINAR_FIELDS.get(key, key))
 
 
 def status(code: str, of: str) -> str:

@@ -28,7 +28,7 @@ def test_an_organiser_moves_seminar_2_by_one_hour(live_server, demo, clock, new_
     expect(preview.locator("tr", has_text="America/Bogota")).to_contain_text("07:30–09:00")
     page.get_by_role("button", name="Save seminar").click()
     expect(page.locator(".notice").first).to_have_text(
-        "Seminar 2 saved (starts_at, ends_at). No registrant was emailed.")
+        "Seminar 2 saved (Starts and Ends). No registrant was emailed.")
 
     page.goto(live_server + "/p/award-2023/seminars/seminar-2?tz=Asia/Shanghai")
     expect(page.locator(".when .primary .hours").first).to_have_text("20:30–22:00")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from babel.lists import format_list
 from flask import flash, redirect, render_template, request, url_for
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from app import audit, clock, time_problems
+from app import audit, clock, labels, time_problems
 from app.extensions import db
 from app.models import Event, Seminar
 from app.models.reminders import DEFAULT_REMINDERS
@@ -108,8 +109,8 @@ def _saved_message(saved) -> str:
     number = saved.seminar.number
     if not saved.changes:
         return _("Nothing changed in Seminar %(number)s.", number=number)
-    # The changed fields are named by their keys (as the audit log shows them).
-    sentences = [_("Seminar %(number)s saved (%(fields)s).", number=number, fields=", ".join(saved.changes))]
+    fields = format_list([labels.seminar_field(key) for key in saved.changes], locale=cldr())
+    sentences = [_("Seminar %(number)s saved (%(fields)s).", number=number, fields=fields)]
     if saved.cancelled or saved.moved:
         told = saved.report.told
         sentences.append(ngettext("Emails are being queued to %(num)d registrant.",

@@ -74,7 +74,7 @@ def test_seminar_chinese_title_is_saved_and_shown_to_chinese_readers(editor_clie
     assert (entry.action, entry.key, entry.changes) == (
         "changed", "seminar-1", {"translations": [None, '{"title": {"zh_Hans": "让我们的城市安全"}}']})
     page = client.get(URL).get_data(as_text=True)
-    assert notices(page) == ["Seminar 1 saved (translations)."]
+    assert notices(page) == ["Seminar 1 saved (Texts in other languages)."]
     assert _groups(page)[0] == (True, "简体中文") and [opened for opened, _ in _groups(page)[1:]] == [False] * 3
     assert f'name="title__zh_Hans" type="text" value="{SAFE}">' in page
 
@@ -89,7 +89,7 @@ def test_seminar_translation_only_edit_tells_no_registrant_and_keeps_its_sequenc
     after = _state()
     assert after[2] == {"title": {"ar": "لنجعل مدننا آمنة"}, "theme": {"fr": "Des villes sûres\r\npour tous"}}
     assert (after[3], after[5]) == (before[3], []) == (before[3], before[5])  # same SEQUENCE, no email queued
-    assert notices(editor_client.get(URL).get_data(as_text=True)) == ["Seminar 1 saved (translations)."]
+    assert notices(editor_client.get(URL).get_data(as_text=True)) == ["Seminar 1 saved (Texts in other languages)."]
     refreshed = editor_client.get("/calendars/seminars/seminar-1.ics?lang=ar")
     assert refreshed.headers["ETag"] != feed.headers["ETag"]  # the programme's version moved
     assert "SUMMARY:الندوة 1: لنجعل مدننا آمنة\r\n" in refreshed.get_data(as_text=True)

@@ -12,6 +12,7 @@ from app.models import AuditEntry, Event, OutboxMessage, Registration
 from app.reminders.service import queue_due
 from app.seminars.expand import claim, expand_chunk
 from tests.conftest import SEMINAR_TWO_DETAILS
+from tests.app.helpers.auth import notices
 from tests.app.helpers.fanout import finish_fanouts
 from tests.app.helpers.forms import post_form
 from tests.app.helpers.organise import field_errors, seminar_form, signed_in
@@ -69,7 +70,7 @@ def test_seminar_move_reaches_feed_sequence_etag_reminders_and_registrants(clien
 
     assert response.status_code == 303 and response.headers["Location"] == URL
     page = client.get(URL).get_data(as_text=True)
-    assert "Seminar 2 saved (starts_at, ends_at). Emails are being queued to 2 registrants." in page
+    assert "Seminar 2 saved (Starts and Ends). Emails are being queued to 2 registrants." in page
     assert '<p class="muted" id="emails-progress">0 of 2 emails queued</p>' in page
     finish_fanouts()
     s2 = seminar("seminar-2")
@@ -117,7 +118,7 @@ def test_seminar_move_without_notify_emails_nobody_but_withdraws_reminders(clien
     response = post_form(client, URL, {**data, "start": "21:00", "end": "22:30"})
     assert response.status_code == 303
     assert outbox() == [("reminder", "ana@example.org", "withdrawn")]
-    assert "Seminar 2 saved (starts_at, ends_at). No registrant was emailed." in client.get(URL).get_data(as_text=True)
+    assert "Seminar 2 saved (Starts and Ends). No registrant was emailed." in client.get(URL).get_data(as_text=True)
 
 
 def test_seminar_cancellation_tells_registrants_and_stays_visible(editor_client, programme, clock):
@@ -312,7 +313,7 @@ def test_seminar_moved_twice_sends_one_update_with_the_latest_time(editor_client
     assert _edit(client, start="21:00", end="22:30").status_code == 303
     finish_fanouts()
     assert outbox() == [("moved", "ana@example.org", "withdrawn"), ("moved", "ana@example.org", "pending")]
-    assert ("Seminar 2 saved (starts_at, ends_at). Emails are being queued to 1 registrant. 1 earlier update email "
+    assert ("Seminar 2 saved (Starts and Ends). Emails are being queued to 1 registrant. 1 earlier update email "
             "not sent "
             "yet was withdrawn: it gave a time that is no longer true.") in client.get(URL).get_data(as_text=True)
     pending = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == "pending"))
@@ -376,3 +377,15 @@ def test_seminar_and_registrants_pages_show_how_far_the_emails_are_queued(editor
     assert f"{progress}All 3 emails queued at 14:19</p>" in client.get(URL).get_data(as_text=True)
     assert f"{progress}All 3 emails queued at 07:19</p>" in client.get(
         f"{URL}/registrants?tz=Europe/Berlin").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "Seminar 2 saved (Title, Meeting ID and Seats)."),
+    ("es", "Seminario 2 guardado (Título, ID de reunión y Plazas)."),
+    ("zh_Hans", "第2场研讨会已保存（标题、会议号和名额）。"),
+])
+def test_the_saved_notice_names_the_fields_as_the_form_labels_them(editor_client, programme, language, expected):
+    assert post_form(editor_client, "/organise/account", {"language": language, "submit": "Save"}).status_code == 303
+    response = _edit(editor_client, title="Safer streets", meeting_id="999 1234 5678", capacity="40")
+    assert response.status_code == 303
+    assert notices(editor_client.get(URL).get_data(as_text=True)) == [expected]
