@@ -13,13 +13,20 @@ KINDS = {"seminar-series": _l("Seminar series"), "vote": _l("Vote"), "ceremony":
 REMINDERS = {10080: _l("1 week before"), 1440: _l("24 hours before"), 180: _l("3 hours before"),
              60: _l("1 hour before"), 15: _l("15 minutes before")}
 
-#: A seminar's fields as the console's form names them (the audit log's keys are the columns').
-SEMINAR_FIELDS = {"event_id": _l("Part of"), "number": _l("Number"), "slug": _l("Address name"),
-                  "title": _l("Title"), "theme": _l("Theme"), "timezone": _l("Time zone"), "starts_at": _l("Starts"),
-                  "ends_at": _l("Ends"), "meeting_provider": _l("Meeting service"), "join_url": _l("Join address"),
-                  "meeting_id": _l("Meeting ID"), "passcode": _l("Passcode"), "capacity": _l("Seats"),
-                  "reminder_offsets": _l("Reminders"), "status": _l("Status"),
-                  "translations": _l("Texts in other languages")}
+#: The fields of the rows the audit log records (seminars, events, cities, initiatives, tours,
+#: their legs, programmes, accounts), as the console's forms label them; the log's keys are columns.
+FIELDS = {"event_id": _l("Part of"), "parent_id": _l("Part of"), "number": _l("Number"), "slug": _l("Address name"),
+          "kind": _l("Kind"), "title": _l("Title"), "theme": _l("Theme"), "description": _l("Description"),
+          "location": _l("Location"), "timezone": _l("Time zone"), "first_day": _l("First day"),
+          "last_day": _l("Last day"), "starts_at": _l("Starts"), "ends_at": _l("Ends"), "venue_id": _l("Venue"),
+          "provisional": _l("Provisional"), "meeting_provider": _l("Meeting service"),
+          "join_url": _l("Join address"), "meeting_id": _l("Meeting ID"), "passcode": _l("Passcode"),
+          "capacity": _l("Seats"), "reminder_offsets": _l("Reminders"), "status": _l("Status"),
+          "translations": _l("Texts in other languages"), "name": _l("Name"), "country": _l("Country"),
+          "region": _l("Region"), "city_id": _l("City"), "seminar_id": _l("Presented at"), "position": _l("Order"),
+          "audience": _l("Audience"), "illustrative": _l("Illustrative"), "host": _l("Host"),
+          "language": _l("Language"), "serves_old_urls": _l("Old addresses"), "email": _l("Email"),
+          "role": _l("Role"), "active": _l("Active"), "subject": _l("Subject")}
 
 _STATUSES = {
     "application": {"pending": lazy_pgettext("tour application", "pending"),
@@ -43,9 +50,9 @@ def kind(code: str) -> str:
     return str(KINDS.get(code, code.replace("-", " ").capitalize()))
 
 
-def seminar_field(key: str) -> str:
-    """A seminar's column as the form labels it (an unknown one as stored)."""
-    return str(SEMINAR_FIELDS.get(key, key))
+def field(key: str) -> str:
+    """A recorded field as the forms label it (an unknown one as stored)."""
+    return str(FIELDS.get(key, key))
 
 
 def status(code: str, of: str) -> str:

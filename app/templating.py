@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(content.place, "tr_place")
     app.add_template_filter(content.event_location, "event_location")
     app.add_template_global(labels.status, "status_label")
+    app.add_template_global(labels.field, "field_label")
     app.add_template_global(when_text, "when_text")
 
     @app.template_filter("zone_label")

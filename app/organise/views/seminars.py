@@ -109,7 +109,7 @@ def _saved_message(saved) -> str:
     number = saved.seminar.number
     if not saved.changes:
         return _("Nothing changed in Seminar %(number)s.", number=number)
-    fields = format_list([labels.seminar_field(key) for key in saved.changes], locale=cldr())
+    fields = format_list([labels.field(key) for key in saved.changes], locale=cldr())
     sentences = [_("Seminar %(number)s saved (%(fields)s).", number=number, fields=fields)]
     if saved.cancelled or saved.moved:
         told = saved.report.told

@@ -40,9 +40,21 @@ def test_audit_log_names_the_programme_of_each_change_and_filters_by_programme(
         ("", "admin@example.org", "added", "organiser", "new@example.org"),
         ("board-meeting-2012", "admin@example.org", "changed", "event", "metropolis-board-2012"),
         ("award-2023", "admin@example.org", "changed", "seminar", "seminar-x")]
-    assert '<th>When (UTC)</th><th>Programme</th><th>Who</th>' in every
+    assert '<th>When (China Time)</th><th>Programme</th><th>Who</th>' in every  # the organisers' zone
     assert rows(board_only) == [("board-meeting-2012", "admin@example.org", "changed", "event",
                                  "metropolis-board-2012")]
     assert ('<a href="/organise/audit?programme=board-meeting-2012" aria-current="true">board-meeting-2012</a>'
             in board_only)
     assert rows(client.get("/organise/audit?programme=award-2025").get_data(as_text=True)) == []
+
+
+def test_audit_entries_read_in_the_organisers_zone_with_the_forms_labels(admin_client, make_seminar, clock):
+    seminar = make_seminar()
+    changed_at = clock()
+    assert post_form(admin_client, "/organise/p/award-2023/seminars/seminar-x",
+                     {**seminar_form(seminar), "title": "Renamed", "capacity": "40"}).status_code == 303
+    page = admin_client.get("/organise/audit?tz=America/Bogota").get_data(as_text=True)
+    assert '<th>When (Colombia Time)</th>' in page
+    assert (f'<td class="nowrap"><time datetime="{changed_at.isoformat()}">'
+            f'{changed_at.astimezone(dt.timezone(dt.timedelta(hours=-5))):%a, %-d %b %Y, %H:%M}</time></td>') in page
+    assert re.findall(r"<li>([^<:]+): ", page) == ["Title", "Seats"]
