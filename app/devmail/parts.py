@@ -12,7 +12,7 @@ from werkzeug.utils import secure_filename
 #: Only these schemes become links; anything else (javascript:, data:) stays text.
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 #: Sentence punctuation right after an address belongs to the sentence, not to the address.
-_TRAILING = ".,;:!?)]}"
+_TRAILING = ".,;:!?"
 #: A MIME type or charset as this page passes it on; anything odder is served as bytes.
 _TOKEN = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
@@ -70,9 +70,22 @@ def linked(text: str) -> Markup:
     """The text escaped, with each http(s) address made a link that opens outside this page."""
     out, start = [], 0
     for match in _URL.finditer(text):
-        url = match.group().rstrip(_TRAILING)
+        url = _trimmed(match.group())
         out.append(escape(text[start:match.start()]))
         out.append(Markup('<a href="{0}" rel="noopener noreferrer" target="_blank">{0}</a>').format(url))
         start = match.start() + len(url)
     out.append(escape(text[start:]))
     return Markup("").join(out)
+
+
+def _trimmed(url: str) -> str:
+    """The address without the sentence around it: a closing bracket stays only if it closes one the address opened
+    (https://en.wikipedia.org/wiki/Canton_(city) keeps it, "(see https://example.org)" does not)."""
+    while url:
+        last = url[-1]
+        pair = {")": "(", "]": "[", "}": "{"}.get(last)
+        if last in _TRAILING or (pair is not None and url.count(last) > url.count(pair)):
+            url = url[:-1]
+        else:
+            return url
+    return url

@@ -39,6 +39,13 @@ def test_linked_makes_http_links_and_leaves_everything_else_inert():
         '<a href="http://example.org/a" rel="noopener noreferrer" target="_blank">http://example.org/a</a>)\n')
 
 
+def test_linked_keeps_a_bracket_the_address_opened_and_drops_the_sentence_s():
+    assert linked("(https://en.wikipedia.org/wiki/Canton_(city)), then https://example.org/b].") == (
+        '(<a href="https://en.wikipedia.org/wiki/Canton_(city)" rel="noopener noreferrer" target="_blank">'
+        "https://en.wikipedia.org/wiki/Canton_(city)</a>), then "
+        '<a href="https://example.org/b" rel="noopener noreferrer" target="_blank">https://example.org/b</a>].')
+
+
 def test_linked_escapes_a_quote_inside_an_address():
     assert linked('https://x.example/"onmouseover="alert(1)') == (
         '<a href="https://x.example/" rel="noopener noreferrer" target="_blank">https://x.example/</a>'
