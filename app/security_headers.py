@@ -12,6 +12,11 @@ from flask import Flask, Response, request
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
                            "object-src 'none'")
+#: A caught mail's HTML part (app/devmail), framed by the mail page: no script, no fetch, an opaque origin.
+FRAMED_MAIL_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
+                      "base-uri 'none'; form-action 'none'; sandbox")
+#: The one endpoint a page of this site frames.
+FRAMED_MAIL_ENDPOINT = "devmail.html_part"
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
                       "microphone=(), payment=(), usb=()")
 HSTS = "max-age=31536000; includeSubDomains"
@@ -30,6 +35,9 @@ def configure_security_headers(app: Flask) -> None:
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        if request.endpoint == FRAMED_MAIL_ENDPOINT:
+            headers["Content-Security-Policy"] = FRAMED_MAIL_POLICY
+            headers["X-Frame-Options"] = "SAMEORIGIN"
         if hsts:
             headers["Strict-Transport-Security"] = HSTS
         if _holds_a_token():

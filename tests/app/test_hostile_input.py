@@ -397,7 +397,8 @@ def _sample_arguments(world: World) -> dict[str, dict[str, str]]:
         "feeds.city": {"slug": "kazan"}, "feeds.seminar": {"slug": "seminar-1"}, "feeds.personal": {"token": "x"},
         "registration.join": {"token": join}, "registration.confirm": {"token": world.confirm_path.rsplit("/", 1)[1]},
         "reminders.stop": {"token": world.stop_token}, "vote.confirm": {"token": "x"},
-        "devmail.message": {"name": "x.eml"}, "static": {"filename": "site.css"},
+        "devmail.message": {"name": "x.eml"}, "devmail.html_part": {"name": "x.eml"},
+        "devmail.part": {"name": "x.eml", "index": "0"}, "static": {"filename": "site.css"},
         "organise.account": {"organiser_id": str(world.other_organiser_id)},
         "organise.initiative": {"initiative_id": "1"}, "organise.remove_initiative": {"initiative_id": "1"},
         "organise.event": {"slug": "international-seminar-2023"}, "organise.city": {"slug": "kazan"},
@@ -414,7 +415,7 @@ def _sample_arguments(world: World) -> dict[str, dict[str, str]]:
 #: Query parameters some pages read, besides ``tz`` that every page reads.
 QUERY = {"registration.register": ["city", "seminar"], "auth.sign_in": ["next"], "timezones.picker": ["next"],
          "timezones.follow_device": ["next"], "vote.ballot": ["city"], "organise.registrants": ["status"],
-         "organise.initiative": ["city", "seminar"],
+         "organise.initiative": ["city", "seminar"], "devmail.message": ["view"],
          "organise.times": ["date", "start", "end", "end_date", "timezone", "start_fold", "end_fold"]}
 
 
