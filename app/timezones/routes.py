@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from flask import abort, current_app, g, has_request_context, redirect, render_template, request
+from flask import current_app, g, has_request_context, redirect, render_template, request
 
 from app import clock, time_problems
 from app.timezones import bp
@@ -22,14 +22,15 @@ _OWN_ZONE = {"feeds"}
 def load_visitor_zone():
     if request.endpoint in _ZONELESS or request.blueprint in _OWN_ZONE:
         return
+    chosen, browser = request.cookies.get(CHOSEN_COOKIE), unquote(request.cookies.get(BROWSER_COOKIE, ""))
+    default = current_app.config["ORGANISER_TIMEZONE"]
     try:
-        g.zone = resolve(
-            request.args.get("tz"), request.cookies.get(CHOSEN_COOKIE),
-            unquote(request.cookies.get(BROWSER_COOKIE, "")), current_app.config["ORGANISER_TIMEZONE"],
-        )
+        g.zone = resolve(request.args.get("tz"), chosen, browser, default)
     except zones.UnknownZone as error:
-        g.zone = None
-        abort(400, description=time_problems.zone_refusal(error.name))
+        # A page still answers, in the zone in use without the address's ?tz, and says why;
+        # feeds (their own ?tz) keep refusing with a 400.
+        g.zone = resolve(None, chosen, browser, default)
+        g.zone_refused = time_problems.zone_refusal(error.name)
 
 
 @bp.after_app_request
@@ -47,7 +48,7 @@ def remember_visitor_zone(response):
 def inject_zone():
     if not has_request_context():  # an email rendered by a job: there is no visitor
         return {}
-    return {"visitor_zone": g.get("zone"), "here": safe_next(request.path)}
+    return {"visitor_zone": g.get("zone"), "zone_refused": g.get("zone_refused"), "here": safe_next(request.path)}
 
 
 @bp.get("/timezone")

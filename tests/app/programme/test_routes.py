@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import unescape
+
+from markupsafe import escape
 from pathlib import Path
 
 import pytest
@@ -155,12 +157,27 @@ def test_link_name_zone_is_shown_by_its_canonical_name(client, demo):
 
 
 @pytest.mark.parametrize("bad", ["Mars/Olympus", "Asia/Shanghai<script>", "../../etc/passwd"])
-def test_unknown_tz_is_a_400_naming_it(client, demo, bad):
+def test_unknown_tz_shows_the_page_in_the_zone_in_use_with_a_notice(client, demo, bad):
     response = client.get(f"/p/award-2023/seminars/seminar-1?tz={bad}")
-    assert response.status_code == 400
+    assert response.status_code == 200
     from urllib.parse import unquote
-    assert f"“{unquote(bad)}” is not a time zone we know." in text(response)
-    assert "<script>" not in response.get_data(as_text=True).split("<main", 1)[1]
+    page = response.get_data(as_text=True)
+    notice = re.search(r'<div class="zone-banner" role="alert" id="zone-refused">\s*<div class="wrap">(.*?)</div>',
+                       page, re.S).group(1)
+    assert notice == (f"{escape(f'“{unquote(bad)}” is not a time zone we know.')} Use an IANA name such as "
+                      "Europe/Berlin, America/Bogota or Asia/Shanghai. "
+                      '<a href="/timezone?next=/p/award-2023/seminars/seminar-1">Change time zone</a>')
+    assert "Times shown in China Time (Asia/Shanghai, UTC+8)" in text(response)
+    assert when_block(response).startswith("Mon, 6 Nov 2023 20:30–22:00 China Time")
+    assert "<script>" not in page
+    assert "Set-Cookie" not in response.headers
+
+
+def test_unknown_tz_keeps_the_zone_chosen_before(client, demo):
+    client.get("/p/award-2023/seminars/seminar-1?tz=America/Bogota")
+    response = client.get("/p/award-2023/seminars/seminar-1?tz=Mars/Olympus")
+    assert response.status_code == 200
+    assert when_block(response).startswith("Mon, 6 Nov 2023 07:30–09:00 Colombia Time")
     assert "Set-Cookie" not in response.headers
 
 

@@ -165,10 +165,14 @@ def test_an_unknown_tour_or_one_of_another_programme_is_not_found(client, study_
     assert error_page(client.get(url)) == (404, "Page not found", message)
 
 
-def test_a_bad_zone_is_a_400_with_the_zones_message(client, study_tours):
-    status, _, message = error_page(client.get(f"{EUROPE}?tz=Mars/Olympus"))
-    assert (status, message) == (400, "“Mars/Olympus” is not a time zone we know. Use an IANA name such as "
-                                      "Europe/Berlin, America/Bogota or Asia/Shanghai.")
+def test_a_bad_zone_shows_the_tour_in_the_zone_in_use_with_the_zones_message(client, study_tours):
+    response = client.get(f"{EUROPE}?tz=Mars/Olympus")
+    assert response.status_code == 200
+    assert re.search(r'<div class="zone-banner" role="alert" id="zone-refused">\s*<div class="wrap">([^<]*)<',
+                     response.get_data(as_text=True)).group(1) == (
+        "“Mars/Olympus” is not a time zone we know. Use an IANA name such as Europe/Berlin, America/Bogota or "
+        "Asia/Shanghai. ")
+    assert "Times shown in China Time (Asia/Shanghai, UTC+8)" in text(response)
 
 
 def test_a_tour_without_legs_yet_has_a_page_and_a_feed(client, study_tours):
