@@ -89,7 +89,7 @@ class ZoneSelect(Select):
         with _RENDERED_LOCK:
             options = _RENDERED.get(choices.key)
         if options is None:
-            options = _render_options(field, choices, **kwargs)
+            options = _render_options(field, **kwargs)
             with _RENDERED_LOCK:
                 _keep(_RENDERED, choices.key, options)
         kwargs.setdefault("id", field.id)
@@ -103,7 +103,7 @@ class ZoneSelect(Select):
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
 
 
-def _render_options(field, choices, **kwargs) -> str:
+def _render_options(field, **kwargs) -> str:
     """The options between <select> and </select>, none selected, exactly as WTForms renders them."""
     data, field.data = field.data, None
     try:

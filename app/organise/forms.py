@@ -91,7 +91,7 @@ class SeminarForm(TimedForm):
     title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(_l("Give a title.")), Length(max=200)])
     theme = TextAreaField(_l("Theme"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     timezone = ZoneField(_l("Time zone of the date and times below"), validators=[InputRequired(), valid_zone],
-                           validate_choice=False, default="Asia/Shanghai")
+                         validate_choice=False, default="Asia/Shanghai")
     date = DateField(_l("Date"), validators=[InputRequired(_l("Give the date.")), sane_year])
     start = TimeField(_l("Starts"), validators=[InputRequired(_l("Give the start time."))])
     start_fold = _fold_field()
@@ -169,7 +169,7 @@ class EventForm(ShapeForm):
     location = StringField(_l("Location (“Online” or a place)"), filters=STRIP, default="Online",
                            validators=[DataRequired(_l("Give a location, or “Online”.")), Length(max=200)])
     timezone = ZoneField(_l("Time zone of its dates and times"), validators=[InputRequired(), valid_zone],
-                           validate_choice=False, default="Asia/Shanghai")
+                         validate_choice=False, default="Asia/Shanghai")
     submit = SubmitField(_l("Save event"))
 
 
@@ -177,7 +177,7 @@ class ProgrammeForm(Form):
     title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(_l("Give a title.")), Length(max=200)])
     description = TextAreaField(_l("Description"), filters=STRIP, validators=[Optional(), Length(max=5000), multi_line])
     timezone = ZoneField(_l("Time zone of its dates (the organisers')"), validators=[InputRequired(), valid_zone],
-                           validate_choice=False, default="Asia/Shanghai")
+                         validate_choice=False, default="Asia/Shanghai")
     first_day = DateField(_l("First day"), validators=[InputRequired(_l("Give the first day.")), sane_year])
     last_day = DateField(_l("Last day"), validators=[InputRequired(_l("Give the last day.")), sane_year])
     status = SelectField(_l("Status"), choices=options([
@@ -216,7 +216,7 @@ class CityForm(Form):
     region = StringField(_l("Region (optional, e.g. the metropolis of a district)"), filters=STRIP,
                          validators=[Optional(), Length(max=120)])
     timezone = ZoneField(_l("Time zone"), validators=[InputRequired(_l("Choose the city's time zone.")), valid_zone],
-                           validate_choice=False)
+                         validate_choice=False)
     submit = SubmitField(_l("Save city"))
 
 
